@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from inquiries.querysets import MinisterialOfficeQuerySet, MinistryQuerySet
+
+
+class Ministry(models.Model):
+    """A ministry (or State Chancellery) under one name.
+
+    Ministries are renamed with each government; each name is its own row, valid
+    from–until, and points to the ministry that took over as ``successor``, so the
+    name history is the chain of predecessors and successors.
+    """
+
+    parliament = models.ForeignKey(
+        "inquiries.Parliament", on_delete=models.PROTECT, related_name="ministries", verbose_name=_("Parlament")
+    )
+    name = models.CharField(_("Name"), max_length=250)
+    short_name = models.CharField(_("Kurzname"), max_length=40, blank=True)
+    slug = models.SlugField(_("Kurz-URL"), max_length=120)
+    valid_from = models.DateField(_("gültig ab"), null=True, blank=True)
+    valid_until = models.DateField(_("gültig bis"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("Nachfolger"),
+    )
+
+    objects = MinistryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["parliament__name", "name"]
+        verbose_name = _("Ministerium")
+        verbose_name_plural = _("Ministerien")
+        constraints = [
+            models.UniqueConstraint(fields=["parliament", "name"], name="ministry_unique_name_per_parliament"),
+            models.UniqueConstraint(fields=["parliament", "slug"], name="ministry_unique_slug_per_parliament"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="ministry_valid_until_not_before_from",
+            ),
+            models.CheckConstraint(condition=~Q(successor=models.F("pk")), name="ministry_not_own_successor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inquiries:ministry-detail", kwargs={"parliament": self.parliament.code.lower(), "slug": self.slug})
+
+    def name_history(self) -> list["Ministry"]:
+        """All names of this ministry, oldest first (follows predecessors and successors)."""
+        earlier: list[Ministry] = []
+        seen = {self.pk}
+        current = self
+        while True:
+            predecessor = current.predecessors.order_by("-valid_from").first()
+            if predecessor is None or predecessor.pk in seen:
+                break
+            earlier.append(predecessor)
+            seen.add(predecessor.pk)
+            current = predecessor
+        later: list[Ministry] = []
+        current = self
+        while current.successor_id and current.successor_id not in seen:
+            current = current.successor
+            later.append(current)
+            seen.add(current.pk)
+        return [*reversed(earlier), self, *later]
+
+
+class MinisterialOffice(models.Model):
+    """A person heading a ministry from–until (signs its answers)."""
+
+    person = models.ForeignKey(
+        "inquiries.Person", on_delete=models.CASCADE, related_name="offices", verbose_name=_("Person")
+    )
+    ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="offices", verbose_name=_("Ministerium"))
+    role = models.CharField(_("Amtsbezeichnung"), max_length=250, blank=True, help_text=_("z. B. „Minister des Inneren, für Digitalisierung und Kommunen“"))
+    start_date = models.DateField(_("von"), null=True, blank=True)
+    end_date = models.DateField(_("bis"), null=True, blank=True)
+
+    objects = MinisterialOfficeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ministry", "-start_date"]
+        verbose_name = _("Ministeramt")
+        verbose_name_plural = _("Ministerämter")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "ministry", "start_date"], name="office_unique_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="office_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.role or self.ministry}"

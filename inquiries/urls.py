@@ -1,0 +1,14 @@
+from django.urls import path
+
+from inquiries import views
+
+app_name = "inquiries"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("anfragen/", views.InquiryListView.as_view(), name="inquiry-list"),
+    path("<str:parliament>/drucksache/<str:reference>/", views.InquiryDetailView.as_view(), name="inquiry-detail"),
+    path("personen/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("<str:parliament>/fraktionen/<slug:slug>/", views.FactionDetailView.as_view(), name="faction-detail"),
+    path("<str:parliament>/ministerien/<slug:slug>/", views.MinistryDetailView.as_view(), name="ministry-detail"),
+]

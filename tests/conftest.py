@@ -1,0 +1,27 @@
+"""Shared fixtures. ``../shared`` is reached only through the ``shared_dir`` fixture."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+
+
+def _find_shared() -> Path:
+    candidates = [os.environ.get("PORTAL_SHARED_DIR"), REPO_DIR.parent / "shared", REPO_DIR.parent.parent / "shared"]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "formats" / "inquiry.v1.schema.json").is_file():
+            return Path(candidate)
+    raise RuntimeError(
+        "The shared material (../shared) was not found next to the repository; "
+        "set PORTAL_SHARED_DIR to its path."
+    )
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The read-only ``shared/`` folder with real documents, data and standards."""
+    return _find_shared()
