@@ -225,6 +225,7 @@ def upsert_inquiry(
     inquiry.factions.set([faction for faction in factions if faction is not None])
     _replace_ministry_links(inquiry, parliament, record)
     _replace_questions(inquiry, record.get("questions") or [])
+    inquiries_changed([inquiry.pk])
     return inquiry, created
 
 
@@ -279,6 +280,17 @@ def _replace_questions(inquiry: Inquiry, questions: list[dict]) -> None:
     Question.objects.bulk_create(create)
 
 
+def inquiries_changed(inquiry_ids: Iterable[int]) -> None:
+    """Bring everything derived from inquiries up to date after they were written.
+
+    Every write path (upsert, bulk loaders, admin, publishing) calls this with the
+    ids it changed, so that derived data such as the search index has one hook.
+    """
+    from inquiries import search
+
+    search.update_index(list(inquiry_ids))
+
+
 # --- publishing -----------------------------------------------------------------------
 
 
@@ -287,6 +299,7 @@ def publish(inquiry: Inquiry, *, at: datetime.datetime | None = None) -> Inquiry
     inquiry.published_at = inquiry.published_at or at or timezone.now()
     inquiry.withdrawn_reason = ""
     inquiry.save(update_fields=["state", "published_at", "withdrawn_reason", "updated_at"])
+    inquiries_changed([inquiry.pk])
     return inquiry
 
 
@@ -296,6 +309,7 @@ def withdraw(inquiry: Inquiry, *, reason: str) -> Inquiry:
     inquiry.state = InquiryState.WITHDRAWN
     inquiry.withdrawn_reason = reason.strip()
     inquiry.save(update_fields=["state", "withdrawn_reason", "updated_at"])
+    inquiries_changed([inquiry.pk])
     return inquiry
 
 
@@ -323,6 +337,7 @@ __all__ = [
     "find_or_create_person",
     "get_or_create_parliament",
     "get_or_create_term",
+    "inquiries_changed",
     "publish",
     "recompute_deadlines",
     "unique_slug",

@@ -24,6 +24,7 @@ from inquiries.services import (
     find_or_create_ministry,
     get_or_create_parliament,
     get_or_create_term,
+    inquiries_changed,
     unique_slug,
 )
 
@@ -185,6 +186,7 @@ def _create(rows: list[Row], progress: Callable[[Iterable], Iterable]) -> int:
     Asker.objects.bulk_create(links, batch_size=1000)
     Inquiry.factions.through.objects.bulk_create(faction_links, batch_size=1000)
     _create_memberships(spans, terms)
+    inquiries_changed([inquiry.pk for inquiry in inquiries])
     return len(inquiries)
 
 
