@@ -6,13 +6,30 @@ Public reads all start from ``Inquiry.objects.published()``.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
-from inquiries.models import Faction, Inquiry, Membership, MinisterialOffice, Ministry, Parliament, Person, Term
+from inquiries import papers
+from inquiries.models import (
+    Asker,
+    Faction,
+    Inquiry,
+    InquiryMinistry,
+    InquiryState,
+    Membership,
+    MinisterialOffice,
+    Ministry,
+    Person,
+    Question,
+    Term,
+)
+from inquiries.models.inquiry import DeadlineStatus
 
 
 def public_inquiries() -> QuerySet[Inquiry]:
@@ -23,27 +40,163 @@ def inquiry_list() -> QuerySet[Inquiry]:
     return public_inquiries().with_list_related().order_by("-answered_on", "-reference_number")
 
 
+# =====================================================================================
+# Site pages: home, inquiry page, people, factions, ministries, statistics, sitemap.
+# Every function counts and lists published inquiries only, in a number of queries
+# that does not depend on the number of rows shown.
+# =====================================================================================
+
+
+def _today(on: datetime.date | None) -> datetime.date:
+    return on or timezone.localdate()
+
+
+def inquiry_rows() -> QuerySet[Inquiry]:
+    """Published inquiries with everything a row on the site's pages shows and links."""
+    return public_inquiries().select_related("parliament", "term", "answering_ministry__parliament").prefetch_related(
+        Prefetch("asker_links", queryset=Asker.objects.select_related("person", "faction__parliament").order_by("position")),
+        Prefetch("factions", queryset=Faction.objects.select_related("parliament").order_by("short_name")),
+    )
+
+
+def _newest_first(queryset: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
+    return queryset.order_by(F("answered_on").desc(nulls_last=True), "-reference_number", "-pk")
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """A correlated ``COUNT(*)`` of ``queryset`` as an annotation (0 when empty).
+
+    Counting in a subquery keeps two counts on one row from multiplying each other
+    (as two joined ``Count`` would) and needs no ``DISTINCT``.
+    """
+    return Coalesce(
+        Subquery(queryset.order_by().values(_one=Value(1)).annotate(n=Count("pk")).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def _asked_by_faction(faction: Any) -> Q:
+    """Inquiries a faction asked: as a group (``Inquiry.factions``) or through a member (``Asker.faction``).
+
+    ``faction`` is a pk or an ``OuterRef`` to one; ``Exists`` avoids the duplicate rows
+    that joining both relations would give.
+    """
+    through = Inquiry.factions.through
+    return Q(Exists(through.objects.filter(inquiry_id=OuterRef("pk"), faction_id=faction))) | Q(
+        Exists(Asker.objects.filter(inquiry_id=OuterRef("pk"), faction_id=faction))
+    )
+
+
+def _year_counts(queryset: QuerySet[Inquiry]) -> list[dict[str, Any]]:
+    """Inquiries per year (of the date asked, else answered), oldest first; ``year`` None = undated."""
+    rows = (
+        queryset.order_by()
+        .annotate(year=ExtractYear(Coalesce("asked_on", "answered_on")))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by(F("year").asc(nulls_last=True))
+    )
+    return [{"year": row["year"], "count": row["count"]} for row in rows]
+
+
+# --- home -----------------------------------------------------------------------------
+
+
 def home_summary(*, latest: int = 10, on: datetime.date | None = None) -> dict[str, Any]:
-    on = on or timezone.localdate()
+    on = _today(on)
     published = public_inquiries()
     return {
         "inquiry_count": published.count(),
         "answered_count": published.answered(on).count(),
         "overdue_count": published.overdue(on).count(),
-        "latest": list(inquiry_list().answered(on)[:latest]),
-        "overdue": list(published.overdue(on).with_list_related().order_by("due_on")[:latest]),
-        "parliaments": list(
-            Parliament.objects.filter(inquiries__state="published")
-            .annotate(inquiry_count=Count("inquiries"))
-            .order_by("name")
-        ),
+        "latest": list(_newest_first(inquiry_rows().answered(on))[:latest]),
+        "overdue": list(inquiry_rows().overdue(on).order_by("due_on", "pk")[:latest]),
         "terms": list(
-            Term.objects.filter(inquiries__state="published")
-            .select_related("parliament")
-            .annotate(inquiry_count=Count("inquiries"))
+            Term.objects.select_related("parliament")
+            .annotate(inquiry_count=_count(published.filter(term=OuterRef("pk"))))
+            .filter(inquiry_count__gt=0)
             .order_by("parliament__name", "-number")
         ),
+        "faction_count": Faction.objects.count(),
+        "person_count": people_with_public_role().count(),
+        "ministry_count": Ministry.objects.count(),
     }
+
+
+# --- inquiry page -----------------------------------------------------------------------
+
+
+@dataclass
+class InquiryPage:
+    inquiry: Inquiry
+    # Printed papers of the same parliament that are published here: reference → URL.
+    paper_urls: dict[str, str] = field(default_factory=dict)
+    # ``related_references`` in order, each with its URL or None when not published here.
+    related: list[tuple[str, str | None]] = field(default_factory=list)
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.inquiry.state == InquiryState.WITHDRAWN
+
+    @property
+    def status(self) -> DeadlineStatus:
+        return self.inquiry.deadline_status(timezone.localdate())
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status == DeadlineStatus.ANSWERED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == DeadlineStatus.OVERDUE
+
+    @property
+    def days_late(self) -> int:
+        """Days past the deadline: until the answer, or until today while unanswered (0 when in time)."""
+        due_on = self.inquiry.due_on
+        if due_on is None:
+            return 0
+        end = self.inquiry.answered_on if self.is_answered else timezone.localdate()
+        return max((end - due_on).days, 0)
+
+
+def inquiry_page(parliament_code: str, reference_slug: str) -> InquiryPage:
+    """The inquiry page's data; 404 for unknown references and drafts.
+
+    A withdrawn inquiry is returned too (only its reference, title and the reason are
+    shown, with HTTP 410), so that old links explain what happened.
+    """
+    reference = reference_slug.replace("-", "/", 1)
+    queryset = (
+        Inquiry.objects.filter(state__in=[InquiryState.PUBLISHED, InquiryState.WITHDRAWN])
+        .select_related("parliament", "term", "answering_ministry__parliament", "signed_by")
+        .prefetch_related(
+            Prefetch("asker_links", queryset=Asker.objects.select_related("person", "faction__parliament").order_by("position")),
+            Prefetch("factions", queryset=Faction.objects.select_related("parliament").order_by("short_name")),
+            Prefetch(
+                "ministry_links",
+                queryset=InquiryMinistry.objects.select_related("ministry__parliament").order_by("role", "position"),
+            ),
+            Prefetch("questions", queryset=Question.objects.order_by("position")),
+        )
+    )
+    inquiry = get_object_or_404(queryset, parliament__code=parliament_code.upper(), reference=reference)
+    if inquiry.state == InquiryState.WITHDRAWN:
+        return InquiryPage(inquiry=inquiry)
+    texts = [inquiry.explanation, inquiry.government_preface]
+    for question in inquiry.questions.all():
+        texts += [question.text, question.answer]
+    wanted = set(inquiry.related_references) | {ref for text in texts for ref in papers.references_in(text)}
+    wanted.discard(inquiry.reference)
+    found = public_inquiries().filter(parliament=inquiry.parliament, reference__in=wanted).values_list("reference", flat=True)
+    code = inquiry.parliament.code.lower()
+    paper_urls = {
+        ref: reverse("inquiries:inquiry-detail", kwargs={"parliament": code, "reference": ref.replace("/", "-")})
+        for ref in found
+    }
+    related = [(ref, paper_urls.get(ref)) for ref in inquiry.related_references if ref != inquiry.reference]
+    return InquiryPage(inquiry=inquiry, paper_urls=paper_urls, related=related)
 
 
 def published_inquiry(parliament_code: str, reference_slug: str) -> Inquiry:
@@ -56,20 +209,70 @@ def published_inquiry(parliament_code: str, reference_slug: str) -> Inquiry:
     )
 
 
+# --- people -----------------------------------------------------------------------------
+
+
+def people_with_public_role() -> QuerySet[Person]:
+    """People who asked a published inquiry or held an office: those the site lists."""
+    return Person.objects.filter(
+        Q(Exists(Asker.objects.filter(person_id=OuterRef("pk"), inquiry__state=InquiryState.PUBLISHED)))
+        | Q(Exists(MinisterialOffice.objects.filter(person_id=OuterRef("pk"))))
+    )
+
+
+def person_index() -> QuerySet[Person]:
+    return (
+        people_with_public_role()
+        .annotate(
+            inquiry_count=_count(Asker.objects.filter(person_id=OuterRef("pk"), inquiry__state=InquiryState.PUBLISHED))
+        )
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("faction__parliament").order_by(
+                    F("start_date").desc(nulls_last=True)
+                ),
+            )
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def person_detail(slug: str) -> Person:
     return get_object_or_404(Person, slug=slug)
 
 
 def person_memberships(person: Person) -> QuerySet[Membership]:
-    return person.memberships.select_related("faction", "faction__parliament", "faction__party").order_by("start_date")
+    return person.memberships.select_related("faction__parliament", "faction__party").order_by(
+        F("start_date").asc(nulls_first=True), "pk"
+    )
 
 
 def person_offices(person: Person) -> QuerySet[MinisterialOffice]:
-    return person.offices.select_related("ministry").order_by("start_date")
+    return person.offices.select_related("ministry__parliament").order_by(F("start_date").asc(nulls_first=True), "pk")
 
 
 def person_inquiries(person: Person) -> QuerySet[Inquiry]:
-    return inquiry_list().filter(asker_links__person=person)
+    asked = Exists(Asker.objects.filter(inquiry_id=OuterRef("pk"), person=person))
+    return _newest_first(inquiry_rows().filter(asked))
+
+
+def person_year_counts(person: Person) -> list[dict[str, Any]]:
+    return _year_counts(public_inquiries().filter(Exists(Asker.objects.filter(inquiry_id=OuterRef("pk"), person=person))))
+
+
+# --- factions ---------------------------------------------------------------------------
+
+
+def faction_index() -> QuerySet[Faction]:
+    return (
+        Faction.objects.select_related("parliament", "party")
+        .annotate(
+            inquiry_count=_count(public_inquiries().filter(_asked_by_faction(OuterRef(OuterRef("pk"))))),
+            member_count=_count(Person.objects.filter(Exists(Membership.objects.filter(person_id=OuterRef("pk"), faction_id=OuterRef(OuterRef("pk")))))),
+        )
+        .order_by("parliament__name", "short_name")
+    )
 
 
 def faction_detail(parliament_code: str, slug: str) -> Faction:
@@ -79,7 +282,41 @@ def faction_detail(parliament_code: str, slug: str) -> Faction:
 
 
 def faction_inquiries(faction: Faction) -> QuerySet[Inquiry]:
-    return inquiry_list().filter(pk__in=public_inquiries().by_faction(faction).values("pk"))
+    return _newest_first(inquiry_rows().filter(_asked_by_faction(faction.pk)))
+
+
+def faction_year_counts(faction: Faction) -> list[dict[str, Any]]:
+    return _year_counts(public_inquiries().filter(_asked_by_faction(faction.pk)))
+
+
+def faction_members(faction: Faction) -> list[dict[str, Any]]:
+    """The faction's members, each once, with the span of their memberships and their inquiries for it."""
+    memberships = faction.memberships.select_related("person").order_by("person__last_name", "person__first_name", "start_date")
+    asked = dict(
+        Asker.objects.filter(faction=faction, inquiry__state=InquiryState.PUBLISHED)
+        .order_by()
+        .values("person_id")
+        .annotate(n=Count("inquiry_id", distinct=True))
+        .values_list("person_id", "n")
+    )
+    members: dict[int, dict[str, Any]] = {}
+    for membership in memberships:
+        entry = members.setdefault(
+            membership.person_id, {"person": membership.person, "spans": [], "inquiry_count": asked.get(membership.person_id, 0)}
+        )
+        entry["spans"].append((membership.start_date, membership.end_date))
+    return list(members.values())
+
+
+# --- ministries -------------------------------------------------------------------------
+
+
+def ministry_index() -> QuerySet[Ministry]:
+    return (
+        Ministry.objects.select_related("parliament", "successor")
+        .annotate(answered_count=_count(public_inquiries().filter(answering_ministry_id=OuterRef("pk"))))
+        .order_by("parliament__name", F("valid_until").desc(nulls_first=True), "name")
+    )
 
 
 def ministry_detail(parliament_code: str, slug: str) -> Ministry:
@@ -89,4 +326,164 @@ def ministry_detail(parliament_code: str, slug: str) -> Ministry:
 
 
 def ministry_inquiries(ministry: Ministry) -> QuerySet[Inquiry]:
-    return inquiry_list().filter(answering_ministry=ministry)
+    return _newest_first(inquiry_rows().filter(answering_ministry=ministry))
+
+
+def ministry_offices(ministry: Ministry) -> QuerySet[MinisterialOffice]:
+    return ministry.offices.select_related("person").order_by(F("start_date").desc(nulls_last=True), "pk")
+
+
+def median(frequencies: dict[int, int]) -> float | None:
+    """The median of values given as value → how often it occurs."""
+    total = sum(frequencies.values())
+    if not total:
+        return None
+    ordered = sorted(frequencies.items())
+
+    def nth(n: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if n < seen:
+                return value
+        raise AssertionError("unreachable")
+
+    middle = total // 2
+    return float(nth(middle)) if total % 2 else (nth(middle - 1) + nth(middle)) / 2
+
+
+@dataclass
+class AnswerStats:
+    answered: int
+    with_deadline: int
+    in_time: int
+    median_days: float | None
+    overdue: list[Inquiry]
+    overdue_count: int
+
+    @property
+    def in_time_share(self) -> float | None:
+        return self.in_time / self.with_deadline if self.with_deadline else None
+
+
+def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None, overdue_limit: int = 20) -> AnswerStats:
+    on = _today(on)
+    answered = public_inquiries().filter(answering_ministry=ministry).answered(on)
+    counts = answered.aggregate(
+        answered=Count("pk"),
+        with_deadline=Count("pk", filter=Q(due_on__isnull=False)),
+        in_time=Count("pk", filter=Q(due_on__isnull=False, answered_on__lte=F("due_on"))),
+    )
+    days = dict(
+        answered.filter(answer_days__isnull=False).order_by().values("answer_days").annotate(n=Count("pk")).values_list("answer_days", "n")
+    )
+    overdue = inquiry_rows().filter(answering_ministry=ministry).overdue(on)
+    return AnswerStats(
+        answered=counts["answered"],
+        with_deadline=counts["with_deadline"],
+        in_time=counts["in_time"],
+        median_days=median(days),
+        overdue=list(overdue.order_by("due_on", "pk")[:overdue_limit]),
+        overdue_count=overdue.count(),
+    )
+
+
+# --- statistics -------------------------------------------------------------------------
+
+# Answer-time classes of the distribution per ministry, in days (upper bound inclusive).
+ANSWER_TIME_BUCKETS: list[tuple[int, int | None]] = [(0, 7), (8, 14), (15, 21), (22, 28), (29, 42), (43, None)]
+
+
+def statistics_terms() -> list[Term]:
+    """Terms with published inquiries, most inquiries first (the first is the default)."""
+    return list(
+        Term.objects.select_related("parliament")
+        .annotate(inquiry_count=_count(public_inquiries().filter(term=OuterRef("pk"))))
+        .filter(inquiry_count__gt=0)
+        .order_by("-inquiry_count", "parliament__name", "-number")
+    )
+
+
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def inquiries_per_month_by_faction(term: Term) -> dict[str, Any]:
+    """Published inquiries of ``term`` per month (asked, else answered) and asking faction.
+
+    Returns ``months`` (first days, without gaps), ``factions`` and ``counts``
+    (faction pk → list aligned with ``months``). An inquiry asked by two factions counts for both.
+    """
+    published = public_inquiries().filter(term=term).annotate(day=Coalesce("asked_on", "answered_on")).filter(day__isnull=False)
+    pairs: set[tuple[int, int]] = set(
+        Inquiry.factions.through.objects.filter(inquiry__in=published.values("pk")).values_list("inquiry_id", "faction_id")
+    )
+    pairs |= set(
+        Asker.objects.filter(inquiry__in=published.values("pk"), faction__isnull=False).values_list("inquiry_id", "faction_id")
+    )
+    days = dict(published.values_list("pk", "day"))
+    factions = list(Faction.objects.filter(pk__in={faction for _, faction in pairs}).order_by("short_name"))
+    if not pairs:
+        return {"months": [], "factions": [], "counts": {}}
+    months_seen = sorted({_month(days[inquiry]) for inquiry, _ in pairs})
+    months = []
+    current = months_seen[0]
+    while current <= months_seen[-1]:
+        months.append(current)
+        current = (current + datetime.timedelta(days=32)).replace(day=1)
+    index = {month: i for i, month in enumerate(months)}
+    counts = {faction.pk: [0] * len(months) for faction in factions}
+    for inquiry, faction in pairs:
+        counts[faction][index[_month(days[inquiry])]] += 1
+    return {"months": months, "factions": factions, "counts": counts}
+
+
+def answer_time_by_ministry(term: Term, *, on: datetime.date | None = None) -> list[dict[str, Any]]:
+    """Per answering ministry of ``term``: answers with a known answer time, their median and bucket counts."""
+    on = _today(on)
+    rows = (
+        public_inquiries()
+        .filter(term=term, answer_days__isnull=False, answering_ministry__isnull=False)
+        .answered(on)
+        .order_by()
+        .values("answering_ministry_id", "answer_days")
+        .annotate(n=Count("pk"))
+    )
+    per_ministry: dict[int, dict[int, int]] = {}
+    for row in rows:
+        per_ministry.setdefault(row["answering_ministry_id"], {})[row["answer_days"]] = row["n"]
+    ministries = Ministry.objects.select_related("parliament").in_bulk(per_ministry.keys())
+    result = []
+    for pk, frequencies in per_ministry.items():
+        buckets = [
+            sum(n for days, n in frequencies.items() if low <= days and (high is None or days <= high))
+            for low, high in ANSWER_TIME_BUCKETS
+        ]
+        result.append(
+            {"ministry": ministries[pk], "total": sum(frequencies.values()), "median": median(frequencies), "buckets": buckets}
+        )
+    return sorted(result, key=lambda row: row["ministry"].name)
+
+
+def overdue_inquiries(*, on: datetime.date | None = None, limit: int = 50) -> tuple[list[Inquiry], int]:
+    overdue = inquiry_rows().overdue(_today(on))
+    return list(overdue.order_by("due_on", "pk")[:limit]), overdue.count()
+
+
+# --- sitemap ----------------------------------------------------------------------------
+
+
+def sitemap_inquiries() -> QuerySet[Inquiry]:
+    return public_inquiries().select_related("parliament").only("reference", "updated_at", "parliament__code").order_by("pk")
+
+
+def sitemap_people() -> QuerySet[Person]:
+    return people_with_public_role().only("slug").order_by("pk")
+
+
+def sitemap_factions() -> QuerySet[Faction]:
+    return Faction.objects.select_related("parliament").only("slug", "parliament__code").order_by("pk")
+
+
+def sitemap_ministries() -> QuerySet[Ministry]:
+    return Ministry.objects.select_related("parliament").only("slug", "parliament__code").order_by("pk")

@@ -8,7 +8,11 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("anfragen/", views.InquiryListView.as_view(), name="inquiry-list"),
     path("<str:parliament>/drucksache/<str:reference>/", views.InquiryDetailView.as_view(), name="inquiry-detail"),
+    path("personen/", views.PersonIndexView.as_view(), name="person-index"),
     path("personen/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("fraktionen/", views.FactionIndexView.as_view(), name="faction-index"),
     path("<str:parliament>/fraktionen/<slug:slug>/", views.FactionDetailView.as_view(), name="faction-detail"),
+    path("ministerien/", views.MinistryIndexView.as_view(), name="ministry-index"),
     path("<str:parliament>/ministerien/<slug:slug>/", views.MinistryDetailView.as_view(), name="ministry-detail"),
+    path("statistik/", views.StatisticsView.as_view(), name="statistics"),
 ]

@@ -2,13 +2,46 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.views.generic import DetailView, ListView, TemplateView
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView, View
 
-from inquiries import selectors
+from inquiries import charts, selectors
 
 
-class HomeView(TemplateView):
+INQUIRIES_PER_PAGE = 25
+
+
+def paginate(request: HttpRequest, queryset: Any, per_page: int = INQUIRIES_PER_PAGE) -> Page:
+    """The requested page; a missing, malformed or too large number gives the first or last page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class PageMetaMixin:
+    """``page_title`` and ``page_description`` for the title, meta description and OpenGraph tags."""
+
+    page_title: str = ""
+    page_description: str = ""
+
+    def get_page_meta(self) -> dict[str, str]:
+        return {"page_title": self.page_title, "page_description": self.page_description}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **self.get_page_meta()}  # type: ignore[misc]
+
+
+class HomeView(PageMetaMixin, TemplateView):
     template_name = "inquiries/home.html"
+
+    def get_page_meta(self) -> dict[str, str]:
+        return {
+            "page_title": _("Parlamentarische Anfragen und die Antworten der Regierungen"),
+            "page_description": _("Kleine und Große Anfragen aus Bundestag und Landtagen mit den Antworten der Regierungen, Frage für Frage durchsuchbar."),
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **selectors.home_summary()}
@@ -23,12 +56,41 @@ class InquiryListView(ListView):
         return selectors.inquiry_list()
 
 
-class InquiryDetailView(DetailView):
+class InquiryDetailView(View):
     template_name = "inquiries/inquiry_detail.html"
-    context_object_name = "inquiry"
+    withdrawn_template_name = "inquiries/inquiry_withdrawn.html"
 
-    def get_object(self, queryset=None):
-        return selectors.published_inquiry(self.kwargs["parliament"], self.kwargs["reference"])
+    def get(self, request: HttpRequest, parliament: str, reference: str) -> HttpResponse:
+        page = selectors.inquiry_page(parliament, reference)
+        inquiry = page.inquiry
+        context = {
+            "inquiry": inquiry,
+            "page": page,
+            "page_title": f"{inquiry.reference}: {inquiry.title}",
+            "page_description": _("%(kind)s %(reference)s, %(parliament)s: die Fragen und die Antworten der Regierung.")
+            % {"kind": inquiry.get_kind_display(), "reference": inquiry.reference, "parliament": inquiry.parliament.name},
+            "og_type": "article",
+        }
+        if page.withdrawn:
+            return TemplateResponse(request, self.withdrawn_template_name, context, status=410)
+        context["api_url"] = f"/api/v1/inquiries/{inquiry.pk}/"
+        return TemplateResponse(request, self.template_name, context)
+
+
+class PersonIndexView(PageMetaMixin, ListView):
+    template_name = "inquiries/person_index.html"
+    context_object_name = "people"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return selectors.person_index()
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def get_page_meta(self) -> dict[str, str]:
+        return {"page_title": _("Personen"), "page_description": _("Abgeordnete und Regierungsmitglieder mit ihren Anfragen.")}
 
 
 class PersonDetailView(DetailView):
@@ -42,10 +104,25 @@ class PersonDetailView(DetailView):
         person = self.object
         return {
             **super().get_context_data(**kwargs),
+            "page_title": person.full_name,
+            "page_description": _("Anfragen, Fraktionen und Ämter von %(name)s.") % {"name": person.full_name},
+            "og_type": "profile",
             "memberships": selectors.person_memberships(person),
             "offices": selectors.person_offices(person),
-            "inquiries": selectors.person_inquiries(person)[:50],
+            "year_counts": selectors.person_year_counts(person),
+            "page_obj": paginate(self.request, selectors.person_inquiries(person)),
         }
+
+
+class FactionIndexView(PageMetaMixin, ListView):
+    template_name = "inquiries/faction_index.html"
+    context_object_name = "factions"
+
+    def get_queryset(self):
+        return selectors.faction_index()
+
+    def get_page_meta(self) -> dict[str, str]:
+        return {"page_title": _("Fraktionen"), "page_description": _("Die Fraktionen der Parlamente mit ihren Anfragen.")}
 
 
 class FactionDetailView(DetailView):
@@ -56,7 +133,27 @@ class FactionDetailView(DetailView):
         return selectors.faction_detail(self.kwargs["parliament"], self.kwargs["slug"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "inquiries": selectors.faction_inquiries(self.object)[:50]}
+        faction = self.object
+        return {
+            **super().get_context_data(**kwargs),
+            "page_title": f"{faction.name or faction.short_name} – {faction.parliament.name}",
+            "page_description": _("Anfragen und Mitglieder der Fraktion %(name)s, %(parliament)s.")
+            % {"name": faction.short_name, "parliament": faction.parliament.name},
+            "members": selectors.faction_members(faction),
+            "year_counts": selectors.faction_year_counts(faction),
+            "page_obj": paginate(self.request, selectors.faction_inquiries(faction)),
+        }
+
+
+class MinistryIndexView(PageMetaMixin, ListView):
+    template_name = "inquiries/ministry_index.html"
+    context_object_name = "ministries"
+
+    def get_queryset(self):
+        return selectors.ministry_index()
+
+    def get_page_meta(self) -> dict[str, str]:
+        return {"page_title": _("Ministerien"), "page_description": _("Die antwortenden Ministerien mit ihren Antwortzeiten.")}
 
 
 class MinistryDetailView(DetailView):
@@ -67,4 +164,72 @@ class MinistryDetailView(DetailView):
         return selectors.ministry_detail(self.kwargs["parliament"], self.kwargs["slug"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "inquiries": selectors.ministry_inquiries(self.object)[:50]}
+        ministry = self.object
+        return {
+            **super().get_context_data(**kwargs),
+            "page_title": ministry.name,
+            "page_description": _("Beantwortete Anfragen, Antwortzeiten und Fristen: %(name)s.") % {"name": ministry.name},
+            "stats": selectors.ministry_answer_stats(ministry),
+            "name_history": ministry.name_history(),
+            "offices": selectors.ministry_offices(ministry),
+            "page_obj": paginate(self.request, selectors.ministry_inquiries(ministry)),
+        }
+
+
+def _month_label(month) -> str:
+    return formats.date_format(month, "M Y")
+
+
+class StatisticsView(PageMetaMixin, TemplateView):
+    template_name = "inquiries/statistics.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        terms = selectors.statistics_terms()
+        choices = {f"{term.parliament.code.lower()}-{term.number}": term for term in terms}
+        wanted = request.GET.get("wp")
+        if wanted is not None and wanted not in choices:
+            context = self.get_context_data(terms=terms, choices=choices, error=_("Diese Wahlperiode gibt es hier nicht. Bitte wählen Sie eine aus der Liste."))
+            return self.render_to_response(context, status=400)
+        term = choices[wanted] if wanted else (terms[0] if terms else None)
+        return self.render_to_response(self.get_context_data(terms=terms, choices=choices, term=term, **self._charts(term)))
+
+    def _charts(self, term) -> dict[str, Any]:
+        overdue, overdue_count = selectors.overdue_inquiries()
+        result: dict[str, Any] = {"overdue": overdue, "overdue_count": overdue_count}
+        if term is None:
+            return result
+        monthly = selectors.inquiries_per_month_by_faction(term)
+        series = [(faction.short_name, monthly["counts"][faction.pk]) for faction in monthly["factions"]]
+        result["monthly"] = monthly
+        result["monthly_rows"] = [
+            {"month": month, "counts": [values[i] for _, values in series], "total": sum(values[i] for _, values in series)}
+            for i, month in enumerate(monthly["months"])
+        ]
+        if monthly["months"]:
+            result["monthly_chart"] = charts.stacked_columns(monthly["months"], series, column_label=_month_label)
+        answer_times = selectors.answer_time_by_ministry(term)
+        classes = [
+            _("bis %(high)s Tage") % {"high": high} if low == 0 else (_("%(low)s–%(high)s Tage") % {"low": low, "high": high} if high else _("über %(days)s Tage") % {"days": low - 1})
+            for low, high in selectors.ANSWER_TIME_BUCKETS
+        ]
+        result["answer_times"] = answer_times
+        result["answer_time_classes"] = classes
+        if answer_times:
+            result["answer_time_chart"] = charts.stacked_bars([(row["ministry"].name, row["buckets"]) for row in answer_times], classes)
+        return result
+
+    def get_page_meta(self) -> dict[str, str]:
+        return {
+            "page_title": _("Statistik"),
+            "page_description": _("Anfragen je Monat und Fraktion, Antwortzeiten je Ministerium und überfällige Antworten."),
+        }
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /i18n/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -58,21 +60,29 @@ class Ministry(models.Model):
         return reverse("inquiries:ministry-detail", kwargs={"parliament": self.parliament.code.lower(), "slug": self.slug})
 
     def name_history(self) -> list["Ministry"]:
-        """All names of this ministry, oldest first (follows predecessors and successors)."""
+        """All names of this ministry, oldest first (follows predecessors and successors).
+
+        A parliament has few ministries, so they are read in one query and the chain
+        is walked in memory instead of one query per renaming.
+        """
+        by_pk = {ministry.pk: ministry for ministry in Ministry.objects.filter(parliament_id=self.parliament_id)}
+        by_pk[self.pk] = self
+        predecessors: dict[int, list[Ministry]] = {}
+        for ministry in by_pk.values():
+            if ministry.successor_id:
+                predecessors.setdefault(ministry.successor_id, []).append(ministry)
         earlier: list[Ministry] = []
         seen = {self.pk}
         current = self
-        while True:
-            predecessor = current.predecessors.order_by("-valid_from").first()
-            if predecessor is None or predecessor.pk in seen:
-                break
-            earlier.append(predecessor)
-            seen.add(predecessor.pk)
-            current = predecessor
+        while candidates := [m for m in predecessors.get(current.pk, []) if m.pk not in seen]:
+            # Several predecessors (a merger): follow the most recent name.
+            current = max(candidates, key=lambda m: (m.valid_from is not None, m.valid_from or datetime.date.min))
+            earlier.append(current)
+            seen.add(current.pk)
         later: list[Ministry] = []
         current = self
-        while current.successor_id and current.successor_id not in seen:
-            current = current.successor
+        while current.successor_id and current.successor_id not in seen and current.successor_id in by_pk:
+            current = by_pk[current.successor_id]
             later.append(current)
             seen.add(current.pk)
         return [*reversed(earlier), self, *later]

@@ -1,0 +1,37 @@
+"""References to printed papers ("Drucksache 17/1234") in the texts of inquiries and answers."""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from django.utils.html import escape, format_html, linebreaks
+from django.utils.safestring import SafeString, mark_safe
+
+REFERENCE = re.compile(r"\b\d{1,2}/\d{1,6}\b")
+# "Drucksache 17/1234", "Drucksachen 17/12 und 17/34", "Drs. 16/5, 16/6": the word, then a
+# run of references joined by commas or conjunctions. A bare "17/1234" is not taken, since
+# dates and ratios look the same.
+MENTION = re.compile(
+    r"\b(?:Drucksachen?|Drs\.)(?:\s|&nbsp;)+"
+    r"(?:Nr\.\s*)?\d{1,2}/\d{1,6}\b(?:\s*(?:,|und|sowie|bzw\.|oder)\s*\d{1,2}/\d{1,6}\b)*"
+)
+
+
+def references_in(text: str) -> set[str]:
+    """The printed papers a text names, e.g. {"17/1234"}."""
+    return {ref for mention in MENTION.finditer(text or "") for ref in REFERENCE.findall(mention.group(0))}
+
+
+def link_references(text: str, urls: Mapping[str, str]) -> SafeString:
+    """``text`` as escaped HTML paragraphs, each named paper that has a URL turned into a link."""
+    html = escape(text or "")
+
+    def link_mention(mention: re.Match[str]) -> str:
+        def link(ref: re.Match[str]) -> str:
+            url = urls.get(ref.group(0))
+            return format_html('<a href="{}">{}</a>', url, ref.group(0)) if url else ref.group(0)
+
+        return REFERENCE.sub(link, mention.group(0))
+
+    return mark_safe(linebreaks(MENTION.sub(link_mention, html), autoescape=False))

@@ -1,0 +1,75 @@
+"""sitemap.xml: published inquiries, people, factions and ministries, as a sitemap index."""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from inquiries import selectors
+
+
+class InquirySitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+    # Each section's page stays well below the protocol's 50,000 URLs and 50 MB.
+    limit = 10000
+
+    def items(self):
+        return selectors.sitemap_inquiries()
+
+    def lastmod(self, inquiry):
+        return inquiry.updated_at
+
+
+class PersonSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+    limit = 10000
+
+    def items(self):
+        return selectors.sitemap_people()
+
+
+class FactionSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return selectors.sitemap_factions()
+
+
+class MinistrySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return selectors.sitemap_ministries()
+
+
+class PageSitemap(Sitemap):
+    """The site's fixed pages."""
+
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self) -> list[str]:
+        return [
+            "inquiries:home",
+            "inquiries:inquiry-list",
+            "inquiries:person-index",
+            "inquiries:faction-index",
+            "inquiries:ministry-index",
+            "inquiries:statistics",
+        ]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
+SITEMAPS = {
+    "seiten": PageSitemap,
+    "anfragen": InquirySitemap,
+    "personen": PersonSitemap,
+    "fraktionen": FactionSitemap,
+    "ministerien": MinistrySitemap,
+}
