@@ -1,0 +1,39 @@
+"""Page query counts stay the same however many rows a page shows (no query per row)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.site_world import add_inquiries, build_world, queries_for
+
+# Page → the most queries it may take; each page must also take no more with 30 rows more.
+PAGES = {
+    "home": (lambda w: reverse("inquiries:home"), 14),
+    "inquiry": (lambda w: w.main.get_absolute_url(), 8),
+    "person-index": (lambda w: reverse("inquiries:person-index"), 4),
+    "person": (lambda w: w.asker.get_absolute_url(), 9),
+    "faction-index": (lambda w: reverse("inquiries:faction-index"), 2),
+    "faction": (lambda w: w.fdp.get_absolute_url(), 9),
+    "ministry-index": (lambda w: reverse("inquiries:ministry-index"), 2),
+    "ministry": (lambda w: w.ministry.get_absolute_url(), 14),
+    "statistics": (lambda w: reverse("inquiries:statistics"), 12),
+    "sitemap-index": (lambda w: reverse("sitemap"), 8),
+    "sitemap-inquiries": (lambda w: reverse("sitemap-section", kwargs={"section": "anfragen"}), 3),
+    "sitemap-people": (lambda w: reverse("sitemap-section", kwargs={"section": "personen"}), 3),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, page):
+    url_for, limit = PAGES[page]
+    world = build_world(extra=2)
+    url = url_for(world)
+    few = queries_for(client, url)
+    assert few <= limit, f"{page}: {few} queries, at most {limit} expected"
+
+    add_inquiries(world, 30)
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+    assert response.status_code == 200
