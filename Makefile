@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anfragen_portal
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install demo bench clean
+.PHONY: run test test-sqlite test-postgres install browser-tools demo bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 install: $(BIN)/.installed
+
+# Chromium, chromedriver, Java and the npm checkers (axe-core, vnu-jar) for tests/browser;
+# only the test targets need them, so `make run` installs no browser.
+browser-tools:
+	bash tests/browser/setup.sh
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
@@ -28,11 +33,11 @@ run: demo
 
 test: install test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install browser-tools
 	DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install browser-tools
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache tests/browser/node_modules
