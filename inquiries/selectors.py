@@ -6,11 +6,13 @@ Public reads all start from ``Inquiry.objects.published()``.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +47,18 @@ def inquiry_list() -> QuerySet[Inquiry]:
 # Every function counts and lists published inquiries only, in a number of queries
 # that does not depend on the number of rows shown.
 # =====================================================================================
+
+
+# What the URLs may carry: anything else is a 404 before it reaches the database
+# (PostgreSQL rejects NUL bytes in text, for instance, with an error).
+PARLIAMENT_CODE = re.compile(r"[A-Za-z]{2}")
+REFERENCE_SLUG = re.compile(r"\d{1,2}-\d{1,6}")
+
+
+def _parliament_code(value: str) -> str:
+    if not PARLIAMENT_CODE.fullmatch(value):
+        raise Http404("unknown parliament")
+    return value.upper()
 
 
 def _today(on: datetime.date | None) -> datetime.date:
@@ -167,6 +181,8 @@ def inquiry_page(parliament_code: str, reference_slug: str) -> InquiryPage:
     A withdrawn inquiry is returned too (only its reference, title and the reason are
     shown, with HTTP 410), so that old links explain what happened.
     """
+    if not REFERENCE_SLUG.fullmatch(reference_slug):
+        raise Http404("not a printed-paper number")
     reference = reference_slug.replace("-", "/", 1)
     queryset = (
         Inquiry.objects.filter(state__in=[InquiryState.PUBLISHED, InquiryState.WITHDRAWN])
@@ -181,7 +197,7 @@ def inquiry_page(parliament_code: str, reference_slug: str) -> InquiryPage:
             Prefetch("questions", queryset=Question.objects.order_by("position")),
         )
     )
-    inquiry = get_object_or_404(queryset, parliament__code=parliament_code.upper(), reference=reference)
+    inquiry = get_object_or_404(queryset, parliament__code=_parliament_code(parliament_code), reference=reference)
     if inquiry.state == InquiryState.WITHDRAWN:
         return InquiryPage(inquiry=inquiry)
     texts = [inquiry.explanation, inquiry.government_preface]
@@ -201,10 +217,12 @@ def inquiry_page(parliament_code: str, reference_slug: str) -> InquiryPage:
 
 def published_inquiry(parliament_code: str, reference_slug: str) -> Inquiry:
     """The published inquiry with the given reference ("17-6206" in URLs)."""
+    if not REFERENCE_SLUG.fullmatch(reference_slug):
+        raise Http404("not a printed-paper number")
     reference = reference_slug.replace("-", "/", 1)
     return get_object_or_404(
         public_inquiries().with_detail_related(),
-        parliament__code=parliament_code.upper(),
+        parliament__code=_parliament_code(parliament_code),
         reference=reference,
     )
 
@@ -277,7 +295,7 @@ def faction_index() -> QuerySet[Faction]:
 
 def faction_detail(parliament_code: str, slug: str) -> Faction:
     return get_object_or_404(
-        Faction.objects.select_related("parliament", "party"), parliament__code=parliament_code.upper(), slug=slug
+        Faction.objects.select_related("parliament", "party"), parliament__code=_parliament_code(parliament_code), slug=slug
     )
 
 
@@ -321,7 +339,7 @@ def ministry_index() -> QuerySet[Ministry]:
 
 def ministry_detail(parliament_code: str, slug: str) -> Ministry:
     return get_object_or_404(
-        Ministry.objects.select_related("parliament", "successor"), parliament__code=parliament_code.upper(), slug=slug
+        Ministry.objects.select_related("parliament", "successor"), parliament__code=_parliament_code(parliament_code), slug=slug
     )
 
 

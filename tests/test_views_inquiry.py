@@ -102,8 +102,11 @@ def test_drafts_and_unknown_references_are_404(client, world):
     assert client.get(world.draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("inquiries:inquiry-detail", kwargs={"parliament": "bw", "reference": "17-99999"})).status_code == 404
     assert client.get(reverse("inquiries:inquiry-detail", kwargs={"parliament": "xx", "reference": "unsinn"})).status_code == 404
-    response = client.get("/bw/drucksache/17-6206%00/")
-    assert response.status_code == 404
+    for path in ("/bw/drucksache/17-6206%00/", "/b%00/drucksache/17-6206/", "/bw/drucksache/17-6206'--/",
+                 "/bww/drucksache/17-6206/", "/bw/drucksache/" + "1" * 5000 + "/"):
+        assert client.get(path).status_code == 404, path
+    for path in ("/b%00/fraktionen/fdp-dvp/", "/b%00/ministerien/staatsministerium/"):
+        assert client.get(path).status_code == 404, path
 
 
 def test_inquiry_without_questions_explains_it(client, world):

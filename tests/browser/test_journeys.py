@@ -84,21 +84,27 @@ def test_person_to_their_inquiries(site, browser):
     _wait_for_url(browser, world.main.get_absolute_url())
 
 
+def _switch_language(browser, code: str) -> None:
+    old_page = browser.find_element(By.TAG_NAME, "html")
+    Select(browser.find_element(By.ID, "language-select")).select_by_value(code)
+    browser.find_element(By.CSS_SELECTOR, ".language button").click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old_page))
+    WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.ID, "main")))
+
+
 def test_switch_language_and_back(site, browser):
     browser.get(site.url(site.world.main.get_absolute_url()))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
-    Select(browser.find_element(By.ID, "language-select")).select_by_value("en")
-    browser.find_element(By.CSS_SELECTOR, ".language button").click()
-    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+    _switch_language(browser, "en")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert browser.current_url == site.url(site.world.main.get_absolute_url())
     assert browser.find_element(By.CLASS_NAME, "skip-link").get_attribute("textContent") == "Skip to content"
     assert browser.find_element(By.ID, "questions-heading").text == "Questions and answers"
     # The inquiry's own text stays German and is marked so.
     assert browser.find_element(By.TAG_NAME, "h1").get_attribute("lang") == "de"
 
-    Select(browser.find_element(By.ID, "language-select")).select_by_value("de")
-    browser.find_element(By.CSS_SELECTOR, ".language button").click()
-    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de")
+    _switch_language(browser, "de")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
     assert browser.find_element(By.ID, "questions-heading").text == "Fragen und Antworten"
 
 
@@ -113,4 +119,3 @@ def test_pages_fit_the_window_without_horizontal_scrolling(site, browser, width)
         if scroll_width > viewport:
             too_wide[name] = scroll_width
     assert too_wide == {}, f"wider than the {viewport} px viewport: {too_wide}"
-    WebDriverWait(browser, 1).until(expected_conditions.presence_of_element_located((By.TAG_NAME, "main")))
