@@ -88,7 +88,7 @@ def stacked_columns(
     height: int = 320,
 ) -> Chart:
     """Columns per month, each stacked from the series' counts (e.g. one series per faction)."""
-    chart = Chart(width=width, height=height, plot_left=48, plot_top=12, plot_width=width - 60, plot_height=height - 60)
+    chart = Chart(width=width, height=height, plot_left=48, plot_top=12, plot_width=width - 76, plot_height=height - 60)
     totals = [sum(values[i] for _, values in series) for i in range(len(columns))]
     ticks = nice_ticks(max(totals, default=0))
     scale = chart.plot_height / ticks[-1]
@@ -129,7 +129,7 @@ def stacked_bars(
         height=height,
         plot_left=label_width,
         plot_top=8,
-        plot_width=width - label_width - 12,
+        plot_width=width - label_width - 28,
         plot_height=len(rows) * (bar_height + 8),
     )
     for index, (name, counts) in enumerate(rows):

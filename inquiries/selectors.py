@@ -332,7 +332,7 @@ def faction_members(faction: Faction) -> list[dict[str, Any]]:
 def ministry_index() -> QuerySet[Ministry]:
     return (
         Ministry.objects.select_related("parliament", "successor")
-        .annotate(answered_count=_count(public_inquiries().filter(answering_ministry_id=OuterRef("pk"))))
+        .annotate(answered_count=_count(public_inquiries().answered().filter(answering_ministry_id=OuterRef("pk"))))
         .order_by("parliament__name", F("valid_until").desc(nulls_first=True), "name")
     )
 
@@ -343,8 +343,9 @@ def ministry_detail(parliament_code: str, slug: str) -> Ministry:
     )
 
 
-def ministry_inquiries(ministry: Ministry) -> QuerySet[Inquiry]:
-    return _newest_first(inquiry_rows().filter(answering_ministry=ministry))
+def ministry_inquiries(ministry: Ministry, *, on: datetime.date | None = None) -> QuerySet[Inquiry]:
+    """The inquiries ``ministry`` has answered (open and overdue ones are listed apart)."""
+    return _newest_first(inquiry_rows().filter(answering_ministry=ministry).answered(_today(on)))
 
 
 def ministry_offices(ministry: Ministry) -> QuerySet[MinisterialOffice]:

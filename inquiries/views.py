@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from inquiries import charts, selectors
+from inquiries.models import Term
 
 
 INQUIRIES_PER_PAGE = 25
@@ -176,8 +178,21 @@ class MinistryDetailView(DetailView):
         }
 
 
-def _month_label(month) -> str:
+def _month_label(month: datetime.date) -> str:
     return formats.date_format(month, "M Y")
+
+
+def _answer_time_labels() -> list[str]:
+    """Names of the answer-time classes: "bis 7 Tage", "8–14 Tage" … "über 42 Tage"."""
+    labels = []
+    for low, high in selectors.ANSWER_TIME_BUCKETS:
+        if high is None:
+            labels.append(_("über %(days)s Tage") % {"days": low - 1})
+        elif low == 0:
+            labels.append(_("bis %(high)s Tage") % {"high": high})
+        else:
+            labels.append(_("%(low)s–%(high)s Tage") % {"low": low, "high": high})
+    return labels
 
 
 class StatisticsView(PageMetaMixin, TemplateView):
@@ -193,7 +208,7 @@ class StatisticsView(PageMetaMixin, TemplateView):
         term = choices[wanted] if wanted else (terms[0] if terms else None)
         return self.render_to_response(self.get_context_data(terms=terms, choices=choices, term=term, **self._charts(term)))
 
-    def _charts(self, term) -> dict[str, Any]:
+    def _charts(self, term: Term | None) -> dict[str, Any]:
         overdue, overdue_count = selectors.overdue_inquiries()
         result: dict[str, Any] = {"overdue": overdue, "overdue_count": overdue_count}
         if term is None:
@@ -202,16 +217,13 @@ class StatisticsView(PageMetaMixin, TemplateView):
         series = [(faction.short_name, monthly["counts"][faction.pk]) for faction in monthly["factions"]]
         result["monthly"] = monthly
         result["monthly_rows"] = [
-            {"month": month, "counts": [values[i] for _, values in series], "total": sum(values[i] for _, values in series)}
+            {"month": month, "counts": [values[i] for _name, values in series], "total": sum(values[i] for _name, values in series)}
             for i, month in enumerate(monthly["months"])
         ]
         if monthly["months"]:
             result["monthly_chart"] = charts.stacked_columns(monthly["months"], series, column_label=_month_label)
         answer_times = selectors.answer_time_by_ministry(term)
-        classes = [
-            _("bis %(high)s Tage") % {"high": high} if low == 0 else (_("%(low)s–%(high)s Tage") % {"low": low, "high": high} if high else _("über %(days)s Tage") % {"days": low - 1})
-            for low, high in selectors.ANSWER_TIME_BUCKETS
-        ]
+        classes = _answer_time_labels()
         result["answer_times"] = answer_times
         result["answer_time_classes"] = classes
         if answer_times:

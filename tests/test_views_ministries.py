@@ -32,7 +32,8 @@ def test_ministry_page_shows_answer_statistics(client, world):
     assert stats.overdue_count == 1
     assert "39,5 Tage" in html
     assert "50\u00a0%" in html and "(1 von 2)" in html
-    assert response.context["page_obj"].paginator.count == 3
+    # The list holds the answered ones; the overdue one is listed apart.
+    assert [inquiry.reference for inquiry in response.context["page_obj"].object_list] == ["17/6206", "17/1001"]
     for title in HIDDEN_TITLES:
         assert title not in html
 
@@ -82,7 +83,7 @@ def test_ministry_index_lists_names_with_counts(client, world):
     response = client.get(reverse("inquiries:ministry-index"))
     counts = {ministry.slug: ministry.answered_count for ministry in response.context["ministries"]}
     assert counts == {
-        "ministerium-des-inneren": 3,
+        "ministerium-des-inneren": 2,
         "innenministerium-2016": 0,
         "finanzministerium": 0,
         "staatsministerium": 0,

@@ -119,3 +119,17 @@ def test_pages_fit_the_window_without_horizontal_scrolling(site, browser, width)
         if scroll_width > viewport:
             too_wide[name] = scroll_width
     assert too_wide == {}, f"wider than the {viewport} px viewport: {too_wide}"
+
+
+def test_print_layout_shows_the_content_only(site, browser):
+    browser.get(site.url(site.world.main.get_absolute_url()))
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = browser.execute_script(
+            "return ['.site-nav', '.site-search', '.language', '.qa__link'].map("
+            "s => getComputedStyle(document.querySelector(s)).display);"
+        )
+        assert hidden == ["none"] * 4
+        assert browser.execute_script("return getComputedStyle(document.querySelector('.qa__answer')).display") == "block"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
