@@ -111,14 +111,16 @@ def test_switch_language_and_back(site, browser):
 @pytest.mark.parametrize("width", [320, 1920])
 def test_pages_fit_the_window_without_horizontal_scrolling(site, browser, width):
     browser.set_window_size(width, 900)
-    viewport = browser.execute_script("return document.documentElement.clientWidth")
     too_wide = {}
     for name, page in PAGES.items():
         browser.get(site.url(page.path(site.world)))
-        scroll_width = browser.execute_script("return document.documentElement.scrollWidth")
+        viewport, scroll_width = browser.execute_script(
+            "const root = document.documentElement; return [root.clientWidth, root.scrollWidth];"
+        )
+        assert viewport > width - 40, f"the window did not take the width {width}"
         if scroll_width > viewport:
-            too_wide[name] = scroll_width
-    assert too_wide == {}, f"wider than the {viewport} px viewport: {too_wide}"
+            too_wide[name] = (scroll_width, viewport)
+    assert too_wide == {}, f"wider than the viewport (page, viewport): {too_wide}"
 
 
 def test_print_layout_shows_the_content_only(site, browser):
