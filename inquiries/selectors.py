@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -490,6 +490,11 @@ def overdue_inquiries(*, on: datetime.date | None = None, limit: int = 50) -> tu
 
 
 # --- sitemap ----------------------------------------------------------------------------
+
+
+def latest_inquiry_change() -> datetime.datetime | None:
+    """When a published inquiry last changed (the sitemap index's ``lastmod``), in one query."""
+    return public_inquiries().aggregate(latest=Max("updated_at"))["latest"]
 
 
 def sitemap_inquiries() -> QuerySet[Inquiry]:

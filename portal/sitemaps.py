@@ -20,6 +20,10 @@ class InquirySitemap(Sitemap):
     def lastmod(self, inquiry):
         return inquiry.updated_at
 
+    def get_latest_lastmod(self):
+        # Django would otherwise load every inquiry to find the newest date.
+        return selectors.latest_inquiry_change()
+
 
 class PersonSitemap(Sitemap):
     changefreq = "weekly"

@@ -6,6 +6,7 @@ import pytest
 from django.template import loader
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.site_world import build_world
 
@@ -29,6 +30,8 @@ def test_sitemap_index_points_to_every_section(client, world):
     assert response.status_code == 200 and "<sitemapindex" in xml
     for name in ("seiten", "anfragen", "personen", "fraktionen", "ministerien"):
         assert f"<loc>http://testserver/sitemap-{name}.xml</loc>" in xml
+    newest = max(inquiry.updated_at for inquiry in (world.main, world.late, world.overdue, *world.extra))
+    assert f"<loc>http://testserver/sitemap-anfragen.xml</loc><lastmod>{timezone.localtime(newest).isoformat()}</lastmod>" in xml
 
 
 def test_sitemap_lists_published_inquiries_only(client, world):
