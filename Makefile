@@ -37,7 +37,8 @@ test-postgres: install
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
-# Production-style server (see docs/deploy.md); needs SECRET_KEY, ALLOWED_HOSTS and DEBUG=false.
+# Production-style server (see docs/deploy.md); needs SECRET_KEY and ALLOWED_HOSTS. Never DEBUG.
+serve: export DEBUG = false
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput
