@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("oparl/v1/", include("inquiries.oparl.urls")),
+    path("popolo/v1/", include("inquiries.popolo.urls")),
     path("", include("inquiries.urls")),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import View
@@ -104,7 +104,7 @@ class FileView(OParlView):
 # --- external object lists ---------------------------------------------------------------------
 
 
-class ListView(OParlView):
+class ObjectListView(OParlView):
     """A paginated external object list; subclasses name its parts."""
 
     def get(self, request: HttpRequest, **kwargs: Any) -> JsonResponse:
@@ -120,16 +120,16 @@ class ListView(OParlView):
         raise NotImplementedError
 
 
-def _each(serialize, urls: Urls):
+def _each(serialize: Callable[[Urls, Any], dict[str, Any]], urls: Urls) -> Callable[[list[Any]], list[dict[str, Any]]]:
     return lambda rows: [serialize(urls, row) for row in rows]
 
 
-class BodyListView(ListView):
+class BodyListView(ObjectListView):
     def parts(self, urls: Urls) -> list[Part]:
         return [Part(selectors.bodies(), _each(serializers.body, urls))]
 
 
-class BodyPartView(ListView):
+class BodyPartView(ObjectListView):
     """A list of one body (``/body/bw/papers/``); 404 for an unknown body."""
 
     def parts(self, urls: Urls, code: str) -> list[Part]:
