@@ -384,7 +384,9 @@ def test_body_list_queries_do_not_grow_with_the_page_size(client, data, django_a
 
 
 def test_unknown_objects_are_json_404s(client, data):
-    for path in ["body/xx/", "body/xx/papers/", "paper/999999/", "person/999999/", "file/1/other/", f"file/{data.seed.pk}/document/"]:
+    too_big = 10**30  # beyond any database integer: still a plain 404
+    paths = ["body/xx/", "body/xx/papers/", "paper/999999/", f"person/{too_big}/", f"file/{too_big}/source/", "file/1/other/"]
+    for path in [*paths, f"file/{data.seed.pk}/document/", f"membership/office/{too_big}/"]:
         assert get_json(client, url(path), status=404) == {"error": "not found"}
 
 
