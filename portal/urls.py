@@ -7,5 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
+    path("oparl/v1/", include("inquiries.oparl.urls")),
+    path("popolo/v1/", include("inquiries.popolo.urls")),
     path("", include("inquiries.urls")),
 ]

@@ -41,6 +41,9 @@ class Faction(models.Model):
         Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="factions", verbose_name=_("Partei")
     )
     slug = models.SlugField(_("Kurz-URL"), max_length=80)
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     class Meta:
         ordering = ["parliament__name", "short_name"]
@@ -69,6 +72,9 @@ class Person(models.Model):
     # Folded "first|last" (no title, umlauts spelled out): importers match printed
     # names such as "Abg. Dr. Hans-Ulrich Ruelke" by this key.
     name_key = models.CharField(_("Suchschlüssel"), max_length=220, editable=False, default="")
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -120,6 +126,9 @@ class Membership(models.Model):
     start_date = models.DateField(_("von"), null=True, blank=True)
     end_date = models.DateField(_("bis"), null=True, blank=True)
     constituency = models.CharField(_("Wahlkreis"), max_length=200, blank=True)
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = MembershipQuerySet.as_manager()
 
