@@ -15,6 +15,7 @@ from typing import Any, Iterable
 import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
+from django.core.validators import slug_re
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +54,13 @@ class LowerCaseMultipleChoiceField(MultipleChoiceField):
 
 
 class SlugMultipleChoiceField(BlankDroppingMixin, forms.ModelMultipleChoiceField):
-    pass
+    def _check_values(self, value: Any) -> QuerySet:
+        # Anything that cannot be a slug is refused before it reaches the database
+        # (PostgreSQL rejects NUL bytes in parameters outright).
+        for item in value:
+            if not isinstance(item, str) or not slug_re.match(item):
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item})
+        return super()._check_values(value)
 
 
 class DateOrDateTimeField(forms.Field):
