@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -24,7 +24,7 @@ FEED_SIZE = 50
 
 
 def newest_first(inquiries: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
-    return selectors.inquiry_page(inquiries).order_by(F("published_at").desc(nulls_last=True), "-pk")[:FEED_SIZE]
+    return selectors.inquiry_feed(inquiries, size=FEED_SIZE)
 
 
 class InquiryFeed(Feed):

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -234,3 +234,12 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
         Facet("status", _("Stand"), statuses),
     ]
     return facets
+
+
+def inquiry_feed(inquiries: QuerySet[Inquiry], *, size: int) -> QuerySet[Inquiry]:
+    """The newest published entries of a feed over ``inquiries``, loaded for their entries."""
+    return (
+        inquiries.prefetch_related(None)
+        .with_list_related()
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")[:size]
+    )

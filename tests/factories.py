@@ -81,6 +81,7 @@ class MembershipFactory(DjangoModelFactory):
 class MinistryFactory(DjangoModelFactory):
     class Meta:
         model = Ministry
+        django_get_or_create = ("parliament", "name")
 
     parliament = factory.SubFactory(ParliamentFactory)
     name = factory.Sequence(lambda n: f"Ministerium für Aufgabe {n}")
