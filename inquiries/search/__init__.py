@@ -15,7 +15,6 @@ What is searchable is decided in ``documents.py``, the analysis in ``text.py``.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Iterable, Sequence
@@ -30,8 +29,6 @@ from inquiries.search import documents
 from inquiries.search.query import ParsedQuery, Term, parse_query
 
 __all__ = ["Highlight", "ParsedQuery", "Term", "highlights", "parse_query", "rebuild_index", "search", "update_index"]
-
-logger = logging.getLogger(__name__)
 
 # Markers the databases put around matched words; control characters never
 # occur in indexed text (text.clean), so they cannot be confused with content.
@@ -80,8 +77,6 @@ def rebuild_index(*, using: BaseDatabaseWrapper | None = None, inquiry_model=Non
     for chunk in documents.documents(ids, inquiry_model=inquiry_model, question_model=question_model):
         search_backend.write(chunk, using=using)
         count += len(chunk)
-    if count:
-        logger.info("search index rebuilt: %d inquiries", count)
     return count
 
 
