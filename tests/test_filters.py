@@ -8,6 +8,10 @@ from types import SimpleNamespace
 import pytest
 from django.http import QueryDict
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from inquiries import selectors
 from inquiries.filters import InquiryFilterSet, Sort
@@ -215,6 +219,22 @@ def test_invalid_values_are_reported(world, query, field):
     assert not fs.is_valid()
     assert field in fs.errors
     assert all(message for message in fs.errors[field])
+
+
+def test_api_filter_backend_answers_invalid_values_with_400(world):
+    view = SimpleNamespace(filterset_class=InquiryFilterSet)
+    request = Request(APIRequestFactory().get("/api/inquiries/", {"faction": "nope", "q": "Polizei"}))
+    with pytest.raises(ValidationError) as raised:
+        DjangoFilterBackend().filter_queryset(request, selectors.inquiry_search_base(), view)
+    assert raised.value.status_code == 400
+    assert "nope" in str(raised.value.detail["faction"][0])
+
+
+def test_api_filter_backend_filters(world):
+    view = SimpleNamespace(filterset_class=InquiryFilterSet)
+    request = Request(APIRequestFactory().get("/api/inquiries/", {"faction": "cdu", "q": "Polizei", "status": "open"}))
+    results = DjangoFilterBackend().filter_queryset(request, selectors.inquiry_search_base(), view)
+    assert [inquiry.reference for inquiry in results] == ["17/4"]
 
 
 def test_unknown_faction_message_names_the_value(world):

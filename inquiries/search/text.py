@@ -61,7 +61,8 @@ def _load_stopwords() -> frozenset[str]:
 STOPWORDS = _load_stopwords()
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
-_DIGRAPHS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"))
+# "ue" after q is no umlaut (Quelle, Bequemlichkeit), as in Snowball's German stemmer.
+_CONTRACTIONS = ((re.compile("ae"), "ä"), (re.compile("oe"), "ö"), (re.compile("(?<!q)ue"), "ü"))
 
 
 def spellings(word: str) -> list[str]:
@@ -74,8 +75,8 @@ def spellings(word: str) -> list[str]:
     """
     lower = word.lower()
     contracted = lower
-    for digraph, umlaut in _DIGRAPHS:
-        contracted = re.sub(rf"(?<!q){digraph}" if digraph == "ue" else digraph, umlaut, contracted)
+    for digraph, umlaut in _CONTRACTIONS:
+        contracted = digraph.sub(umlaut, contracted)
     return list(dict.fromkeys([lower, lower.translate(_UMLAUTS), contracted]))
 
 
