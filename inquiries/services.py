@@ -29,7 +29,7 @@ from inquiries.models import (
     Question,
     Term,
 )
-from inquiries.names import NON_FACTIONS, faction_key, fold, ministry_key, split_person_name
+from inquiries.names import NON_FACTIONS, faction_key, fold, ministry_key, slug_base, split_person_name
 
 PARLIAMENT_NAMES = {
     "BT": "Deutscher Bundestag",
@@ -54,7 +54,7 @@ PARLIAMENT_NAMES = {
 
 def unique_slug(model, base: str, *, max_length: int = 120, **scope: Any) -> str:
     """A slug from ``base`` not yet used by ``model`` within ``scope``."""
-    root = (slugify(base.translate(str.maketrans({"ß": "ss"}))) or "x")[: max_length - 6]
+    root = (slugify(slug_base(base)) or "x")[: max_length - 6]
     existing = set(model.objects.filter(slug__startswith=root, **scope).values_list("slug", flat=True))
     for n in itertools.count(1):
         candidate = root if n == 1 else f"{root}-{n}"
@@ -82,13 +82,12 @@ def find_or_create_person(printed_name: str) -> Person:
     name = split_person_name(printed_name)
     if not name.last_name:
         raise RecordError(f"no name in {printed_name!r}")
-    first_key, last_key = name.key
-    for candidate in Person.objects.filter(last_name__iexact=name.last_name):
-        if fold(candidate.first_name) == first_key and fold(candidate.last_name) == last_key:
-            if name.title and not candidate.title:
-                candidate.title = name.title
-                candidate.save(update_fields=["title"])
-            return candidate
+    candidate = Person.objects.filter(name_key=name.key).order_by("pk").first()
+    if candidate is not None:
+        if name.title and not candidate.title:
+            candidate.title = name.title
+            candidate.save(update_fields=["title"])
+        return candidate
     return Person.objects.create(
         title=name.title,
         first_name=name.first_name,

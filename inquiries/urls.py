@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries import views
+from inquiries import feeds, views
 
 app_name = "inquiries"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("ministerien/", views.MinistryIndexView.as_view(), name="ministry-index"),
     path("<str:parliament>/ministerien/<slug:slug>/", views.MinistryDetailView.as_view(), name="ministry-detail"),
     path("statistik/", views.StatisticsView.as_view(), name="statistics"),
+    # Atom feeds
+    path("anfragen/feed/", feeds.InquirySearchFeed(), name="inquiry-feed"),
+    path("personen/<slug:slug>/feed/", feeds.PersonFeed(), name="person-feed"),
+    path("<str:parliament>/fraktionen/<slug:slug>/feed/", feeds.FactionFeed(), name="faction-feed"),
+    path("<str:parliament>/ministerien/<slug:slug>/feed/", feeds.MinistryFeed(), name="ministry-feed"),
 ]

@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from inquiries.views import robots_txt
+from portal.health import health
 from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -11,5 +12,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("health/", health, name="health"),
+    path("oparl/v1/", include("inquiries.oparl.urls")),
+    path("popolo/v1/", include("inquiries.popolo.urls")),
     path("", include("inquiries.urls")),
 ]

@@ -1,4 +1,9 @@
-"""factory_boy factories for the domain models (one per model the tests build)."""
+"""factory_boy factories for the domain models.
+
+``InquiryFactory`` indexes what it creates for search (through the same hook as
+the services), so tests search what they made. Its traits ``draft``, ``withdrawn``
+and ``unanswered`` make the inquiries that must never show on public pages.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import datetime
 
 import factory
 from django.utils import timezone
+from django.utils.text import slugify
+from factory.django import DjangoModelFactory
 
 from inquiries.models import (
     Asker,
@@ -24,80 +31,138 @@ from inquiries.models import (
     Question,
     Term,
 )
+from inquiries.services import inquiries_changed
 
 
-class ParliamentFactory(factory.django.DjangoModelFactory):
+class ParliamentFactory(DjangoModelFactory):
     class Meta:
         model = Parliament
         django_get_or_create = ("code",)
 
     code = "BW"
-    name = "Landtag von Baden-Württemberg"
+    name = factory.LazyAttribute(lambda o: {"BW": "Landtag von Baden-Württemberg", "BT": "Deutscher Bundestag"}.get(o.code, f"Landtag {o.code}"))
     minor_deadline_days = 21
     major_deadline_days = 42
 
 
-class TermFactory(factory.django.DjangoModelFactory):
+class TermFactory(DjangoModelFactory):
     class Meta:
         model = Term
         django_get_or_create = ("parliament", "number")
 
     parliament = factory.SubFactory(ParliamentFactory)
     number = 17
-    start_date = datetime.date(2021, 5, 11)
-    end_date = None
 
 
-class PartyFactory(factory.django.DjangoModelFactory):
+class PartyFactory(DjangoModelFactory):
     class Meta:
         model = Party
         django_get_or_create = ("short_name",)
 
     short_name = factory.Sequence(lambda n: f"Partei {n}")
-    name = factory.LazyAttribute(lambda o: f"{o.short_name} e. V.")
-    slug = factory.LazyAttribute(lambda o: o.short_name.lower().replace(" ", "-").replace("/", "-"))
+    slug = factory.LazyAttribute(lambda o: slugify(o.short_name))
 
 
-class FactionFactory(factory.django.DjangoModelFactory):
+class FactionFactory(DjangoModelFactory):
     class Meta:
         model = Faction
+        django_get_or_create = ("parliament", "short_name")
 
     parliament = factory.SubFactory(ParliamentFactory)
-    short_name = factory.Sequence(lambda n: f"Fraktion {n}")
-    name = ""
-    party = None
-    slug = factory.LazyAttribute(lambda o: o.short_name.lower().replace(" ", "-").replace("/", "-"))
+    short_name = factory.Sequence(lambda n: f"Gruppe {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.short_name))
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(DjangoModelFactory):
     class Meta:
         model = Person
 
-    first_name = factory.Sequence(lambda n: f"Vorname{n}")
-    last_name = factory.Sequence(lambda n: f"Nachname{n}")
-    slug = factory.LazyAttribute(lambda o: f"{o.first_name}-{o.last_name}".lower().replace(" ", "-"))
+    first_name = "Erika"
+    last_name = factory.Sequence(lambda n: f"Muster{n}")
+    slug = factory.LazyAttribute(lambda o: slugify(f"{o.first_name} {o.last_name}"))
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(DjangoModelFactory):
     class Meta:
         model = Membership
 
     person = factory.SubFactory(PersonFactory)
     faction = factory.SubFactory(FactionFactory)
-    start_date = datetime.date(2021, 5, 11)
+    start_date = datetime.date(2021, 5, 1)
     end_date = None
 
 
-class MinistryFactory(factory.django.DjangoModelFactory):
+class MinistryFactory(DjangoModelFactory):
     class Meta:
         model = Ministry
+        django_get_or_create = ("parliament", "name")
 
     parliament = factory.SubFactory(ParliamentFactory)
     name = factory.Sequence(lambda n: f"Ministerium für Aufgabe {n}")
-    slug = factory.Sequence(lambda n: f"ministerium-fur-aufgabe-{n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
-class MinisterialOfficeFactory(factory.django.DjangoModelFactory):
+class InquiryFactory(DjangoModelFactory):
+    """A published minor inquiry, answered, indexed for search.
+
+    ``askers=[(person, faction), …]``, ``factions=[…]`` and
+    ``questions=[(text, answer), …]`` add the related rows.
+    """
+
+    class Meta:
+        model = Inquiry
+        skip_postgeneration_save = True
+
+    parliament = factory.SubFactory(ParliamentFactory)
+    term = factory.SubFactory(TermFactory, parliament=factory.SelfAttribute("..parliament"))
+    reference = factory.LazyAttributeSequence(lambda o, n: f"{o.term.number}/{n + 1}")
+    kind = InquiryKind.MINOR
+    title = factory.Sequence(lambda n: f"Anfrage Nummer {n}")
+    asked_on = datetime.date(2024, 2, 7)
+    answered_on = datetime.date(2024, 2, 28)
+    state = InquiryState.PUBLISHED
+    published_at = factory.LazyAttribute(lambda o: timezone.now() if o.state == InquiryState.PUBLISHED else None)
+
+    class Params:
+        draft = factory.Trait(state=InquiryState.DRAFT)
+        withdrawn = factory.Trait(state=InquiryState.WITHDRAWN, withdrawn_reason="Von den Fragestellern zurückgezogen.")
+        unanswered = factory.Trait(answered_on=None)
+
+    @factory.post_generation
+    def askers(self, create: bool, extracted, **kwargs) -> None:
+        """``askers=[person, (person, faction), …]``: asker links in order."""
+        for position, entry in enumerate(extracted or []):
+            person, faction = entry if isinstance(entry, tuple) else (entry, None)
+            Asker.objects.create(inquiry=self, person=person, faction=faction, position=position)
+
+    @factory.post_generation
+    def factions(self, create: bool, extracted, **kwargs) -> None:
+        if extracted:
+            self.factions.set(extracted)
+
+    @factory.post_generation
+    def questions(self, create: bool, extracted, **kwargs) -> None:
+        for position, (text, answer) in enumerate(extracted or [], start=1):
+            Question.objects.create(inquiry=self, position=position, number=str(position), text=text, answer=answer)
+
+    @factory.post_generation
+    def indexed(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted is not False:
+            inquiries_changed([self.pk])
+
+
+class QuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    inquiry = factory.SubFactory(InquiryFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda o: str(o.position))
+    text = "Wie viele Fälle gab es?"
+    answer = "Es gab keine Fälle."
+
+
+class MinisterialOfficeFactory(DjangoModelFactory):
     class Meta:
         model = MinisterialOffice
 
@@ -107,42 +172,7 @@ class MinisterialOfficeFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2021, 5, 12)
 
 
-class InquiryFactory(factory.django.DjangoModelFactory):
-    """A published, answered Kleine Anfrage of BW's 17th term."""
-
-    class Meta:
-        model = Inquiry
-        skip_postgeneration_save = True
-
-    parliament = factory.SubFactory(ParliamentFactory)
-    term = factory.LazyAttribute(lambda o: TermFactory(parliament=o.parliament))
-    reference = factory.Sequence(lambda n: f"17/{1000 + n}")
-    kind = InquiryKind.MINOR
-    title = factory.Sequence(lambda n: f"Anfrage Nummer {n} zur Landespolitik")
-    asked_on = datetime.date(2024, 2, 7)
-    answered_on = datetime.date(2024, 2, 28)
-    answering_ministry = factory.LazyAttribute(lambda o: MinistryFactory(parliament=o.parliament))
-    state = InquiryState.PUBLISHED
-    published_at = factory.LazyFunction(timezone.now)
-
-    class Params:
-        draft = factory.Trait(state=InquiryState.DRAFT, published_at=None)
-        withdrawn = factory.Trait(state=InquiryState.WITHDRAWN, withdrawn_reason="Von den Fragestellern zurückgezogen.")
-        unanswered = factory.Trait(answered_on=None)
-
-    @factory.post_generation
-    def askers(self, create: bool, extracted, **kwargs) -> None:
-        """``askers=[person, (person, faction), …]``: asker links in order."""
-        if not create or not extracted:
-            return
-        for position, entry in enumerate(extracted):
-            person, faction = entry if isinstance(entry, tuple) else (entry, None)
-            Asker.objects.create(inquiry=self, person=person, faction=faction, position=position)
-            if faction is not None:
-                self.factions.add(faction)
-
-
-class AskerFactory(factory.django.DjangoModelFactory):
+class AskerFactory(DjangoModelFactory):
     class Meta:
         model = Asker
 
@@ -152,7 +182,7 @@ class AskerFactory(factory.django.DjangoModelFactory):
     position = 0
 
 
-class InquiryMinistryFactory(factory.django.DjangoModelFactory):
+class InquiryMinistryFactory(DjangoModelFactory):
     class Meta:
         model = InquiryMinistry
 
@@ -160,14 +190,3 @@ class InquiryMinistryFactory(factory.django.DjangoModelFactory):
     ministry = factory.SubFactory(MinistryFactory)
     role = MinistryRole.CONSULTED
     position = 0
-
-
-class QuestionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Question
-
-    inquiry = factory.SubFactory(InquiryFactory)
-    position = factory.Sequence(lambda n: n + 1)
-    number = factory.LazyAttribute(lambda o: str(o.position))
-    text = factory.LazyAttribute(lambda o: f"Wie steht die Landesregierung zu Punkt {o.number}?")
-    answer = factory.LazyAttribute(lambda o: f"Zu {o.number}: Die Landesregierung prüft das.")

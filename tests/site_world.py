@@ -56,7 +56,7 @@ def build_world(*, extra: int = 0) -> World:
     parliament = ParliamentFactory(code="BW", name="Landtag von Baden-Württemberg")
     term = TermFactory(parliament=parliament, number=17, start_date=datetime.date(2021, 5, 11))
     fdp = FactionFactory(parliament=parliament, short_name="FDP/DVP", name="Fraktion der FDP/DVP", slug="fdp-dvp",
-                         party=PartyFactory(short_name="FDP", name="Freie Demokratische Partei", slug="fdp"))
+                         party=PartyFactory(short_name="FDP", name="Freie Demokratische Partei"))
     greens = FactionFactory(parliament=parliament, short_name="GRÜNE", name="Fraktion GRÜNE", slug="grune")
     asker = PersonFactory(first_name="Nico", last_name="Weinmann", slug="nico-weinmann")
     second_asker = PersonFactory(title="Dr.", first_name="Erika", last_name="Musterfrau", slug="erika-musterfrau")
@@ -76,11 +76,11 @@ def build_world(*, extra: int = 0) -> World:
 
     late = InquiryFactory(parliament=parliament, term=term, reference="17/1001", title="Radwege an Landesstraßen",
                           asked_on=datetime.date(2023, 1, 2), answered_on=datetime.date(2023, 3, 1),
-                          answering_ministry=ministry, askers=[(second_asker, greens)])
+                          answering_ministry=ministry, askers=[(second_asker, greens)], factions=[greens])
     draft = InquiryFactory(parliament=parliament, term=term, reference="17/5555", title=DRAFT_TITLE, draft=True,
-                           answering_ministry=ministry, askers=[(asker, fdp)])
+                           answering_ministry=ministry, askers=[(asker, fdp)], factions=[fdp])
     withdrawn = InquiryFactory(parliament=parliament, term=term, reference="17/5556", title=WITHDRAWN_TITLE, withdrawn=True,
-                               answering_ministry=ministry, askers=[(asker, fdp)])
+                               answering_ministry=ministry, askers=[(asker, fdp)], factions=[fdp])
     main = InquiryFactory(
         parliament=parliament, term=term, reference="17/6206",
         title="Beteiligung der Landespolizei am Innovation Park Artificial Intelligence Heilbronn",
@@ -90,7 +90,7 @@ def build_world(*, extra: int = 0) -> World:
         government_preface="Vorbemerkung: Die Landesregierung verweist auf Drucksache 17/1001.",
         related_references=["17/1001", "17/5555"],
         source_notice="Quelle: Landtag von Baden-Württemberg",
-        askers=[(asker, fdp)],
+        askers=[(asker, fdp)], factions=[fdp],
     )
     InquiryMinistryFactory(inquiry=main, ministry=finance, role=MinistryRole.CONSULTED)
     InquiryMinistryFactory(inquiry=main, ministry=state_ministry, role=MinistryRole.COPIED, position=0)
@@ -106,7 +106,7 @@ def build_world(*, extra: int = 0) -> World:
         QuestionFactory(inquiry=main, position=position, number=str(position), text=text, answer=answer)
     overdue = InquiryFactory(parliament=parliament, term=term, reference="17/7000", title="Ausstattung der Feuerwehren",
                              asked_on=today - datetime.timedelta(days=40), answered_on=None, answering_ministry=ministry,
-                             askers=[(second_asker, greens)])
+                             askers=[(second_asker, greens)], factions=[greens])
     world = World(parliament=parliament, term=term, fdp=fdp, greens=greens, asker=asker, second_asker=second_asker,
                  minister=minister, old_ministry=old_ministry, ministry=ministry, finance=finance,
                  state_ministry=state_ministry, main=main, late=late, overdue=overdue, draft=draft, withdrawn=withdrawn,
@@ -129,6 +129,7 @@ def add_inquiries(world: World, count: int) -> list[Inquiry]:
             asked_on=datetime.date(2023, 1 + n % 12, 3), answered_on=datetime.date(2023, 1 + n % 12, 3 + n % 25),
             answering_ministry=world.ministry,
             askers=[(world.asker, world.fdp), (world.second_asker, world.greens), (person, faction)],
+            factions=[world.fdp, world.greens, faction],
         )
         QuestionFactory(inquiry=inquiry, position=1, number="1")
         InquiryMinistryFactory(inquiry=inquiry, ministry=MinistryFactory(parliament=world.parliament), role=MinistryRole.CONSULTED)

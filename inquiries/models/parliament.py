@@ -20,6 +20,9 @@ class Parliament(models.Model):
     minor_deadline_days = models.PositiveSmallIntegerField(_("Frist Kleine Anfrage (Tage)"), null=True, blank=True)
     major_deadline_days = models.PositiveSmallIntegerField(_("Frist Große Anfrage (Tage)"), null=True, blank=True)
     written_deadline_days = models.PositiveSmallIntegerField(_("Frist Schriftliche Frage (Tage)"), null=True, blank=True)
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -48,6 +51,9 @@ class Term(models.Model):
     number = models.PositiveSmallIntegerField(_("Nummer"))
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
     end_date = models.DateField(_("Ende"), null=True, blank=True)
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     class Meta:
         ordering = ["parliament__name", "-number"]
