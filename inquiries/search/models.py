@@ -2,7 +2,7 @@
 
 Registered with the ``inquiries`` app from ``InquiriesConfig.ready()`` (the
 domain models package is not the place for index storage). Created, with the
-vendor's own structures, by migration ``0002_search_index``.
+vendor's own structures, by migration ``0003_search_index``.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def index_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inquiries', '0001_initial'),
+        ('inquiries', '0002_oparl_timestamps'),
     ]
 
     operations = [
