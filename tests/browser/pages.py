@@ -18,6 +18,7 @@ class Page:
 
 PAGES: dict[str, Page] = {
     "home": Page(lambda w: reverse("inquiries:home")),
+    "inquiry-list": Page(lambda w: reverse("inquiries:inquiry-list") + "?q=Polizei&kind=minor"),
     "inquiry": Page(lambda w: w.main.get_absolute_url()),
     "inquiry-withdrawn": Page(lambda w: w.withdrawn.get_absolute_url(), status=410),
     "person-index": Page(lambda w: reverse("inquiries:person-index")),
@@ -32,5 +33,5 @@ PAGES: dict[str, Page] = {
 }
 
 # The pages whose screenshots are saved (SCREENSHOTS=1) at each of SCREENSHOT_WIDTHS.
-SCREENSHOT_PAGES = ["home", "inquiry", "person", "faction", "ministry", "statistics"]
+SCREENSHOT_PAGES = ["home", "inquiry-list", "inquiry", "person", "faction", "ministry", "statistics"]
 SCREENSHOT_WIDTHS = [1280, 375]
