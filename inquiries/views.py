@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,11 @@ INQUIRIES_PER_PAGE = 25
 def paginate(request: HttpRequest, queryset: Any, per_page: int = INQUIRIES_PER_PAGE) -> Page:
     """The requested page; a missing, malformed or too large number gives the first or last page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _list_url(**filters: str) -> str:
+    """The list/search page with these filters (the parameters of ``InquiryFilterSet``)."""
+    return f"{reverse('inquiries:inquiry-list')}?{urlencode(filters)}"
 
 
 class PageMetaMixin:
@@ -169,6 +175,8 @@ class PersonDetailView(DetailView):
             "offices": selectors.person_offices(person),
             "year_counts": selectors.person_year_counts(person),
             "page_obj": paginate(self.request, selectors.person_inquiries(person)),
+            "search_url": _list_url(person=person.slug),
+            "feed_url": reverse("inquiries:person-feed", kwargs={"slug": person.slug}),
         }
 
 
@@ -200,6 +208,8 @@ class FactionDetailView(DetailView):
             "members": selectors.faction_members(faction),
             "year_counts": selectors.faction_year_counts(faction),
             "page_obj": paginate(self.request, selectors.faction_inquiries(faction)),
+            "search_url": _list_url(parliament=faction.parliament.code.lower(), faction=faction.slug),
+            "feed_url": reverse("inquiries:faction-feed", kwargs={"parliament": faction.parliament.code.lower(), "slug": faction.slug}),
         }
 
 
@@ -231,6 +241,8 @@ class MinistryDetailView(DetailView):
             "name_history": ministry.name_history(),
             "offices": selectors.ministry_offices(ministry),
             "page_obj": paginate(self.request, selectors.ministry_answered_inquiries(ministry)),
+            "search_url": _list_url(parliament=ministry.parliament.code.lower(), ministry=ministry.slug),
+            "feed_url": reverse("inquiries:ministry-feed", kwargs={"parliament": ministry.parliament.code.lower(), "slug": ministry.slug}),
         }
 
 

@@ -89,3 +89,9 @@ def test_ministry_index_lists_names_with_counts(client, world):
         "staatsministerium": 0,
     }
     assert "2016–2021" in response.content.decode()
+
+
+def test_ministry_page_links_to_the_search_and_its_feed(client, world):
+    html = client.get(world.ministry.get_absolute_url()).content.decode()
+    assert '<a href="/anfragen/?parliament=bw&amp;ministry=ministerium-des-inneren">' in html
+    assert 'href="/bw/ministerien/ministerium-des-inneren/feed/" type="application/atom+xml"' in html

@@ -98,3 +98,13 @@ def test_faction_index_groups_by_parliament_with_counts(client, world):
     assert '<h2 id="parliament-bw">Landtag von Baden-Württemberg</h2>' in html
     factions = {faction.short_name: (faction.member_count, faction.inquiry_count) for faction in response.context["factions"]}
     assert factions == {"FDP/DVP": (1, 1), "GRÜNE": (1, 2)}
+
+
+def test_person_and_faction_pages_link_to_the_search_and_their_feeds(client, world):
+    html = client.get(world.asker.get_absolute_url()).content.decode()
+    assert '<a href="/anfragen/?person=nico-weinmann">' in html
+    assert '<link rel="alternate" type="application/atom+xml" title="Neue Anfragen als Atom-Feed" href="/personen/nico-weinmann/feed/">' in html
+    html = client.get(world.fdp.get_absolute_url()).content.decode()
+    assert '<a href="/anfragen/?parliament=bw&amp;faction=fdp-dvp">' in html
+    assert 'href="/bw/fraktionen/fdp-dvp/feed/" type="application/atom+xml"' in html
+    assert client.get("/anfragen/?parliament=bw&faction=fdp-dvp").context["result_count"] == 1
