@@ -217,18 +217,6 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
     return InquiryPage(inquiry=inquiry, paper_urls=paper_urls, related=related)
 
 
-def published_inquiry(parliament_code: str, reference_slug: str) -> Inquiry:
-    """The published inquiry with the given reference ("17-6206" in URLs)."""
-    if not REFERENCE_SLUG.fullmatch(reference_slug):
-        raise Http404("not a printed-paper number")
-    reference = reference_slug.replace("-", "/", 1)
-    return get_object_or_404(
-        public_inquiries().with_detail_related(),
-        parliament__code=_parliament_code(parliament_code),
-        reference=reference,
-    )
-
-
 # --- people -----------------------------------------------------------------------------
 
 
