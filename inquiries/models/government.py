@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from inquiries.querysets import MinisterialOfficeQuerySet, MinistryQuerySet
 
@@ -34,6 +35,7 @@ class Ministry(models.Model):
     )
 
     objects = MinistryQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["parliament__name", "name"]
@@ -90,6 +92,7 @@ class MinisterialOffice(models.Model):
     end_date = models.DateField(_("bis"), null=True, blank=True)
 
     objects = MinisterialOfficeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["ministry", "-start_date"]

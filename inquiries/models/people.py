@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from inquiries.querysets import MembershipQuerySet, PersonQuerySet
 
@@ -14,6 +15,8 @@ class Party(models.Model):
     short_name = models.CharField(_("Kurzname"), max_length=60, unique=True)
     name = models.CharField(_("Name"), max_length=200, blank=True)
     slug = models.SlugField(_("Kurz-URL"), max_length=80, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["short_name"]
@@ -41,6 +44,8 @@ class Faction(models.Model):
     )
     slug = models.SlugField(_("Kurz-URL"), max_length=80)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["parliament__name", "short_name"]
         verbose_name = _("Fraktion")
@@ -67,6 +72,7 @@ class Person(models.Model):
     wikidata_id = models.CharField(_("Wikidata-ID"), max_length=20, blank=True)
 
     objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -111,6 +117,7 @@ class Membership(models.Model):
     constituency = models.CharField(_("Wahlkreis"), max_length=200, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["person", "start_date"]
