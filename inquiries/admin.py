@@ -45,6 +45,10 @@ from inquiries.models import (
 from inquiries.models.inquiry import DeadlineStatus
 
 
+admin.site.site_header = gettext_lazy("Anfragen-Portal – Redaktion")
+admin.site.site_title = gettext_lazy("Anfragen-Portal – Redaktion")
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Admin with the change history shown, never reverted from.
 
