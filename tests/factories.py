@@ -189,7 +189,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.invalid")
     is_staff = True
-    password = factory.PostGenerationMethodCall("set_password", "ein-langes-Passwort-2024")
+
+    @factory.post_generation
+    def password(user, create, extracted, **kwargs):
+        # Hashing is slow on purpose; tests log in with force_login unless they pass a password.
+        if extracted:
+            user.set_password(extracted)
+        else:
+            user.set_unusable_password()
 
     @factory.post_generation
     def roles(user, create, extracted, **kwargs):

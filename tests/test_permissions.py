@@ -33,6 +33,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 REPO_DIR = Path(__file__).resolve().parent.parent
+PASSWORD = "ein-langes-Passwort-2024"
 
 
 @pytest.fixture
@@ -260,7 +261,7 @@ def test_the_edit_page_offers_the_buttons_of_the_role(as_user, draft):
 
 
 def test_repeated_failed_logins_lock_the_login_out(client):
-    user = UserFactory(username="redakteurin")
+    user = UserFactory(username="redakteurin", password=PASSWORD)
     login_url = reverse("admin:login")
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(login_url, {"username": user.username, "password": "falsch"})
@@ -269,17 +270,17 @@ def test_repeated_failed_logins_lock_the_login_out(client):
     assert response.status_code == 429
     assert "gesperrt" in response.content.decode()
     # Locked out even with the right password now.
-    response = client.post(login_url, {"username": user.username, "password": "ein-langes-Passwort-2024"})
+    response = client.post(login_url, {"username": user.username, "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
 
 def test_a_correct_login_before_the_limit_succeeds_and_resets_the_count(client):
-    user = UserFactory(username="redakteur")
+    user = UserFactory(username="redakteur", password=PASSWORD)
     login_url = reverse("admin:login")
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post(login_url, {"username": user.username, "password": "falsch"})
-    response = client.post(login_url, {"username": user.username, "password": "ein-langes-Passwort-2024"})
+    response = client.post(login_url, {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
 
@@ -366,8 +367,8 @@ def test_bad_login_limits_stop_the_start_naming_the_variable(variable, value):
 
 
 def test_session_cookie_is_http_only_and_same_site_on_login(client):
-    user = UserFactory(username="anmeldung")
-    response = client.post(reverse("admin:login"), {"username": user.username, "password": "ein-langes-Passwort-2024"})
+    user = UserFactory(username="anmeldung", password=PASSWORD)
+    response = client.post(reverse("admin:login"), {"username": user.username, "password": PASSWORD})
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
