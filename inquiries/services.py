@@ -186,7 +186,8 @@ def upsert_inquiry(
 
     An existing inquiry (same parliament and reference) is updated in place: its
     questions keep their rows where the position is the same, so that the history
-    of an answer stays attached to it.
+    of an answer stays attached to it. ``state`` applies to new inquiries and drafts;
+    a published or withdrawn inquiry keeps its state.
     """
     validate_record(record)
     parliament = get_or_create_parliament(record["parliament"])
@@ -219,7 +220,9 @@ def upsert_inquiry(
     signer = record.get("signed_by")
     inquiry.signed_by = find_or_create_person(signer["name"]) if signer else None
     inquiry.signed_by_role = (signer or {}).get("role") or ""
-    if state is not None:
+    # A public or withdrawn inquiry keeps its state: a re-import corrects its content (and
+    # shows in the correction log), only publish() and withdraw() change the state.
+    if state is not None and (created or inquiry.state == InquiryState.DRAFT):
         inquiry.state = state
     if inquiry.state == InquiryState.PUBLISHED and inquiry.published_at is None:
         inquiry.published_at = published_at or timezone.now()

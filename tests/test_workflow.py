@@ -305,3 +305,36 @@ def test_withdrawing_takes_an_inquiry_off_the_public_pages(client, changed):
     assert inquiry.title not in client.get(reverse("inquiries:home")).content.decode()
     question = inquiry.questions.first()
     assert question.answer not in client.get(inquiry.get_absolute_url()).content.decode()
+
+
+# --- imports do not bypass the workflow ---------------------------------------------------------------
+
+
+def _seed(shared_dir) -> dict:
+    import json
+
+    return json.loads((shared_dir / "formats" / "example-bw-17-6206.jsonl").read_text(encoding="utf-8").splitlines()[0])
+
+
+def test_a_reimport_never_takes_a_published_inquiry_back_to_draft(shared_dir):
+    record = _seed(shared_dir)
+    inquiry, _created = services.upsert_inquiry(record, state=InquiryState.PUBLISHED)
+    services.upsert_inquiry(record, state=InquiryState.DRAFT)
+    assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.PUBLISHED
+
+
+def test_a_reimport_never_publishes_a_withdrawn_inquiry_again(shared_dir):
+    record = _seed(shared_dir)
+    inquiry, _created = services.upsert_inquiry(record, state=InquiryState.PUBLISHED)
+    services.withdraw(inquiry, reason="Doppelt")
+    services.upsert_inquiry(record, state=InquiryState.PUBLISHED)
+    assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.WITHDRAWN
+
+
+def test_an_imported_draft_may_be_imported_again_as_published(shared_dir):
+    record = _seed(shared_dir)
+    inquiry, _created = services.upsert_inquiry(record, state=InquiryState.DRAFT)
+    services.upsert_inquiry(record, state=InquiryState.PUBLISHED)
+    stored = Inquiry.objects.get(pk=inquiry.pk)
+    assert stored.state == InquiryState.PUBLISHED
+    assert stored.published_at is not None
