@@ -310,9 +310,10 @@ class TransitionError(ValueError):
     """A change of state the workflow does not allow; the message tells the editor why."""
 
 
-# draft → published → withdrawn, and a withdrawn inquiry may be published again.
+# draft → published → withdrawn, and a withdrawn inquiry may be published again. A draft
+# may also be withdrawn (the askers withdrew it before it was published): it never shows.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    InquiryState.DRAFT: frozenset({InquiryState.PUBLISHED}),
+    InquiryState.DRAFT: frozenset({InquiryState.PUBLISHED, InquiryState.WITHDRAWN}),
     InquiryState.PUBLISHED: frozenset({InquiryState.WITHDRAWN}),
     InquiryState.WITHDRAWN: frozenset({InquiryState.PUBLISHED}),
 }
@@ -351,11 +352,6 @@ def _refuse(current: Inquiry, target: str) -> TransitionError:
             InquiryState.WITHDRAWN: _("Drucksache %(reference)s ist bereits zurückgezogen."),
         }
         return TransitionError(messages[target] % {"reference": reference})
-    if target == InquiryState.WITHDRAWN:
-        return TransitionError(
-            _("Drucksache %(reference)s ist nicht veröffentlicht; zurückziehen lassen sich nur veröffentlichte Anfragen.")
-            % {"reference": reference}
-        )
     return TransitionError(
         _("Drucksache %(reference)s: von „%(state)s“ nach „%(target)s“ ist nicht möglich.")
         % {"reference": reference, "state": current.get_state_display(), "target": InquiryState(target).label}
@@ -401,7 +397,7 @@ def publish(inquiry: Inquiry, *, at: datetime.datetime | None = None) -> Inquiry
 
 @transaction.atomic
 def withdraw(inquiry: Inquiry, *, reason: str) -> Inquiry:
-    """Take a published inquiry off all public lists; the reason is shown in its place."""
+    """Take an inquiry off all public lists (or keep a draft from ever reaching them); the reason is shown in its place."""
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError(_("Zum Zurückziehen wird ein Grund benötigt."))

@@ -254,7 +254,13 @@ def test_the_edit_page_offers_the_buttons_of_the_role(as_user, draft):
     assert admin_url("publish", draft.pk) not in editor_page
     publisher_page = as_user(publisher()).get(admin_url("change", draft.pk)).content.decode()
     assert admin_url("publish", draft.pk) in publisher_page
-    assert admin_url("withdraw", draft.pk) not in publisher_page  # a draft cannot be withdrawn
+    assert admin_url("withdraw", draft.pk) in publisher_page
+
+
+def test_a_published_inquiry_offers_no_publish_button(as_user, published):
+    page = as_user(publisher()).get(admin_url("change", published.pk)).content.decode()
+    assert admin_url("publish", published.pk) not in page
+    assert admin_url("withdraw", published.pk) in page
 
 
 # --- login hardening ------------------------------------------------------------------------------

@@ -65,12 +65,18 @@ def test_publishing_twice_is_refused_with_a_clear_message(changed):
     assert changed == [[inquiry.pk]]
 
 
-def test_a_draft_cannot_be_withdrawn(changed):
+def test_a_draft_withdrawn_before_publication_never_becomes_public(client, changed):
     inquiry = inquiry_with_questions(reference="17/4712")
-    with pytest.raises(services.TransitionError, match=r"17/4712 ist nicht veröffentlicht"):
-        services.withdraw(inquiry, reason="falsch")
-    assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.DRAFT
-    assert changed == []
+    services.withdraw(inquiry, reason="Von den Fragestellern vor der Veröffentlichung zurückgezogen.")
+    stored = Inquiry.objects.get(pk=inquiry.pk)
+    assert (stored.state, stored.published_at) == (InquiryState.WITHDRAWN, None)
+    assert changed == [[inquiry.pk]]
+    assert inquiry.title not in client.get(reverse("inquiries:inquiry-list")).content.decode()
+
+
+def test_a_published_inquiry_cannot_go_back_to_draft():
+    inquiry = InquiryFactory(published=True)
+    assert not services.can_transition(inquiry, InquiryState.DRAFT)
 
 
 def test_withdraw_needs_a_reason(changed):
@@ -110,7 +116,7 @@ def test_a_withdrawn_inquiry_can_be_published_again_keeping_its_first_publicatio
 
 def test_the_transition_table_is_the_workflow():
     assert services.TRANSITIONS == {
-        InquiryState.DRAFT: {InquiryState.PUBLISHED},
+        InquiryState.DRAFT: {InquiryState.PUBLISHED, InquiryState.WITHDRAWN},
         InquiryState.PUBLISHED: {InquiryState.WITHDRAWN},
         InquiryState.WITHDRAWN: {InquiryState.PUBLISHED},
     }
