@@ -156,9 +156,15 @@ class InquiryPage:
     def withdrawn(self) -> bool:
         return self.inquiry.state == InquiryState.WITHDRAWN
 
-    @property
-    def status(self) -> DeadlineStatus:
-        return self.inquiry.deadline_status(timezone.localdate())
+
+
+@dataclass
+class Deadline:
+    """Whether an inquiry's deadline was kept, for its page (computed from stored dates, no query)."""
+
+    status: DeadlineStatus
+    # Days past the deadline: until the answer, or until today while unanswered (0 when in time).
+    days_late: int
 
     @property
     def is_answered(self) -> bool:
@@ -168,14 +174,15 @@ class InquiryPage:
     def is_overdue(self) -> bool:
         return self.status == DeadlineStatus.OVERDUE
 
-    @property
-    def days_late(self) -> int:
-        """Days past the deadline: until the answer, or until today while unanswered (0 when in time)."""
-        due_on = self.inquiry.due_on
-        if due_on is None:
-            return 0
-        end = self.inquiry.answered_on if self.is_answered else timezone.localdate()
-        return max((end - due_on).days, 0)
+
+def inquiry_deadline(inquiry: Inquiry, *, on: datetime.date | None = None) -> Deadline:
+    on = _today(on)
+    status = inquiry.deadline_status(on)
+    days_late = 0
+    if inquiry.due_on is not None:
+        end = inquiry.answered_on if status == DeadlineStatus.ANSWERED else on
+        days_late = max((end - inquiry.due_on).days, 0)
+    return Deadline(status=status, days_late=days_late)
 
 
 def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPage:

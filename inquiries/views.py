@@ -138,6 +138,7 @@ class InquiryDetailView(View):
         if page.withdrawn:
             return TemplateResponse(request, self.withdrawn_template_name, context, status=410)
         context["api_url"] = f"/api/v1/inquiries/{inquiry.pk}/"
+        context["correction_log"] = selectors.correction_log(inquiry)
         return TemplateResponse(request, self.template_name, context)
 
 

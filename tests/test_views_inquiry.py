@@ -115,3 +115,11 @@ def test_inquiry_without_questions_explains_it(client, world):
     html = client.get(bare.get_absolute_url()).content.decode()
     assert "Für diese Anfrage sind die einzelnen Fragen und Antworten nicht erfasst." in html
     assert '<a href="https://www.landtag-bw.de/x.pdf" rel="external">' in html
+
+
+def test_corrections_after_publication_are_listed(client, world):
+    world.main.title = "Beteiligung der Landespolizei am Ipai Heilbronn"
+    world.main.save()
+    html = client.get(world.main.get_absolute_url()).content.decode()
+    assert '<h2 id="correction-log-heading">Korrekturen nach der Veröffentlichung</h2>' in html
+    assert "Korrektur" not in client.get(world.late.get_absolute_url()).content.decode()

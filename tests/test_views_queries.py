@@ -10,7 +10,7 @@ from tests.site_world import add_inquiries, build_world, queries_for
 # Page → the most queries it may take; each page must also take no more with 30 rows more.
 PAGES = {
     "home": (lambda w: reverse("inquiries:home"), 14),
-    "inquiry": (lambda w: w.main.get_absolute_url(), 8),
+    "inquiry": (lambda w: w.main.get_absolute_url(), 12),
     "person-index": (lambda w: reverse("inquiries:person-index"), 4),
     "person": (lambda w: w.asker.get_absolute_url(), 9),
     "faction-index": (lambda w: reverse("inquiries:faction-index"), 2),
@@ -37,3 +37,20 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_max_num_queri
     with django_assert_max_num_queries(few):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_inquiry_page_queries_do_not_grow_with_questions_askers_or_ministries(client, django_assert_max_num_queries):
+    from tests.factories import AskerFactory, InquiryMinistryFactory, QuestionFactory
+
+    world = build_world()
+    url = world.main.get_absolute_url()
+    few = queries_for(client, url)
+    for position in range(4, 30):
+        QuestionFactory(inquiry=world.main, position=position, number=str(position), answer="Siehe Drucksache 17/1001.")
+    for position in range(1, 10):
+        AskerFactory(inquiry=world.main, position=position)
+        InquiryMinistryFactory(inquiry=world.main, position=position + 1)
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+    assert response.content.decode().count('class="qa"') == 29

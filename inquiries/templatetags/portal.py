@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from django import template
 from django.utils.safestring import SafeString
 
-from inquiries import papers
+from inquiries import papers, selectors
 
 register = template.Library()
 
@@ -62,3 +62,9 @@ def share_of(value: int, total: int) -> float:
 def html_id(value: str) -> str:
     """An ``id`` from a label as printed ("frage-3 a" → "frage-3-a"): ids may not contain spaces."""
     return re.sub(r"\s+", "-", str(value).strip())
+
+
+@register.simple_tag
+def inquiry_deadline(inquiry: Any) -> selectors.Deadline:
+    """``{% inquiry_deadline inquiry as deadline %}``: answered, open or overdue and by how many days."""
+    return selectors.inquiry_deadline(inquiry)

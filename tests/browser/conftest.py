@@ -107,6 +107,9 @@ class Site:
 def site(live_server, browser, error_page_urls) -> Site:
     """The small portal of ``tests.site_world`` served by ``live_server``, the browser in German."""
     world = build_world(extra=3)
+    # A correction after publication, so that the inquiry page shows its correction log too.
+    world.main.government_preface += " Ergänzt um den Stand vom Februar."
+    world.main.save()
     browser.get(live_server.url + "/robots.txt")
     browser.delete_all_cookies()
     browser.set_window_size(1280, 900)
