@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import smtplib
 import string
+import subprocess
+import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +18,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.template.loader import render_to_string
+from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,6 +28,7 @@ from inquiries.alerts import queries, selectors, services
 from inquiries.alerts.models import TOKEN_LENGTH, DigestFrequency, Subscription
 from inquiries.models import InquiryState
 from inquiries.services import withdraw
+from tests.conftest import REPO_DIR
 from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, ParliamentFactory, PersonFactory
 
 SITE = "https://anfragen.example"
@@ -105,6 +109,12 @@ def test_subscribe_page_describes_what_is_followed_with_its_feed(client, world):
     assert '<legend>Wie oft?</legend>' in html
     assert "<script" not in html
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_slug_shared_across_parliaments_is_described_as_the_filter_applies(client, world):
+    FactionFactory(parliament=ParliamentFactory(code="BT"), short_name="SPD", slug="spd")
+    assert "<dt>Fraktion</dt><dd>SPD (BT), SPD (BW)</dd>" in client.get(SUBSCRIBE + "?faction=spd").content.decode()
+    assert "<dt>Fraktion</dt><dd>SPD (BT)</dd>" in client.get(SUBSCRIBE + "?faction=spd&parliament=bt").content.decode()
 
 
 def test_following_everything_is_allowed(client, world):
@@ -659,6 +669,17 @@ def test_pages_never_show_a_token_or_an_address_they_were_not_given(client, worl
         assert b"leser@example.org" not in response.content
 
 
+def test_admin_lists_addresses_read_only_without_tokens(admin_client, world):
+    subscription = confirmed("faction=spd")
+    listing = admin_client.get(reverse("admin:inquiries_subscription_changelist"))
+    assert listing.status_code == 200
+    assert b"leser@example.org" in listing.content and subscription.token.encode() not in listing.content
+    assert admin_client.get(reverse("admin:inquiries_subscription_add")).status_code == 403
+    detail = admin_client.get(reverse("admin:inquiries_subscription_change", args=[subscription.pk]))
+    assert detail.status_code == 200 and subscription.token.encode() not in detail.content
+    assert 'name="email"' not in detail.content.decode()
+
+
 # --- links to follow --------------------------------------------------------------------
 
 
@@ -669,13 +690,53 @@ def test_list_page_links_to_following_its_search(client, world):
     assert "/benachrichtigungen/abonnieren/" not in invalid
 
 
+# The one-liners of docs/alerts.md for the person, faction and ministry pages.
+FOLLOW_SNIPPETS = {
+    "person": '{% include "inquiries/includes/follow.html" with query="person="|add:person.slug %}',
+    "faction": '{% include "inquiries/includes/follow.html" with query="parliament="|add:faction.parliament.code|lower|add:"&faction="|add:faction.slug %}',
+    "ministry": '{% include "inquiries/includes/follow.html" with query="parliament="|add:ministry.parliament.code|lower|add:"&ministry="|add:ministry.slug %}',
+}
+
+
 @pytest.mark.parametrize(
-    "query", ["person=erika-beispiel", "parliament=bw&faction=spd", "parliament=bw&ministry=innenministerium"]
+    ("kind", "query", "title"),
+    [
+        ("person", "person=erika-beispiel", "Polizei in Ulm"),
+        ("faction", "parliament=bw&faction=spd", "Schulen in Ulm"),
+        ("ministry", "parliament=bw&ministry=innenministerium", "Polizei in Ulm"),
+    ],
 )
-def test_follow_include_links_the_subscribe_page_and_the_feed(client, world, query):
-    html = render_to_string("inquiries/includes/follow.html", {"query": query})
+def test_follow_include_links_the_subscribe_page_and_the_feed(client, world, news, kind, query, title):
+    assert FOLLOW_SNIPPETS[kind] in (REPO_DIR / "docs" / "alerts.md").read_text(encoding="utf-8")
+    page_object = {"person": world["erika"], "faction": world["spd"], "ministry": world["ministry"]}[kind]
+    html = Template(FOLLOW_SNIPPETS[kind]).render(Context({kind: page_object}))
     escaped = query.replace("&", "&amp;")
     assert f'href="/benachrichtigungen/abonnieren/?{escaped}"' in html
     assert f'href="/anfragen/feed/?{escaped}"' in html
     assert client.get(SUBSCRIBE + "?" + query).status_code == 200
-    assert client.get(reverse("inquiries:inquiry-feed") + "?" + query).status_code == 200
+    assert title in client.get(reverse("inquiries:inquiry-feed") + "?" + query).content.decode()
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"SITE_URL": "anfragen.example"}, "SITE_URL must start with http:// or https://"),
+        ({"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}, "EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other"),
+        ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number"),
+    ],
+)
+def test_bad_mail_settings_stop_the_start(environment, message):
+    keep = {key: value for key, value in os.environ.items() if not key.startswith(("EMAIL_", "SITE_URL", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO_DIR,
+        env={**keep, "DEBUG": "true", **environment},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr

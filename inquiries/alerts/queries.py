@@ -112,18 +112,21 @@ def follow(data: Mapping[str, Any] | QueryDict | str) -> FollowedQuery:
 def describe(filterset: InquiryFilterSet) -> list[tuple[str, str]]:
     """What a valid FilterSet selects, as (label, value) lines; empty for every inquiry."""
     lines = []
-    for name, value in filterset.form.cleaned_data.items():
+    data = filterset.form.cleaned_data
+    # A slug names a faction or ministry in every parliament; show those of the chosen ones.
+    parliaments = {code.upper() for code in data.get("parliament") or []}
+    for name, value in data.items():
         field = filterset.form.fields[name]
         given = any(filterset.data.get(parameter) for parameter in _parameter_names(name, field))
         if name in NOT_FOLLOWED or not given or value in (None, ""):
             continue
-        shown = _show(field, value)
+        shown = _show(field, value, parliaments)
         if shown:
             lines.append((str(field.label), shown))
     return lines
 
 
-def _show(field: forms.Field, value: Any) -> str:
+def _show(field: forms.Field, value: Any, parliaments: set[str]) -> str:
     if isinstance(field, SearchQueryField):
         return f"„{value}“"
     if isinstance(value, slice):
@@ -135,6 +138,8 @@ def _show(field: forms.Field, value: Any) -> str:
         return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     choices = {str(key): str(label) for key, label in getattr(field, "choices", []) if not isinstance(label, (list, tuple))}
     items = list(value) if isinstance(value, (list, tuple)) or hasattr(value, "model") else [value]
+    if parliaments:
+        items = [item for item in items if not hasattr(item, "parliament") or item.parliament.code in parliaments]
     shown = []
     for item in items:
         text = str(item) if isinstance(item, Model) else choices.get(str(item), str(item))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -133,7 +134,9 @@ def send_due_digests(
     return run
 
 
-def _send_digest(pk: int, *, now: datetime.datetime, frequency: str | None, base: str, run: DigestRun, connection) -> None:
+def _send_digest(
+    pk: int, *, now: datetime.datetime, frequency: str | None, base: str, run: DigestRun, connection: BaseEmailBackend | None
+) -> None:
     with transaction.atomic():
         subscription = (
             selectors.due_subscriptions(now, frequency).filter(pk=pk).select_for_update(skip_locked=True, of=("self",)).first()
