@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
+    "simple_history",
+    "axes",
     "inquiries",
 ]
 
@@ -50,6 +53,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records which user made each change in the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a locked-out login into the lockout page; must stay last (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -79,6 +86,12 @@ if env.get_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes checks every login first and refuses it while the login is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -125,6 +138,34 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# --- editorial workflow and login hardening -----------------------------------------------
+# Path of the admin, so that it need not sit at the well-known /admin/ (e.g. "redaktion/").
+ADMIN_URL = env.get_url_path("ADMIN_URL", "admin/")
+
+# Lock a user name on one address out after repeated failed logins (django-axes).
+AXES_ENABLED = env.get_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.get_int("AXES_COOLOFF_MINUTES", 30, minimum=1, maximum=7 * 24 * 60))
+# The pair, not the name alone, so that strangers cannot lock an editor out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked_out.html"
+
+# Sessions only for the admin: a working day long, only over HTTPS in production, never readable by scripts.
+SESSION_COOKIE_AGE = env.get_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=5 * 60, maximum=14 * 24 * 60 * 60)
+SESSION_COOKIE_SECURE = env.get_bool("SESSION_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = env.get_bool("CSRF_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# History of every change (django-simple-history). The change reason is the editors' public
+# note for a correction, so it may be longer than a line; reverting from the history is off
+# because it would bypass the publishing workflow.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -155,11 +196,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env.get_bool("BEHIND_TLS_PROXY", False):
     # Only behind a proxy that sets this header itself; otherwise clients could fake HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
+# Session and CSRF cookie flags: see "editorial workflow and login hardening" above.
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): no inline scripts anywhere, no third-party origins.

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from inquiries.querysets import MinisterialOfficeQuerySet, MinistryQuerySet
 
@@ -37,6 +38,7 @@ class Ministry(models.Model):
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = MinistryQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["parliament__name", "name"]
@@ -96,6 +98,7 @@ class MinisterialOffice(models.Model):
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = MinisterialOfficeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["ministry", "-start_date"]

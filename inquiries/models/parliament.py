@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 PARLIAMENT_CODES = ("BT", "BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH")
@@ -23,6 +24,8 @@ class Parliament(models.Model):
     # OParl needs created/modified on every object (and filters lists by them).
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -54,6 +57,8 @@ class Term(models.Model):
     # OParl needs created/modified on every object (and filters lists by them).
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["parliament__name", "-number"]

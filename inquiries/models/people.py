@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from inquiries.names import person_key
 from inquiries.querysets import MembershipQuerySet, PersonQuerySet
@@ -15,6 +16,8 @@ class Party(models.Model):
     short_name = models.CharField(_("Kurzname"), max_length=60, unique=True)
     name = models.CharField(_("Name"), max_length=200, blank=True)
     slug = models.SlugField(_("Kurz-URL"), max_length=80, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["short_name"]
@@ -44,6 +47,8 @@ class Faction(models.Model):
     # OParl needs created/modified on every object (and filters lists by them).
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["parliament__name", "short_name"]
@@ -77,6 +82,7 @@ class Person(models.Model):
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -131,6 +137,7 @@ class Membership(models.Model):
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["person", "start_date"]
