@@ -149,6 +149,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.get_int("AXES_COOLOFF_MINUTES
 # The pair, not the name alone, so that strangers cannot lock an editor out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/login_locked_out.html"
 
 # Sessions only for the admin: a working day long, only over HTTPS in production, never readable by scripts.
