@@ -2,7 +2,7 @@
 
 Registered with the ``inquiries`` app from ``InquiriesConfig.ready()`` (the
 domain models package is not the place for it); created by migration
-``0004_alerts``. The address is kept for sending these alerts only and the row
+``0007_alerts``. The address is kept for sending these alerts only and the row
 is deleted on unsubscribe or when it was never confirmed.
 """
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inquiries', '0003_search_index'),
+        ('inquiries', '0006_history_timestamps'),
     ]
 
     operations = [
