@@ -16,5 +16,6 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("oparl/v1/", include("inquiries.oparl.urls")),
     path("popolo/v1/", include("inquiries.popolo.urls")),
+    path("benachrichtigungen/", include("inquiries.alerts.urls")),
     path("", include("inquiries.urls")),
 ]
