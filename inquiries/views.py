@@ -26,9 +26,15 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int = INQUIRIES_PER_
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def _list_url(**filters: str) -> str:
-    """The list/search page with these filters (the parameters of ``InquiryFilterSet``)."""
-    return f"{reverse('inquiries:inquiry-list')}?{urlencode(filters)}"
+def _follow_links(feed_url: str, **filters: str) -> dict[str, str]:
+    """Links to the list/search page with these filters (the parameters of ``InquiryFilterSet``),
+    to e-mail alerts for them and to the page's own Atom feed."""
+    query = urlencode(filters)
+    return {
+        "search_url": f"{reverse('inquiries:inquiry-list')}?{query}",
+        "alert_url": f"{reverse('alerts:subscribe')}?{query}",
+        "feed_url": feed_url,
+    }
 
 
 class PageMetaMixin:
@@ -176,8 +182,7 @@ class PersonDetailView(DetailView):
             "offices": selectors.person_offices(person),
             "year_counts": selectors.person_year_counts(person),
             "page_obj": paginate(self.request, selectors.person_inquiries(person)),
-            "search_url": _list_url(person=person.slug),
-            "feed_url": reverse("inquiries:person-feed", kwargs={"slug": person.slug}),
+            **_follow_links(reverse("inquiries:person-feed", kwargs={"slug": person.slug}), person=person.slug),
         }
 
 
@@ -209,8 +214,11 @@ class FactionDetailView(DetailView):
             "members": selectors.faction_members(faction),
             "year_counts": selectors.faction_year_counts(faction),
             "page_obj": paginate(self.request, selectors.faction_inquiries(faction)),
-            "search_url": _list_url(parliament=faction.parliament.code.lower(), faction=faction.slug),
-            "feed_url": reverse("inquiries:faction-feed", kwargs={"parliament": faction.parliament.code.lower(), "slug": faction.slug}),
+            **_follow_links(
+                reverse("inquiries:faction-feed", kwargs={"parliament": faction.parliament.code.lower(), "slug": faction.slug}),
+                parliament=faction.parliament.code.lower(),
+                faction=faction.slug,
+            ),
         }
 
 
@@ -242,8 +250,11 @@ class MinistryDetailView(DetailView):
             "name_history": ministry.name_history(),
             "offices": selectors.ministry_offices(ministry),
             "page_obj": paginate(self.request, selectors.ministry_answered_inquiries(ministry)),
-            "search_url": _list_url(parliament=ministry.parliament.code.lower(), ministry=ministry.slug),
-            "feed_url": reverse("inquiries:ministry-feed", kwargs={"parliament": ministry.parliament.code.lower(), "slug": ministry.slug}),
+            **_follow_links(
+                reverse("inquiries:ministry-feed", kwargs={"parliament": ministry.parliament.code.lower(), "slug": ministry.slug}),
+                parliament=ministry.parliament.code.lower(),
+                ministry=ministry.slug,
+            ),
         }
 
 

@@ -103,6 +103,7 @@ def test_faction_index_groups_by_parliament_with_counts(client, world):
 def test_person_and_faction_pages_link_to_the_search_and_their_feeds(client, world):
     html = client.get(world.asker.get_absolute_url()).content.decode()
     assert '<a href="/anfragen/?person=nico-weinmann">' in html
+    assert '<a href="/benachrichtigungen/abonnieren/?person=nico-weinmann">' in html
     assert '<link rel="alternate" type="application/atom+xml" title="Neue Anfragen als Atom-Feed" href="/personen/nico-weinmann/feed/">' in html
     html = client.get(world.fdp.get_absolute_url()).content.decode()
     assert '<a href="/anfragen/?parliament=bw&amp;faction=fdp-dvp">' in html

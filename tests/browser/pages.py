@@ -28,6 +28,7 @@ PAGES: dict[str, Page] = {
     "ministry-index": Page(lambda w: reverse("inquiries:ministry-index")),
     "ministry": Page(lambda w: w.ministry.get_absolute_url()),
     "statistics": Page(lambda w: reverse("inquiries:statistics")),
+    "alert-subscribe": Page(lambda w: reverse("alerts:subscribe") + f"?person={w.asker.slug}"),
     "not-found": Page(lambda w: "/gibt-es-nicht/", status=404),
     "server-error": Page(lambda w: "/__test__/fehler/", status=500),
 }
