@@ -298,8 +298,10 @@ def inquiries_changed(inquiry_ids: Iterable[int]) -> None:
     ids it changed, so that derived data such as the search index has one hook.
     """
     from inquiries import search
+    from portal.cache import pages_changed
 
     search.update_index(list(inquiry_ids))
+    pages_changed()
 
 
 # --- editorial workflow ---------------------------------------------------------------

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous public pages from the cache; after CSRF, auth and messages (see portal/cache.py).
+    "portal.cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which user made each change in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -185,6 +187,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
     )
 }
+
+# Whole public pages for anonymous visitors (portal/cache.py), dropped whenever an inquiry
+# changes. Only with a cache all workers share (REDIS_URL) by default: a per-worker local
+# cache could not be invalidated on the other workers.
+PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", CACHE_SECONDS if REDIS_URL else 0, minimum=0)
+PAGE_CACHE_NAMESPACES = ["inquiries", "api", "oparl", "popolo"]
 
 # --- security ----------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", not DEBUG)
