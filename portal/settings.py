@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -114,8 +115,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded documents: the local disk by default; an object store (e.g. django-storages'
+# "storages.backends.s3.S3Storage" with its options as JSON) keeps app servers stateless.
+try:
+    _STORAGE_OPTIONS = json.loads(env.get_str("STORAGE_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"STORAGE_OPTIONS is not valid JSON: {exc}") from None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.get_str("STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": _STORAGE_OPTIONS,
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
