@@ -48,3 +48,8 @@ serve: install
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi
+
+# Benchmarks under gunicorn (bench/RESULTS.md); e.g. make bench BENCH_ARGS="--count 100000 --database postgres"
+BENCH_ARGS ?= --count 10000 --database sqlite
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
