@@ -10,3 +10,6 @@ class InquiriesConfig(AppConfig):
     def ready(self) -> None:
         # The search index's storage lives with the search code, not the domain models.
         from inquiries.search import models  # noqa: F401
+        from inquiries import tombstones
+
+        tombstones.connect()
