@@ -11,6 +11,8 @@ urlpatterns = [
     path("personen/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("<str:parliament>/fraktionen/<slug:slug>/", views.FactionDetailView.as_view(), name="faction-detail"),
     path("<str:parliament>/ministerien/<slug:slug>/", views.MinistryDetailView.as_view(), name="ministry-detail"),
+    path("offene-daten/", views.OpenDataView.as_view(), name="open-data"),
+    path("offene-daten/<str:name>", views.dump_download, name="open-data-dump"),
     # Atom feeds
     path("anfragen/feed/", feeds.InquirySearchFeed(), name="inquiry-feed"),
     path("personen/<slug:slug>/feed/", feeds.PersonFeed(), name="person-feed"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -126,3 +127,24 @@ class MinistryDetailView(DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "inquiries": selectors.ministry_inquiries(self.object)[:50]}
+
+
+class OpenDataView(TemplateView):
+    """The open-data page: the latest bulk download, the API and the licences."""
+
+    template_name = "inquiries/open_data.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from inquiries import dumps
+
+        return {**super().get_context_data(**kwargs), "dump": dumps.latest_dump(), "sources": dumps.KNOWN_SOURCES.values()}
+
+
+def dump_download(request: HttpRequest, name: str) -> FileResponse:
+    """A dump file by name (only files that ``dumps.dump_path`` accepts)."""
+    from inquiries import dumps
+
+    path = dumps.dump_path(name)
+    if path is None:
+        raise Http404(name)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/gzip")

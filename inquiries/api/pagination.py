@@ -37,6 +37,8 @@ PAGE_SIZE_PARAM = "page_size"
 
 BY_ID = ("pk",)
 BY_CHANGE = ("modified_at", "pk")
+# Keys holding ids (whole numbers); every other key holds a date-time.
+ID_KEYS = {"pk", "item_id"}
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def decode_cursor(token: str, keys: Sequence[str]) -> tuple | None:
         raise invalid
     decoded = []
     for key, value in zip(keys, values):
-        if key == "pk":
+        if key in ID_KEYS:
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
                 raise invalid
         else:
