@@ -238,7 +238,7 @@ class ApiPagination(BasePagination):
                     "nullable": True,
                     "description": "Address of the previous page; null on the first and with a cursor.",
                 },
-                "results": schema,
+                "results": {**schema, "description": "The items of this page."},
             },
         }
 

@@ -93,6 +93,8 @@ def describe_parameters(result: dict[str, Any], generator: Any, request: Any, pu
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter["name"] == "id" and not parameter.get("description"):
+                    parameter["description"] = "The object's id (its `id` field; `url` is the whole address)."
                 if parameter.get("in") != "query":
                     continue
                 text = PARAMETER_DESCRIPTIONS.get(parameter["name"])

@@ -1,11 +1,10 @@
 """URLs of the API v1, mounted at /api/v1/ (see docs/api.md)."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from inquiries.api import views
-from inquiries.api.docs import DocsView
+from inquiries.api.docs import DocsView, SchemaView
 
 app_name = "api"
 
@@ -27,7 +26,7 @@ router.register("inquiries", views.InquiryViewSet, basename="inquiry")
 router.register("search", views.SearchViewSet, basename="search")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
