@@ -82,7 +82,12 @@ class DateOrDateTimeField(forms.Field):
             moment = None
         if moment is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+        try:
+            moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+            # In UTC: databases refuse some offsets Python accepts (PostgreSQL: beyond ±15:59).
+            return moment.astimezone(datetime.timezone.utc)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class SearchFilter(django_filters.CharFilter):

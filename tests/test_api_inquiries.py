@@ -10,7 +10,7 @@ import pytest
 from inquiries.exchange import inquiry_to_record, validate_record
 from inquiries.models import Inquiry
 from inquiries.services import upsert_inquiry, withdraw
-from tests.api_support import API, api, api_world, assert_error, ids, results  # noqa: F401
+from tests.api_support import API, api, api_world, assert_error, results  # noqa: F401
 
 LIST = f"{API}inquiries/"
 
@@ -94,6 +94,21 @@ def test_bad_values_are_400_with_a_message(api, api_world, params):
 def test_malformed_search_queries_never_fail(api, api_world):
     for query in ['"', "-", "OR", "x" * 5000, "'; DROP TABLE inquiries_inquiry; --", "ä\u0001ö"]:
         assert api.get(LIST, {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("moment", "status"),
+    [
+        ("2024-01-01T00:00:00-21:27", 200),
+        ("2024-01-01T00:00:00+14:00", 200),
+        ("0001-01-01T00:00:00+05:00", 400),
+        ("9999-12-31T23:59:59-05:00", 400),
+    ],
+)
+def test_odd_times_never_fail(api, api_world, moment, status):
+    """Offsets PostgreSQL refuses are turned into UTC first; times beyond the calendar are a 400."""
+    assert api.get(LIST, {"modified_since": moment}).status_code == status
+    assert api.get(f"{API}people/", {"modified_since": moment}).status_code == status
 
 
 def test_detail_is_an_inquiry_v1_record(api, api_world):

@@ -17,19 +17,7 @@ from rest_framework import serializers
 
 from inquiries.api.selectors import Tombstone
 from inquiries.exchange import FORMAT, inquiry_to_record
-from inquiries.models import (
-    Faction,
-    Inquiry,
-    InquiryKind,
-    Membership,
-    MinisterialOffice,
-    Ministry,
-    Parliament,
-    Party,
-    Person,
-    RemovalKind,
-    Term,
-)
+from inquiries.models import Faction, Inquiry, InquiryKind, Ministry, Party, Person, RemovalKind
 from inquiries.models.inquiry import DeadlineStatus
 from inquiries.models.parliament import PARLIAMENT_CODES
 
