@@ -121,6 +121,13 @@ def test_csv_for_lists(api, api_world):
     assert accepted["Content-Type"].startswith("text/csv")
 
 
+def test_empty_csv_has_its_header(api, api_world):
+    for address in (f"{API}inquiries/?q=Nirgendwo&format=csv", f"{API}search/?q=Nirgendwo&format=csv"):
+        response = api.get(address)
+        assert response["Content-Type"].startswith("text/csv")
+        assert response.content.decode().splitlines()[0].startswith("url,id,state,parliament")
+
+
 def test_csv_errors_keep_the_json_shape(api, api_world):
     assert_error(api.get(f"{API}inquiries/", {"format": "csv", "kind": "x"}), 400, "invalid")
     # Details are JSON only.

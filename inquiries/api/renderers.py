@@ -24,6 +24,10 @@ class ListCSVRenderer(CSVRenderer):
         header: list[str] = []
         for item in self.flatten_data(rows):
             header.extend(key for key in item if key not in header)
+        view = context.get("view")
+        if not header and view is not None:
+            # An empty page still has its header row (and so a body and a Content-Type).
+            header = list(view.get_serializer_class()().fields)
         context["header"] = header
         return super().render(rows, accepted_media_type, context)
 
