@@ -21,9 +21,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from inquiries import search
-from inquiries.models import Asker, Faction, Inquiry, InquiryKind, Ministry, Person
+from inquiries.models import Asker, Faction, Inquiry, InquiryKind, Ministry, Parliament, Party, Person, Term
 from inquiries.models.inquiry import DeadlineStatus
 from inquiries.models.parliament import PARLIAMENT_CODES
+from inquiries.names import fold
 from inquiries.search import text
 
 
@@ -81,7 +82,12 @@ class DateOrDateTimeField(forms.Field):
             moment = None
         if moment is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+        try:
+            moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+            # In UTC: databases refuse some offsets Python accepts (PostgreSQL: beyond ±15:59).
+            return moment.astimezone(datetime.timezone.utc)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -271,3 +277,161 @@ class InquiryFilterSet(django_filters.FilterSet):
         if self.sort == Sort.RELEVANCE and "search_rank" not in queryset.query.annotations:
             return queryset.order_by(*Sort.ORDER[Sort.DEFAULT])
         return queryset.order_by(*Sort.ORDER[self.sort])
+
+
+# --- the other resources of the API ------------------------------------------------------
+#
+# Small FilterSets over the querysets of ``inquiries.api.selectors`` (which annotate
+# ``modified_at``). Ordering values are a whitelist; every ordering ends in the
+# primary key, so pages never overlap.
+
+
+class TotalOrderingFilter(django_filters.OrderingFilter):
+    """``?ordering=name`` or ``-name`` from a whitelist; ties broken by primary key."""
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        if ordering[-1].lstrip("-") != "pk":
+            ordering.append("pk")
+        return qs.order_by(*ordering)
+
+
+def _parliament_filter(method: str) -> LowerCaseMultipleChoiceFilter:
+    return LowerCaseMultipleChoiceFilter(
+        label=_("Parlament"),
+        choices=[(code.lower(), code) for code in PARLIAMENT_CODES],
+        method=method,
+        error_messages={"invalid_choice": _("Unbekanntes Parlament: „%(value)s“.")},
+    )
+
+
+def _modified_since() -> DateOrDateTimeFilter:
+    return DateOrDateTimeFilter(label=_("geändert seit"), field_name="modified_at", lookup_expr="gte")
+
+
+class ParliamentFilterSet(django_filters.FilterSet):
+    modified_since = _modified_since()
+    ordering = TotalOrderingFilter(fields=(("code", "code"), ("name", "name"), ("pk", "id")))
+
+    class Meta:
+        model = Parliament
+        fields: list[str] = []
+
+
+class TermFilterSet(django_filters.FilterSet):
+    parliament = _parliament_filter("filter_parliament")
+    number = IntegerFilter(label=_("Nummer"), field_name="number", min_value=1, max_value=999)
+    modified_since = _modified_since()
+    ordering = TotalOrderingFilter(fields=(("number", "number"), ("start_date", "start_date"), ("pk", "id")))
+
+    class Meta:
+        model = Term
+        fields: list[str] = []
+
+    def filter_parliament(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(parliament__code__in=[code.upper() for code in value]) if value else queryset
+
+
+class PartyFilterSet(django_filters.FilterSet):
+    # Parties keep no change time, so every party counts as possibly changed.
+    modified_since = DateOrDateTimeFilter(label=_("geändert seit"), method="keep_all")
+    ordering = TotalOrderingFilter(fields=(("short_name", "short_name"), ("name", "name"), ("pk", "id")))
+
+    class Meta:
+        model = Party
+        fields: list[str] = []
+
+    def keep_all(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset
+
+
+class FactionFilterSet(django_filters.FilterSet):
+    parliament = _parliament_filter("filter_parliament")
+    party = SlugsFilter(
+        label=_("Partei"),
+        queryset=Party.objects.all(),
+        to_field_name="slug",
+        method="filter_party",
+        error_messages={"invalid_choice": _("Unbekannte Partei: „%(value)s“.")},
+    )
+    modified_since = _modified_since()
+    ordering = TotalOrderingFilter(fields=(("short_name", "short_name"), ("name", "name"), ("pk", "id")))
+
+    class Meta:
+        model = Faction
+        fields: list[str] = []
+
+    def filter_parliament(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(parliament__code__in=[code.upper() for code in value]) if value else queryset
+
+    def filter_party(self, queryset: QuerySet, name: str, value: Iterable[Party]) -> QuerySet:
+        parties = list(value)
+        return queryset.filter(party__in=parties) if parties else queryset
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    parliament = _parliament_filter("filter_parliament")
+    faction = SlugsFilter(
+        label=_("Fraktion"),
+        queryset=Faction.objects.all(),
+        to_field_name="slug",
+        method="filter_faction",
+        error_messages={"invalid_choice": _("Unbekannte Fraktion: „%(value)s“.")},
+    )
+    name = SearchFilter(label=_("Name"), method="filter_name")
+    modified_since = _modified_since()
+    ordering = TotalOrderingFilter(fields=(("last_name", "name"), ("pk", "id")))
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def filter_parliament(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        codes = [code.upper() for code in value]
+        asked = Asker.objects.filter(inquiry__state="published", inquiry__parliament__code__in=codes).values("person_id")
+        return queryset.filter(
+            Q(pk__in=Person.objects.filter(memberships__faction__parliament__code__in=codes).values("pk"))
+            | Q(pk__in=Person.objects.filter(offices__ministry__parliament__code__in=codes).values("pk"))
+            | Q(pk__in=asked)
+        )
+
+    def filter_faction(self, queryset: QuerySet, name: str, value: Iterable[Faction]) -> QuerySet:
+        factions = list(value)
+        if not factions:
+            return queryset
+        return queryset.filter(pk__in=Person.objects.filter(memberships__faction__in=factions).values("pk"))
+
+    def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Folded like the stored key, so "Ruelke" finds "Rülke".
+        for word in fold(value).replace("|", " ").split()[:10]:
+            queryset = queryset.filter(name_key__contains=word)
+        return queryset
+
+
+class MinistryFilterSet(django_filters.FilterSet):
+    parliament = _parliament_filter("filter_parliament")
+    current = django_filters.ChoiceFilter(
+        label=_("heute gültiger Name"),
+        choices=[("true", _("ja")), ("false", _("nein"))],
+        method="filter_current",
+        error_messages={"invalid_choice": _("Bitte „true“ oder „false“ angeben, nicht „%(value)s“.")},
+    )
+    modified_since = _modified_since()
+    ordering = TotalOrderingFilter(fields=(("name", "name"), ("valid_from", "valid_from"), ("pk", "id")))
+
+    class Meta:
+        model = Ministry
+        fields: list[str] = []
+
+    def filter_parliament(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(parliament__code__in=[code.upper() for code in value]) if value else queryset
+
+    def filter_current(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        valid = Ministry.objects.valid_on(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=valid) if value == "true" else queryset.exclude(pk__in=valid)

@@ -15,6 +15,8 @@ urlpatterns = [
     path("ministerien/", views.MinistryIndexView.as_view(), name="ministry-index"),
     path("<str:parliament>/ministerien/<slug:slug>/", views.MinistryDetailView.as_view(), name="ministry-detail"),
     path("statistik/", views.StatisticsView.as_view(), name="statistics"),
+    path("offene-daten/", views.OpenDataView.as_view(), name="open-data"),
+    path("offene-daten/<str:name>", views.dump_download, name="open-data-dump"),
     # Atom feeds
     path("anfragen/feed/", feeds.InquirySearchFeed(), name="inquiry-feed"),
     path("personen/<slug:slug>/feed/", feeds.PersonFeed(), name="person-feed"),

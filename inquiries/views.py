@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats
@@ -325,3 +325,24 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class OpenDataView(TemplateView):
+    """The open-data page: the latest bulk download, the API and the licences."""
+
+    template_name = "inquiries/open_data.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from inquiries import dumps
+
+        return {**super().get_context_data(**kwargs), "dump": dumps.latest_dump(), "sources": dumps.KNOWN_SOURCES.values()}
+
+
+def dump_download(request: HttpRequest, name: str) -> FileResponse:
+    """A dump file by name (only files that ``dumps.dump_path`` accepts)."""
+    from inquiries import dumps
+
+    path = dumps.dump_path(name)
+    if path is None:
+        raise Http404(name)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/gzip")

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "csp",
     "simple_history",
     "axes",
@@ -45,6 +47,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # CORS for the API only (CORS_URLS_REGEX); before anything that may answer early.
+    "corsheaders.middleware.CorsMiddleware",
+    # Cache-Control, ETag and 304s for the API only.
+    "inquiries.api.middleware.ApiCachingMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -138,17 +144,57 @@ STORAGES = {
 # Largest document the importer accepts (bytes); bigger files are refused before parsing.
 DOCUMENT_MAX_BYTES = env.get_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 
+# --- API (/api/v1/, see docs/api.md) ----------------------------------------------------
+# Requests per client address; answered with 429 and Retry-After beyond it.
+API_THROTTLE_RATE = env.get_str("API_THROTTLE_RATE", "120/minute")
+# How long clients and shared caches may reuse an API answer (seconds).
+API_CACHE_SECONDS = env.get_int("API_CACHE_SECONDS", 60, minimum=0)
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Anonymous and read-only: no sessions, so no CSRF and no per-user state.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "inquiries.api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "inquiries.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["inquiries.api.throttling.AnonymousThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "EXCEPTION_HANDLER": "inquiries.api.exceptions.api_exception_handler",
+    # Clients behind this many trusted proxies are told apart by X-Forwarded-For (0: the socket address).
+    "NUM_PROXIES": env.get_int("API_NUM_PROXIES", 0, minimum=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Anfragen-Portal API",
-    "DESCRIPTION": "Read-only access to parliamentary inquiries, questions and answers.",
+    "DESCRIPTION": (
+        "Read-only access to the published parliamentary inquiries, their questions and the government's answers, "
+        "and to parliaments, terms, parties, factions, people and ministries. See docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI from the drf-spectacular-sidecar package's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "inquiries.api.schema.describe_parameters",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "InquiryKindEnum": "inquiries.models.inquiry.InquiryKind",
+        "DeadlineStatusEnum": "inquiries.models.inquiry.DeadlineStatus",
+        "RemovalKindEnum": "inquiries.models.tombstone.RemovalKind",
+        "PublishedStateEnum": [("published", "published")],
+        "ParliamentCodeEnum": "inquiries.models.parliament.PARLIAMENT_CODES",
+    },
 }
+# Browsers on any origin may read the API (GET only, no credentials).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link", "Content-Location"]
+# Bulk downloads (python manage.py dump_inquiries) are written to MEDIA_ROOT/dumps/.
+DUMPS_KEEP = env.get_int("DUMPS_KEEP", 3, minimum=1)
 
 # --- editorial workflow and login hardening -----------------------------------------------
 # Path of the admin, so that it need not sit at the well-known /admin/ (e.g. "redaktion/").

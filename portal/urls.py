@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from inquiries.api.views import NotFoundView as ApiNotFoundView
 from inquiries.views import robots_txt
 from portal.health import health
 from portal.sitemaps import SITEMAPS
@@ -17,5 +18,7 @@ urlpatterns = [
     path("oparl/v1/", include("inquiries.oparl.urls")),
     path("popolo/v1/", include("inquiries.popolo.urls")),
     path("benachrichtigungen/", include("inquiries.alerts.urls")),
+    path("api/v1/", include("inquiries.api.urls")),
+    re_path(r"^api/", ApiNotFoundView.as_view()),
     path("", include("inquiries.urls")),
 ]

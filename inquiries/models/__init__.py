@@ -11,9 +11,11 @@ from inquiries.models.inquiry import (
 )
 from inquiries.models.parliament import Parliament, Term
 from inquiries.models.people import Faction, Membership, Party, Person
+from inquiries.models.tombstone import DeletedInquiry, RemovalKind
 
 __all__ = [
     "Asker",
+    "DeletedInquiry",
     "Faction",
     "Inquiry",
     "InquiryKind",
@@ -27,6 +29,7 @@ __all__ = [
     "Party",
     "Person",
     "Question",
+    "RemovalKind",
     "SourceDocument",
     "Term",
 ]
