@@ -12,7 +12,8 @@ an inquiry changes. This middleware instead:
 * stores the page with the CSRF token replaced by a placeholder and puts the
   visitor's own token back in when serving, so the language form keeps working
   and CsrfViewMiddleware sets the visitor's cookie as usual;
-* stores only 200 responses that set no cookie and are not marked private.
+* stores only 200 responses that set no cookie and are not marked private, and
+  no browsable-API HTML (its CSRF token sits in a script block).
 """
 
 from __future__ import annotations
@@ -83,16 +84,21 @@ def _is_anonymous(request: HttpRequest) -> bool:
 
 def _cache_key(request: HttpRequest) -> str:
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    raw = "|".join((request.scheme, request.get_host(), language, request.get_full_path()))
+    # The API negotiates its format on Accept (it sends Vary: Accept); the pages do not.
+    accept = request.headers.get("Accept", "") if request.resolver_match.namespace == "api" else ""
+    raw = "|".join((request.scheme, request.get_host(), language, accept, request.get_full_path()))
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
     return f"pagecache:{generation()}:{digest}"
 
 
-def _storable(response: HttpResponse) -> bool:
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     cache_control = response.get("Cache-Control", "").lower()
-    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    # The browsable API puts the CSRF token into a script block, not a form field we can swap.
+    return not (request.resolver_match.namespace == "api" and response.get("Content-Type", "").startswith("text/html"))
 
 
 class PageCacheMiddleware:
@@ -104,7 +110,7 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         key = getattr(request, "_page_cache_key", None)
-        if key is not None and request.method == "GET" and _storable(response):
+        if key is not None and request.method == "GET" and _storable(request, response):
             body = _CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
             headers = {name: response[name] for name in _STORED_HEADERS if response.has_header(name)}
             cache.set(key, (response.status_code, headers, body), page_cache_seconds())

@@ -46,10 +46,13 @@ QUERIES = st.lists(st.tuples(st.sampled_from(PARAMETERS), VALUES), min_size=1, m
 
 
 def _api_list() -> list[str]:
-    try:
-        return [reverse("api:inquiry-list")]
-    except NoReverseMatch:
-        return []
+    paths = []
+    for name in ("api:inquiry-list", "api:search-list"):
+        try:
+            paths.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return paths
 
 
 @pytest.fixture

@@ -133,3 +133,26 @@ def test_responses_that_set_cookies_are_not_stored(client):
     # The language cookie now picks the page; it is still an anonymous, shareable page.
     assert client.get(LIST_URL)["Content-Language"] == "en"
     assert Client().get(LIST_URL, HTTP_ACCEPT_LANGUAGE="de")["Content-Language"] == "de"
+
+
+def test_api_answers_are_cached_per_format_and_invalidated(client):
+    inquiry = InquiryFactory(title="Alter API-Titel")
+    url = reverse("api:inquiry-detail", args=[inquiry.pk])
+    first = client.get(url, HTTP_ACCEPT="application/json")
+    second = Client().get(url, HTTP_ACCEPT="application/json")
+    assert first[HIT_HEADER] == "miss" and second[HIT_HEADER] == "hit"
+    assert second["Content-Type"].startswith("application/json") and second.json()["title"] == "Alter API-Titel"
+    assert "ETag" in second
+    type(inquiry).objects.filter(pk=inquiry.pk).update(title="Neuer API-Titel")
+    services.inquiries_changed([inquiry.pk])
+    assert Client().get(url, HTTP_ACCEPT="application/json").json()["title"] == "Neuer API-Titel"
+
+
+def test_the_browsable_api_is_never_stored(client):
+    InquiryFactory()
+    url = reverse("api:inquiry-list")
+    for _ in range(2):
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response["Content-Type"].startswith("text/html")
+        assert response.get(HIT_HEADER) != "hit"
+    assert Client().get(url, HTTP_ACCEPT="application/json")[HIT_HEADER] == "miss"
