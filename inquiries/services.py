@@ -29,7 +29,7 @@ from inquiries.models import (
     Question,
     Term,
 )
-from inquiries.names import NON_FACTIONS, faction_key, fold, ministry_key, split_person_name
+from inquiries.names import NON_FACTIONS, faction_key, fold, ministry_display_name, ministry_key, split_person_name
 
 PARLIAMENT_NAMES = {
     "BT": "Deutscher Bundestag",
@@ -143,13 +143,7 @@ def find_or_create_ministry(parliament: Parliament, printed: str) -> Ministry:
 
 def _ministry_display_name(printed: str) -> str:
     """"des Ministeriums für Finanzen" → "Ministerium für Finanzen" for a new record."""
-    import re
-
-    name = re.sub(r"\s+", " ", printed).strip(" .,;:")
-    name = re.sub(r"^(?:das|dem|des|der|die|den)\s+", "", name, flags=re.IGNORECASE)
-    name = re.sub(r"\b(Staatsm|M)inisteriums\b", r"\1inisterium", name)
-    name = re.sub(r"^(\w+sche)[nm] ", r"\1s ", name)  # "Niedersächsischen Ministerium" → "…sches"
-    return name[:1].upper() + name[1:]
+    return ministry_display_name(printed)
 
 
 def ensure_membership(person: Person, faction: Faction, term: Term, on: datetime.date | None) -> None:
