@@ -34,6 +34,42 @@ def validate_record(record: Any) -> None:
         raise RecordError(f"{where}: {error.message}")
 
 
+def check_record_rules(record: dict[str, Any]) -> None:
+    """Raise ``RecordError`` where a schema-valid record breaks a rule of the database.
+
+    The reference must belong to the term, the answer cannot come before the question,
+    question numbers are unique, and texts must fit their columns.
+    """
+    from inquiries.models import Faction, Inquiry, Ministry, Person, Question
+
+    if record["reference"].split("/", 1)[0] != str(record["term"]):
+        raise RecordError(f"reference: {record['reference']} does not belong to term {record['term']}")
+    asked_on, answered_on = record.get("asked_on"), record.get("answered_on")
+    if asked_on and answered_on and answered_on < asked_on:
+        raise RecordError(f"answered_on: {answered_on} is before asked_on {asked_on}")
+    numbers = [question["number"] for question in record.get("questions") or []]
+    duplicates = sorted({number for number in numbers if numbers.count(number) > 1})
+    if duplicates:
+        raise RecordError(f"questions: number {duplicates[0]} appears twice")
+    limits = [
+        ("title", record["title"], Inquiry, "title"),
+        ("source_url", record.get("source_url"), Inquiry, "source_url"),
+        ("answering_ministry", record.get("answering_ministry"), Ministry, "name"),
+        ("signed_by/role", (record.get("signed_by") or {}).get("role"), Inquiry, "signed_by_role"),
+        *((f"questions/{index}/number", question["number"], Question, "number") for index, question in enumerate(record.get("questions") or [])),
+        *((f"askers/{index}/name", asker["name"], Person, "last_name") for index, asker in enumerate(record.get("askers") or [])),
+        *((f"askers/{index}/faction", asker.get("faction"), Faction, "short_name") for index, asker in enumerate(record.get("askers") or [])),
+        *((f"factions/{index}", name, Faction, "short_name") for index, name in enumerate(record.get("factions") or [])),
+        ("signed_by/name", (record.get("signed_by") or {}).get("name"), Person, "last_name"),
+        *((f"consulted_ministries/{index}", name, Ministry, "name") for index, name in enumerate(record.get("consulted_ministries") or [])),
+        *((f"copied_to/{index}", name, Ministry, "name") for index, name in enumerate(record.get("copied_to") or [])),
+    ]
+    for where, value, model, field in limits:
+        limit = model._meta.get_field(field).max_length
+        if value and len(value) > limit:
+            raise RecordError(f"{where}: longer than {limit} characters")
+
+
 def inquiry_to_record(inquiry, *, include_full_text: bool = True) -> dict[str, Any]:
     """The inquiry as an inquiry.v1 record (load with ``with_detail_related()``)."""
     links = list(inquiry.ministry_links.all())

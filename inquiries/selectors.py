@@ -90,3 +90,13 @@ def ministry_detail(parliament_code: str, slug: str) -> Ministry:
 
 def ministry_inquiries(ministry: Ministry) -> QuerySet[Inquiry]:
     return inquiry_list().filter(answering_ministry=ministry)
+
+
+def exported_inquiries(*, drafts: bool = False, everything: bool = False) -> QuerySet[Inquiry]:
+    """The inquiries of an inquiry.v1 export: the published ones, with ``drafts`` also
+    the drafts, with ``everything`` also the withdrawn ones (exports that are not public)."""
+    if everything:
+        return Inquiry.objects.all()
+    if drafts:
+        return public_inquiries() | Inquiry.objects.drafts()
+    return public_inquiries()

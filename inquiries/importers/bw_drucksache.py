@@ -119,14 +119,14 @@ class BadenWuerttembergPrintedPaperParser(Parser):
         """Kind, askers, answering body and title from the cover."""
         if reference is None:
             raise DocumentError(name, "no reference in the header")
-        blocks = [txt.join_wrapped(group) for group in cover]
+        blocks = [txt.join_wrapped(group, tables=False) for group in cover]
         first = re.match(r"^(Kleine|Große) Anfrage\s+(.*)$", blocks[0]) if blocks else None
         if first is None:
             raise DocumentError(name, "no cover 'Kleine Anfrage der Abg. … und Antwort des Ministeriums …'")
         answer_block = next((index for index, block in enumerate(blocks) if block.startswith("Antwort ")), None)
         if answer_block is None or answer_block + 1 >= len(blocks):
             raise DocumentError(name, "no 'Antwort des Ministeriums …' and title on the cover")
-        title = txt.join_wrapped(blocks[answer_block + 1:])
+        title = txt.join_wrapped(blocks[answer_block + 1:], tables=False)
         record = new_record("BW", reference, KINDS[f"{first.group(1)} Anfrage"], title)
         who = first.group(2)
         if re.match(r"^der Fraktion\b", who):
@@ -146,7 +146,7 @@ def _paper_questions(groups: list[list[str]]) -> dict[str, dict]:
     current: dict | None = None
     for group in groups:
         for part in _split_sub_questions(group):
-            text = txt.join_wrapped(part)
+            text = txt.join_wrapped(part, tables=False)
             main = _QUESTION.match(text)
             sub = _SUB_QUESTION.match(text)
             if main and int(main.group(1)) == len(questions) + 1:

@@ -71,7 +71,7 @@ class BadenWuerttembergLetterParser(Parser):
             reference = reference_of(" ".join(header))
         if reference is None:
             raise DocumentError(name, "no reference 'Drucksache 17/…' in the subject")
-        title = txt.join_wrapped(title_parts)
+        title = txt.join_wrapped(title_parts, tables=False)
         if not title:
             raise DocumentError(name, "no title ('- <title>') under the subject line")
 

@@ -141,7 +141,7 @@ class _Document:
         prefaces = [(index, match.group("who")) for index, line in enumerate(self.lines) if (match := _PREFACE.match(line.strip()))]
         body_start = min([index for index, _ in prefaces] + starts[:1] + [len(self.lines)])
         self._mark_footnotes(body_start)
-        header = txt.join_wrapped(self.lines[:body_start])
+        header = txt.join_wrapped(self.lines[:body_start], tables=False)
         asked = _ASKED.search(header)
         if asked is None:
             raise DocumentError(self.name, "no line 'Anfrage der Abgeordneten …, eingegangen am … - Drs. …, an die Staatskanzlei übersandt am … Antwort … vom …'")
@@ -196,7 +196,7 @@ class _Document:
             if last is None:
                 warnings.append(f"questions: question {number}: its end could not be told from the answer")
                 last = end - 1
-            question = txt.join_wrapped(self.lines[start:last + 1])
+            question = txt.join_wrapped(self.lines[start:last + 1], tables=False)
             question = re.sub(r"^\d{1,2}\.\s+", "", question)
             notes = txt.footnotes_between(self.footnotes, start, last + 1)
             questions.append({
@@ -252,7 +252,7 @@ class _Document:
         if head_end is None:
             raise DocumentError(self.name, "no line 'Beschluss des Landtages vom … - Drs. … - nachfolgend abgedruckt:'")
         self._mark_footnotes(head_end)
-        header = txt.join_wrapped(self.lines[:head_end])
+        header = txt.join_wrapped(self.lines[:head_end], tables=False)
         match = _RESOLUTION.search(header)
         if match is None:
             raise DocumentError(self.name, "no title, motion ('Antrag … - Drs. …') and resolution ('Beschluss des Landtages vom …') found")
@@ -279,7 +279,7 @@ class _Document:
         if not sections:
             raise DocumentError(self.name, "no numbered requests in the resolution")
         explanation = self._text(body_start, sections[0][1][0][1] if not intro_lines else min(intro_lines))
-        intros = [txt.join_wrapped(self.lines[start:end]) for start, end in _runs(intro_lines)]
+        intros = [txt.join_wrapped(self.lines[start:end], tables=False) for start, end in _runs(intro_lines)]
         record["explanation"] = "\n\n".join(part for part in [explanation or "", *intros] if part) or None
 
         answers, answer_warnings = self._resolution_answers(answer_at + 1, len(sections))
@@ -288,7 +288,7 @@ class _Document:
         for section_number, (section, items) in enumerate(sections):
             for item_number, (item, start, end) in enumerate(items):
                 label = f"{section}.{item}" if labelled else item
-                text = txt.join_wrapped(self.lines[start:end])
+                text = txt.join_wrapped(self.lines[start:end], tables=False)
                 text = re.sub(r"^\d{1,2}\.\s+", "", text)
                 answer = answers.get((section_number, item))
                 record["questions"].append({"number": label, "text": text, "answer": answer})

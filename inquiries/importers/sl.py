@@ -54,7 +54,7 @@ class SaarlandParser(Parser):
             raise DocumentError(name, "no subject line 'betr.: <title>'")
         body_at = min(index for index in (explanation_at, preface_at) if index is not None) if (explanation_at or preface_at) else None
         title_end = body_at if body_at is not None else subject_at + 1
-        title = txt.join_wrapped([_SUBJECT.sub("", paragraphs[subject_at]), *paragraphs[subject_at + 1:title_end]])
+        title = txt.join_wrapped([_SUBJECT.sub("", paragraphs[subject_at]), *paragraphs[subject_at + 1:title_end]], tables=False)
         record = new_record("SL", head.group(2), "minor", title)
         record["related_references"] = [head.group(3)] if head.group(3) else []
 

@@ -165,15 +165,16 @@ def join_two(previous: str, following: str) -> str:
     return f"{previous} {following}"
 
 
-def join_wrapped(lines: Iterable[str]) -> str:
-    """The lines of one paragraph as one line; rows of a table keep their own lines."""
+def join_wrapped(lines: Iterable[str], *, tables: bool = True) -> str:
+    """The lines of one paragraph as one line; rows of a table keep their own lines
+    (unless ``tables`` is off, for headers whose dates and numbers are no table)."""
     text = ""
     previous = ""
     for line in lines:
         if line == PAGE_BREAK:
             continue
         line = collapse(line)
-        if previous and (is_table_row(previous) or is_table_row(line)):
+        if tables and previous and (is_table_row(previous) or is_table_row(line)):
             text = f"{text}\n{line}"
         else:
             text = join_two(text, line)

@@ -1,0 +1,372 @@
+"""inquiry.v1 as JSON Lines: the open-data import and export.
+
+The import checks every line (a bad line is reported with its number and skipped, or
+stops everything with ``strict``) and writes new inquiries in bulk, a batch per
+transaction; inquiries that already exist go through ``upsert_inquiry`` and are
+updated in place. The export writes the records in a stable order, so that export →
+import into an empty database → export gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import IO, Any, Iterable, Iterator
+
+import jsonschema_rs
+from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+
+from inquiries.exchange import SCHEMA_PATH, RecordError, check_record_rules, inquiry_to_record, validate_record
+from inquiries.models import (
+    Asker,
+    Faction,
+    Inquiry,
+    InquiryMinistry,
+    InquiryState,
+    Membership,
+    Ministry,
+    MinistryRole,
+    Parliament,
+    Person,
+    Question,
+    Term,
+)
+from inquiries.names import fold, ministry_key, split_person_name
+from inquiries.services import (
+    find_faction,
+    find_ministry,
+    find_or_create_faction,
+    get_or_create_parliament,
+    get_or_create_term,
+    inquiries_changed,
+    save_record,
+    unique_slug,
+)
+
+BATCH_SIZE = 1000
+
+
+@dataclass
+class LineError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[LineError] = field(default_factory=list)
+
+
+class _Abort(Exception):
+    """Rolls back a strict import that met a bad line."""
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _fast_validator() -> Any:
+    # The compiled validator answers "valid?" in microseconds; jsonschema then explains
+    # the lines it rejects, with the same messages as everywhere else.
+    return jsonschema_rs.validator_for(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")), validate_formats=True)
+
+
+def check(record: Any) -> None:
+    """Raise ``RecordError`` if ``record`` is no importable inquiry.v1 record."""
+    if not _fast_validator().is_valid(record):
+        validate_record(record)
+    check_record_rules(record)
+
+
+def read_records(lines: Iterable[bytes | str]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """(line number, record or None, problem or None) for each non-blank line."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, None, f"invalid JSON: {exc.msg} (column {exc.colno})"
+            continue
+        except UnicodeDecodeError:
+            yield number, None, "not UTF-8 text"
+            continue
+        try:
+            check(record)
+        except RecordError as exc:
+            yield number, None, str(exc)
+            continue
+        yield number, record, None
+
+
+# --- importing -------------------------------------------------------------------------------
+
+
+def import_records(
+    lines: Iterable[bytes | str], *, strict: bool = False, state: str = InquiryState.PUBLISHED, batch_size: int = BATCH_SIZE
+) -> ImportReport:
+    """Import inquiry.v1 lines; new inquiries get ``state``, existing ones keep theirs.
+
+    Without ``strict`` every bad line is reported and skipped; with it, one bad line
+    means nothing is imported (all bad lines are still reported).
+    """
+    report = ImportReport()
+    writer = _BulkWriter(state)
+    if not strict:
+        _run(lines, writer, report, batch_size)
+        return report
+    try:
+        with transaction.atomic():
+            _run(lines, writer, report, batch_size, strict=True)
+            if report.errors:
+                raise _Abort
+    except _Abort:
+        report.created = report.updated = 0
+    return report
+
+
+def _run(lines: Iterable[bytes | str], writer: "_BulkWriter", report: ImportReport, batch_size: int, strict: bool = False) -> None:
+    batch: list[tuple[int, dict[str, Any]]] = []
+    for number, record, problem in read_records(lines):
+        if problem is not None:
+            report.errors.append(LineError(number, problem))
+            continue
+        if strict and report.errors:
+            continue  # everything is rolled back anyway; only the checking goes on
+        batch.append((number, record))
+        if len(batch) >= batch_size:
+            writer.write(batch, report)
+            batch = []
+    if batch and not (strict and report.errors):
+        writer.write(batch, report)
+
+
+class _BulkWriter:
+    """Writes batches of checked records, caching what many records share."""
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+        self.parliaments: dict[str, Parliament] = {}
+        self.terms: dict[tuple[str, int], Term] = {}
+        self.factions: dict[tuple[str, str], Faction | None] = {}
+        self.ministries: dict[tuple[str, str], Ministry] = {}
+        self.people: dict[tuple[str, str], Person] | None = None
+        self.slugs: set[str] | None = None
+        self.memberships: dict[tuple[int, int], list[tuple[datetime.date | None, datetime.date | None]]] | None = None
+
+    def write(self, batch: list[tuple[int, dict[str, Any]]], report: ImportReport) -> None:
+        keys = {(record["parliament"], record["reference"]) for _, record in batch}
+        existing = set(
+            Inquiry.objects.filter(
+                parliament__code__in={code for code, _ in keys}, reference__in={reference for _, reference in keys}
+            ).values_list("parliament__code", "reference")
+        )
+        fresh, again = [], []
+        for number, record in batch:
+            key = (record["parliament"], record["reference"])
+            if key in existing:
+                again.append((number, record))
+            else:
+                existing.add(key)  # a second line for the same paper updates the first
+                fresh.append((number, record))
+        try:
+            with transaction.atomic():
+                ids = self._create([record for _, record in fresh])
+        except DatabaseError:
+            # Something the checks did not foresee: the rows cached during the batch were
+            # rolled back too, so start afresh and write the lines one by one to find it.
+            self.__init__(self.state)
+            again = fresh + again
+            ids = []
+        inquiries_changed(ids)
+        report.created += len(ids)
+        for number, record in again:
+            try:
+                with transaction.atomic():
+                    _, created = save_record(record, state=self.state)
+            except (RecordError, DatabaseError) as exc:
+                report.errors.append(LineError(number, str(exc)))
+                continue
+            report.created += created
+            report.updated += not created
+
+    # --- shared rows ---------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self.people is not None:
+            return
+        self.people = {}
+        for person in Person.objects.all():
+            self.people.setdefault(split_person_name(person.full_name).key, person)
+        self.slugs = set(Person.objects.values_list("slug", flat=True))
+        self.memberships = defaultdict(list)
+        for person_id, faction_id, start, end in Membership.objects.values_list("person_id", "faction_id", "start_date", "end_date"):
+            self.memberships[(person_id, faction_id)].append((start, end))
+
+    def _parliament(self, code: str) -> Parliament:
+        if code not in self.parliaments:
+            self.parliaments[code] = get_or_create_parliament(code)
+        return self.parliaments[code]
+
+    def _term(self, code: str, number: int) -> Term:
+        if (code, number) not in self.terms:
+            self.terms[(code, number)] = get_or_create_term(self._parliament(code), number)
+        return self.terms[(code, number)]
+
+    def _faction(self, code: str, printed: str | None) -> Faction | None:
+        if printed is None:
+            return None
+        key = (code, fold(printed))
+        if key not in self.factions:
+            self.factions[key] = find_or_create_faction(self._parliament(code), printed)
+        return self.factions[key]
+
+    def _ministry(self, code: str, name: str) -> Ministry:
+        key = (code, ministry_key(name))
+        if key not in self.ministries:
+            parliament = self._parliament(code)
+            # An exported name is already the record's name: it is kept exactly as given.
+            name = re.sub(r"\s+", " ", name).strip()
+            self.ministries[key] = find_ministry(parliament, name) or Ministry.objects.create(
+                parliament=parliament, name=name, slug=unique_slug(Ministry, name, parliament=parliament)
+            )
+        return self.ministries[key]
+
+    def _person(self, printed: str, new: list[Person]) -> Person:
+        name = split_person_name(printed)
+        if not name.last_name:
+            raise RecordError(f"no name in {printed!r}")
+        person = self.people.get(name.key)
+        if person is None:
+            root = (slugify(f"{name.first_name} {name.last_name}".translate(str.maketrans({"ß": "ss"}))) or "x")[:134]
+            slug, suffix = root, 1
+            while slug in self.slugs:
+                suffix += 1
+                slug = f"{root}-{suffix}"
+            self.slugs.add(slug)
+            person = Person(title=name.title, first_name=name.first_name, last_name=name.last_name, slug=slug)
+            self.people[name.key] = person
+            new.append(person)
+        return person
+
+    # --- inquiries -------------------------------------------------------------------------------
+
+    def _create(self, records: list[dict[str, Any]]) -> list[int]:
+        if not records:
+            return []
+        self._load()
+        now = timezone.now()
+        new_people: list[Person] = []
+        inquiries: list[Inquiry] = []
+        for record in records:
+            code = record["parliament"]
+            signer = record.get("signed_by")
+            answering = record.get("answering_ministry")
+            inquiry = Inquiry(
+                parliament=self._parliament(code),
+                term=self._term(code, record["term"]),
+                reference=record["reference"],
+                kind=record["kind"],
+                title=record["title"].strip(),
+                asked_on=_date(record.get("asked_on")),
+                answered_on=_date(record.get("answered_on")),
+                explanation=record.get("explanation") or "",
+                government_preface=record.get("government_preface") or "",
+                full_text=record.get("full_text") or "",
+                source_url=record.get("source_url") or "",
+                related_references=list(record.get("related_references") or []),
+                topics=list(record.get("topics") or []),
+                answering_ministry=self._ministry(code, answering) if answering else None,
+                signed_by=self._person(signer["name"], new_people) if signer else None,
+                signed_by_role=(signer or {}).get("role") or "",
+                state=self.state,
+                published_at=now if self.state == InquiryState.PUBLISHED else None,
+            )
+            inquiry.refresh_deadline()
+            inquiries.append(inquiry)
+        # People first: inquiries point to their signers.
+        Person.objects.bulk_create(new_people, batch_size=500)
+        Inquiry.objects.bulk_create(inquiries, batch_size=500)
+
+        new_people = []
+        askers, faction_links, ministry_links, questions, spans = [], [], [], [], []
+        for inquiry, record in zip(inquiries, records):
+            code = record["parliament"]
+            seen: set[int] = set()
+            for position, asker in enumerate(record.get("askers") or []):
+                person = self._person(asker["name"], new_people)
+                if id(person) in seen:
+                    continue
+                seen.add(id(person))
+                faction = self._faction(code, asker.get("faction"))
+                askers.append((inquiry, person, faction, position))
+                if faction is not None:
+                    spans.append((person, faction, inquiry.term, inquiry.asked_on))
+            groups = {faction.pk: faction for name in record.get("factions") or [] if (faction := self._faction(code, name))}
+            faction_links.extend(Inquiry.factions.through(inquiry_id=inquiry.pk, faction_id=pk) for pk in groups)
+            for role, names in ((MinistryRole.CONSULTED, record.get("consulted_ministries")), (MinistryRole.COPIED, record.get("copied_to"))):
+                used: set[int] = set()
+                for position, name in enumerate(names or []):
+                    ministry = self._ministry(code, name)
+                    if ministry.pk not in used:
+                        used.add(ministry.pk)
+                        ministry_links.append(InquiryMinistry(inquiry=inquiry, ministry=ministry, role=role, position=position))
+            questions.extend(
+                Question(inquiry=inquiry, position=position, number=data["number"], text=data["text"], answer=data.get("answer") or "")
+                for position, data in enumerate(record.get("questions") or [], start=1)
+            )
+        Person.objects.bulk_create(new_people, batch_size=500)
+        Asker.objects.bulk_create(
+            [Asker(inquiry=inquiry, person=person, faction=faction, position=position) for inquiry, person, faction, position in askers],
+            batch_size=1000,
+        )
+        Inquiry.factions.through.objects.bulk_create(faction_links, batch_size=1000)
+        InquiryMinistry.objects.bulk_create(ministry_links, batch_size=1000)
+        Question.objects.bulk_create(questions, batch_size=1000)
+        self._add_memberships(spans)
+        return [inquiry.pk for inquiry in inquiries]
+
+    def _add_memberships(self, spans: list[tuple[Person, Faction, Term, datetime.date | None]]) -> None:
+        """A membership for each asker's group in the term, unless one covers the day asked
+        (as ``ensure_membership`` does for a single inquiry)."""
+        new: list[Membership] = []
+        for person, faction, term, day in spans:
+            day = day or term.start_date
+            known = self.memberships[(person.pk, faction.pk)]
+            if any(day is None or ((start is None or start <= day) and (end is None or day <= end)) for start, end in known):
+                continue
+            if any(start == term.start_date for start, _ in known):
+                continue
+            known.append((term.start_date, term.end_date))
+            new.append(Membership(person=person, faction=faction, start_date=term.start_date, end_date=term.end_date))
+        Membership.objects.bulk_create(new, batch_size=1000)
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+# --- exporting -------------------------------------------------------------------------------
+
+
+def export_records(inquiries: QuerySet[Inquiry], stream: IO[str]) -> int:
+    """Write the inquiries as inquiry.v1 lines in a stable order; returns how many."""
+    count = 0
+    # Papers in their parliament's order; the reference breaks ties, so the order is total.
+    ordered = inquiries.with_detail_related().order_by("parliament__code", "term__number", "reference_number", "reference")
+    for inquiry in ordered.iterator(chunk_size=500):
+        stream.write(json.dumps(inquiry_to_record(inquiry), ensure_ascii=False) + "\n")
+        count += 1
+    return count
