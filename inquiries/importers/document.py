@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from inquiries.exchange import RecordError, validate_record
+from inquiries.exchange import RecordError, check_record_rules, validate_record
 from inquiries.importers import german
 from inquiries.importers.base import DocumentError, ParseResult, detect_parser, get_parser, missing_warnings
 from inquiries.importers.pdf import is_pdf, pdf_text
@@ -49,8 +49,9 @@ def parse_document(
     result.warnings.extend(missing_warnings(result.record))
     try:
         validate_record(result.record)
+        check_record_rules(result.record)
     except RecordError as exc:
-        raise DocumentError(name, f"the parsed record is incomplete: {exc}") from None
+        raise DocumentError(name, f"the parsed record is not valid: {exc}") from None
     return result
 
 

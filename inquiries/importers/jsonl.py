@@ -15,10 +15,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import IO, Any, Iterable, Iterator
 
 import jsonschema_rs
-from django.db import DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -38,7 +39,7 @@ from inquiries.models import (
     Question,
     Term,
 )
-from inquiries.names import fold, ministry_key, split_person_name
+from inquiries.names import ministry_key, split_person_name
 from inquiries.services import (
     find_faction,
     find_ministry,
@@ -51,6 +52,7 @@ from inquiries.services import (
 )
 
 BATCH_SIZE = 1000
+_CONSULTED, _COPIED = str(MinistryRole.CONSULTED), str(MinistryRole.COPIED)
 
 
 @dataclass
@@ -163,6 +165,7 @@ class _BulkWriter:
         self.factions: dict[tuple[str, str], Faction | None] = {}
         self.ministries: dict[tuple[str, str], Ministry] = {}
         self.people: dict[tuple[str, str], Person] | None = None
+        self.printed_people: dict[str, Person] = {}
         self.slugs: set[str] | None = None
         self.memberships: dict[tuple[int, int], list[tuple[datetime.date | None, datetime.date | None]]] | None = None
 
@@ -228,12 +231,15 @@ class _BulkWriter:
     def _faction(self, code: str, printed: str | None) -> Faction | None:
         if printed is None:
             return None
-        key = (code, fold(printed))
+        key = (code, printed)
         if key not in self.factions:
             self.factions[key] = find_or_create_faction(self._parliament(code), printed)
         return self.factions[key]
 
     def _ministry(self, code: str, name: str) -> Ministry:
+        printed = (code, name)
+        if printed in self.ministries:
+            return self.ministries[printed]
         key = (code, ministry_key(name))
         if key not in self.ministries:
             parliament = self._parliament(code)
@@ -242,9 +248,16 @@ class _BulkWriter:
             self.ministries[key] = find_ministry(parliament, name) or Ministry.objects.create(
                 parliament=parliament, name=name, slug=unique_slug(Ministry, name, parliament=parliament)
             )
+        self.ministries[printed] = self.ministries[key]
         return self.ministries[key]
 
     def _person(self, printed: str, new: list[Person]) -> Person:
+        person = self.printed_people.get(printed)
+        if person is None:
+            person = self.printed_people[printed] = self._match_person(printed, new)
+        return person
+
+    def _match_person(self, printed: str, new: list[Person]) -> Person:
         name = split_person_name(printed)
         if not name.last_name:
             raise RecordError(f"no name in {printed!r}")
@@ -268,75 +281,92 @@ class _BulkWriter:
             return []
         self._load()
         now = timezone.now()
+        # People first: inquiries point to their signers, askers to people.
         new_people: list[Person] = []
-        inquiries: list[Inquiry] = []
         for record in records:
-            code = record["parliament"]
-            signer = record.get("signed_by")
-            answering = record.get("answering_ministry")
-            inquiry = Inquiry(
-                parliament=self._parliament(code),
-                term=self._term(code, record["term"]),
-                reference=record["reference"],
-                kind=record["kind"],
-                title=record["title"].strip(),
-                asked_on=_date(record.get("asked_on")),
-                answered_on=_date(record.get("answered_on")),
-                explanation=record.get("explanation") or "",
-                government_preface=record.get("government_preface") or "",
-                full_text=record.get("full_text") or "",
-                source_url=record.get("source_url") or "",
-                related_references=list(record.get("related_references") or []),
-                topics=list(record.get("topics") or []),
-                answering_ministry=self._ministry(code, answering) if answering else None,
-                signed_by=self._person(signer["name"], new_people) if signer else None,
-                signed_by_role=(signer or {}).get("role") or "",
-                state=self.state,
-                published_at=now if self.state == InquiryState.PUBLISHED else None,
-            )
-            inquiry.refresh_deadline()
-            inquiries.append(inquiry)
-        # People first: inquiries point to their signers.
+            if record.get("signed_by"):
+                self._person(record["signed_by"]["name"], new_people)
+            for asker in record.get("askers") or []:
+                self._person(asker["name"], new_people)
         Person.objects.bulk_create(new_people, batch_size=500)
-        Inquiry.objects.bulk_create(inquiries, batch_size=500)
+        table = _rows(Inquiry, exclude=("id",))
+        inquiries = [self._inquiry(record, now) for record in records]
+        table.insert([tuple(inquiry[name] for name in table.attnames) for inquiry in inquiries])
+        ids = _inquiry_ids(inquiries)
 
-        new_people = []
         askers, faction_links, ministry_links, questions, spans = [], [], [], [], []
         for inquiry, record in zip(inquiries, records):
             code = record["parliament"]
+            pk = ids[(inquiry["parliament_id"], inquiry["reference"])]
             seen: set[int] = set()
             for position, asker in enumerate(record.get("askers") or []):
-                person = self._person(asker["name"], new_people)
-                if id(person) in seen:
+                person = self._person(asker["name"], [])
+                if person.pk in seen:
                     continue
-                seen.add(id(person))
+                seen.add(person.pk)
                 faction = self._faction(code, asker.get("faction"))
-                askers.append((inquiry, person, faction, position))
+                askers.append((pk, person.pk, faction.pk if faction else None, position))
                 if faction is not None:
-                    spans.append((person, faction, inquiry.term, inquiry.asked_on))
-            groups = {faction.pk: faction for name in record.get("factions") or [] if (faction := self._faction(code, name))}
-            faction_links.extend(Inquiry.factions.through(inquiry_id=inquiry.pk, faction_id=pk) for pk in groups)
-            for role, names in ((MinistryRole.CONSULTED, record.get("consulted_ministries")), (MinistryRole.COPIED, record.get("copied_to"))):
+                    spans.append((person, faction, self._term(code, record["term"]), inquiry["asked_on"]))
+            groups = {faction.pk for name in record.get("factions") or [] if (faction := self._faction(code, name))}
+            faction_links.extend((pk, faction_pk) for faction_pk in groups)
+            for role, names in ((_CONSULTED, record.get("consulted_ministries")), (_COPIED, record.get("copied_to"))):
                 used: set[int] = set()
                 for position, name in enumerate(names or []):
                     ministry = self._ministry(code, name)
                     if ministry.pk not in used:
                         used.add(ministry.pk)
-                        ministry_links.append(InquiryMinistry(inquiry=inquiry, ministry=ministry, role=role, position=position))
+                        ministry_links.append((pk, ministry.pk, role, position))
             questions.extend(
-                Question(inquiry=inquiry, position=position, number=data["number"], text=data["text"], answer=data.get("answer") or "")
+                (pk, position, data["number"], data["text"], data.get("answer") or "")
                 for position, data in enumerate(record.get("questions") or [], start=1)
             )
-        Person.objects.bulk_create(new_people, batch_size=500)
-        Asker.objects.bulk_create(
-            [Asker(inquiry=inquiry, person=person, faction=faction, position=position) for inquiry, person, faction, position in askers],
-            batch_size=1000,
-        )
-        Inquiry.factions.through.objects.bulk_create(faction_links, batch_size=1000)
-        InquiryMinistry.objects.bulk_create(ministry_links, batch_size=1000)
-        Question.objects.bulk_create(questions, batch_size=1000)
+        _rows(Asker, fields=("inquiry", "person", "faction", "position")).insert(askers)
+        _rows(Inquiry.factions.through, fields=("inquiry", "faction")).insert(faction_links)
+        _rows(InquiryMinistry, fields=("inquiry", "ministry", "role", "position")).insert(ministry_links)
+        _rows(Question, fields=("inquiry", "position", "number", "text", "answer")).insert(questions)
         self._add_memberships(spans)
-        return [inquiry.pk for inquiry in inquiries]
+        return list(ids.values())
+
+    def _inquiry(self, record: dict[str, Any], now: datetime.datetime) -> dict[str, Any]:
+        """The column values of a new inquiry, by attribute name."""
+        code = record["parliament"]
+        parliament = self._parliament(code)
+        signer = record.get("signed_by")
+        answering = record.get("answering_ministry")
+        values = {
+            **_inquiry_defaults(),
+            "parliament_id": parliament.pk,
+            "term_id": self._term(code, record["term"]).pk,
+            "reference": record["reference"],
+            "kind": record["kind"],
+            "title": record["title"].strip(),
+            "asked_on": _date(record.get("asked_on")),
+            "answered_on": _date(record.get("answered_on")),
+            "explanation": record.get("explanation") or "",
+            "government_preface": record.get("government_preface") or "",
+            "full_text": record.get("full_text") or "",
+            "source_url": record.get("source_url") or "",
+            "related_references": list(record.get("related_references") or []),
+            "topics": list(record.get("topics") or []),
+            "answering_ministry_id": self._ministry(code, answering).pk if answering else None,
+            "signed_by_id": self._person(signer["name"], []).pk if signer else None,
+            "signed_by_role": (signer or {}).get("role") or "",
+            "state": self.state,
+            "published_at": now if self.state == InquiryState.PUBLISHED else None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        # The model's own rule for the stored reference number, due date and answer time.
+        deadline = SimpleNamespace(
+            reference=values["reference"],
+            asked_on=values["asked_on"],
+            answered_on=values["answered_on"],
+            deadline_days=parliament.deadline_days(values["kind"]),
+        )
+        Inquiry.refresh_deadline(deadline)
+        values.update(reference_number=deadline.reference_number, due_on=deadline.due_on, answer_days=deadline.answer_days)
+        return values
 
     def _add_memberships(self, spans: list[tuple[Person, Faction, Term, datetime.date | None]]) -> None:
         """A membership for each asker's group in the term, unless one covers the day asked
@@ -352,6 +382,77 @@ class _BulkWriter:
             known.append((term.start_date, term.end_date))
             new.append(Membership(person=person, faction=faction, start_date=term.start_date, end_date=term.end_date))
         Membership.objects.bulk_create(new, batch_size=1000)
+
+
+class _Rows:
+    """Plain rows into a model's table with one ``executemany``.
+
+    ``bulk_create`` builds a model object for every row and prepares each value through
+    its field, which takes most of an import's time; here only values that need it
+    (dates, JSON, files) are prepared, the rest goes to the driver as it is.
+    """
+
+    _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
+
+    def __init__(self, model: type[models.Model], names: Iterable[str]) -> None:
+        fields = [model._meta.get_field(name) for name in names]
+        self.attnames = [field.attname for field in fields]
+        quote = connection.ops.quote_name
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
+        )
+        self.prepare = [None if isinstance(field, self._PLAIN) else field for field in fields]
+
+    def insert(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        database = connections[DEFAULT_DB_ALIAS]
+        if any(self.prepare):
+            # Dates and times repeat a lot within a batch: each distinct value is prepared once.
+            prepared: dict[tuple[int, Any], Any] = {}
+
+            def prepare(index: int, field: models.Field, value: Any) -> Any:
+                if isinstance(value, (list, dict)):
+                    return field.get_db_prep_save(value, database)
+                key = (index, value)
+                if key not in prepared:
+                    prepared[key] = field.get_db_prep_save(value, database)
+                return prepared[key]
+
+            rows = [
+                tuple(value if field is None else prepare(index, field, value) for index, (field, value) in enumerate(zip(self.prepare, row)))
+                for row in rows
+            ]
+        with database.cursor() as cursor:
+            cursor.executemany(self.sql, rows)
+
+
+@lru_cache(maxsize=None)
+def _table(model: type[models.Model], names: tuple[str, ...]) -> _Rows:
+    return _Rows(model, names)
+
+
+def _rows(model: type[models.Model], *, fields: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> _Rows:
+    """The (cached) inserter for ``fields`` of ``model``, or all its concrete fields but ``exclude``."""
+    names = fields or tuple(field.name for field in model._meta.concrete_fields if field.name not in exclude)
+    return _table(model, names)
+
+
+@lru_cache(maxsize=1)
+def _inquiry_defaults() -> dict[str, Any]:
+    return {field.attname: field.get_default() for field in Inquiry._meta.concrete_fields if field.attname != "id"}
+
+
+def _inquiry_ids(inquiries: list[dict[str, Any]]) -> dict[tuple[int, str], int]:
+    """The ids the database gave the inquiries just inserted, by parliament and reference."""
+    ids: dict[tuple[int, str], int] = {}
+    by_parliament: dict[int, list[str]] = defaultdict(list)
+    for inquiry in inquiries:
+        by_parliament[inquiry["parliament_id"]].append(inquiry["reference"])
+    for parliament_id, references in by_parliament.items():
+        rows = Inquiry.objects.filter(parliament_id=parliament_id, reference__in=references).values_list("pk", "reference")
+        ids.update(((parliament_id, reference), pk) for pk, reference in rows)
+    return ids
 
 
 def _date(value: str | None) -> datetime.date | None:

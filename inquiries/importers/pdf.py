@@ -30,7 +30,8 @@ def pdf_text(name: str, data: bytes) -> str:
                 raise DocumentError(name, f"encrypted PDF that cannot be opened ({exc})") from None
             if not unlocked:
                 raise DocumentError(name, "encrypted PDF: it needs a password; import an unprotected copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # The layout mode keeps the blank lines between paragraphs that the parsers rely on.
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except DocumentError:
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
