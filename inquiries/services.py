@@ -142,16 +142,11 @@ def find_or_create_ministry(parliament: Parliament, printed: str) -> Ministry:
     """The ministry printed as ``printed`` in any grammatical form; created when new."""
     ministry = find_ministry(parliament, printed)
     if ministry is None:
-        name = _ministry_display_name(printed)
+        name = ministry_display_name(printed)
         ministry = Ministry.objects.create(
             parliament=parliament, name=name, slug=unique_slug(Ministry, name, parliament=parliament)
         )
     return ministry
-
-
-def _ministry_display_name(printed: str) -> str:
-    """"des Ministeriums für Finanzen" → "Ministerium für Finanzen" for a new record."""
-    return ministry_display_name(printed)
 
 
 def ensure_membership(person: Person, faction: Faction, term: Term, on: datetime.date | None) -> None:

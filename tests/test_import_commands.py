@@ -94,6 +94,17 @@ def test_a_file_over_the_limit_is_not_read(tmp_path, settings):
     assert err.strip() == f"{junk}: file too large: 5009 bytes, the limit is 1000 (DOCUMENT_MAX_BYTES)"
 
 
+def test_fifty_megabytes_of_junk_fail_on_the_default_limit_and_the_other_files_import(tmp_path, shared_dir, settings):
+    junk = tmp_path / "junk.pdf"
+    with junk.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: the size is there, the bytes need not be written
+    good = shared_dir / "documents" / "bw-17-6206-antwort.txt"
+    out, err, _ = run_failing("import_document", str(junk), str(good))
+    limit = settings.DOCUMENT_MAX_BYTES
+    assert err.strip() == f"{junk}: file too large: {50 * 1024 * 1024} bytes, the limit is {limit} (DOCUMENT_MAX_BYTES)"
+    assert Inquiry.objects.get().reference == "17/6206"
+
+
 def test_reparse_documents_command(shared_dir):
     run("import_document", str(shared_dir / "documents" / "bw-17-6206-antwort.txt"))
     out, _ = run("reparse_documents")

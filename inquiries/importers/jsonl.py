@@ -41,7 +41,6 @@ from inquiries.models import (
 )
 from inquiries.names import ministry_key, split_person_name
 from inquiries.services import (
-    find_faction,
     find_ministry,
     find_or_create_faction,
     get_or_create_parliament,
@@ -290,8 +289,9 @@ class _BulkWriter:
                 self._person(asker["name"], new_people)
         Person.objects.bulk_create(new_people, batch_size=500)
         table = _rows(Inquiry, exclude=("id",))
+        now = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value(now)
         inquiries = [self._inquiry(record, now) for record in records]
-        table.insert([tuple(inquiry[name] for name in table.attnames) for inquiry in inquiries])
+        table.insert([tuple(inquiry[name] for name in table.attnames) for inquiry in inquiries], prepared=True)
         ids = _inquiry_ids(inquiries)
 
         askers, faction_links, ministry_links, questions, spans = [], [], [], [], []
@@ -301,22 +301,22 @@ class _BulkWriter:
             seen: set[int] = set()
             for position, asker in enumerate(record.get("askers") or []):
                 person = self._person(asker["name"], [])
-                if person.pk in seen:
+                if person.id in seen:
                     continue
-                seen.add(person.pk)
+                seen.add(person.id)
                 faction = self._faction(code, asker.get("faction"))
-                askers.append((pk, person.pk, faction.pk if faction else None, position))
+                askers.append((pk, person.id, faction.id if faction else None, position))
                 if faction is not None:
                     spans.append((person, faction, self._term(code, record["term"]), inquiry["asked_on"]))
-            groups = {faction.pk for name in record.get("factions") or [] if (faction := self._faction(code, name))}
+            groups = {faction.id for name in record.get("factions") or [] if (faction := self._faction(code, name))}
             faction_links.extend((pk, faction_pk) for faction_pk in groups)
             for role, names in ((_CONSULTED, record.get("consulted_ministries")), (_COPIED, record.get("copied_to"))):
                 used: set[int] = set()
                 for position, name in enumerate(names or []):
                     ministry = self._ministry(code, name)
-                    if ministry.pk not in used:
-                        used.add(ministry.pk)
-                        ministry_links.append((pk, ministry.pk, role, position))
+                    if ministry.id not in used:
+                        used.add(ministry.id)
+                        ministry_links.append((pk, ministry.id, role, position))
             questions.extend(
                 (pk, position, data["number"], data["text"], data.get("answer") or "")
                 for position, data in enumerate(record.get("questions") or [], start=1)
@@ -328,45 +328,51 @@ class _BulkWriter:
         self._add_memberships(spans)
         return list(ids.values())
 
-    def _inquiry(self, record: dict[str, Any], now: datetime.datetime) -> dict[str, Any]:
-        """The column values of a new inquiry, by attribute name."""
+    def _inquiry(self, record: dict[str, Any], now: Any) -> dict[str, Any]:
+        """The column values of a new inquiry, by attribute name, ready for the database
+        (``now`` is the prepared time of the batch)."""
         code = record["parliament"]
         parliament = self._parliament(code)
         signer = record.get("signed_by")
         answering = record.get("answering_ministry")
-        values = {
+        asked_on, answered_on = _date(record.get("asked_on")), _date(record.get("answered_on"))
+        # The model's own rule for the stored reference number, due date and answer time.
+        deadline = SimpleNamespace(
+            reference=record["reference"],
+            asked_on=asked_on,
+            answered_on=answered_on,
+            deadline_days=parliament.deadline_days(record["kind"]),
+        )
+        Inquiry.refresh_deadline(deadline)
+        database = connections[DEFAULT_DB_ALIAS]
+        day = database.ops.adapt_datefield_value
+        json_field = Inquiry._meta.get_field("topics")
+        return {
             **_inquiry_defaults(),
-            "parliament_id": parliament.pk,
-            "term_id": self._term(code, record["term"]).pk,
+            "parliament_id": parliament.id,
+            "term_id": self._term(code, record["term"]).id,
             "reference": record["reference"],
+            "reference_number": deadline.reference_number,
             "kind": record["kind"],
             "title": record["title"].strip(),
-            "asked_on": _date(record.get("asked_on")),
-            "answered_on": _date(record.get("answered_on")),
+            "asked_on": day(asked_on),
+            "answered_on": day(answered_on),
+            "due_on": day(deadline.due_on),
+            "answer_days": deadline.answer_days,
             "explanation": record.get("explanation") or "",
             "government_preface": record.get("government_preface") or "",
             "full_text": record.get("full_text") or "",
             "source_url": record.get("source_url") or "",
-            "related_references": list(record.get("related_references") or []),
-            "topics": list(record.get("topics") or []),
-            "answering_ministry_id": self._ministry(code, answering).pk if answering else None,
-            "signed_by_id": self._person(signer["name"], []).pk if signer else None,
+            "related_references": json_field.get_db_prep_save(list(record.get("related_references") or []), database),
+            "topics": json_field.get_db_prep_save(list(record.get("topics") or []), database),
+            "answering_ministry_id": self._ministry(code, answering).id if answering else None,
+            "signed_by_id": self._person(signer["name"], []).id if signer else None,
             "signed_by_role": (signer or {}).get("role") or "",
             "state": self.state,
             "published_at": now if self.state == InquiryState.PUBLISHED else None,
             "created_at": now,
             "updated_at": now,
         }
-        # The model's own rule for the stored reference number, due date and answer time.
-        deadline = SimpleNamespace(
-            reference=values["reference"],
-            asked_on=values["asked_on"],
-            answered_on=values["answered_on"],
-            deadline_days=parliament.deadline_days(values["kind"]),
-        )
-        Inquiry.refresh_deadline(deadline)
-        values.update(reference_number=deadline.reference_number, due_on=deadline.due_on, answer_days=deadline.answer_days)
-        return values
 
     def _add_memberships(self, spans: list[tuple[Person, Faction, Term, datetime.date | None]]) -> None:
         """A membership for each asker's group in the term, unless one covers the day asked
@@ -403,11 +409,13 @@ class _Rows:
         )
         self.prepare = [None if isinstance(field, self._PLAIN) else field for field in fields]
 
-    def insert(self, rows: list[tuple]) -> None:
+    def insert(self, rows: list[tuple], *, prepared: bool = False) -> None:
+        """Insert ``rows`` (values in the order of ``attnames``; ``prepared`` if they are
+        ready for the database already)."""
         if not rows:
             return
         database = connections[DEFAULT_DB_ALIAS]
-        if any(self.prepare):
+        if not prepared and any(self.prepare):
             # Dates and times repeat a lot within a batch: each distinct value is prepared once.
             prepared: dict[tuple[int, Any], Any] = {}
 
