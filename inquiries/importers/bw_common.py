@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from inquiries.importers import german
+from inquiries.importers.answers import heading_labels
 from inquiries.importers.text import PAGE_BREAK, TERMINAL, collapse
 from inquiries.names import ministry_display_name
 
@@ -30,6 +31,11 @@ _ROLE = re.compile(
     r"^(?:Minister(?:in)?|Staatsminister(?:in)?|Ministerpräsident(?:in)?|Staatssekretär(?:in)?|Ministerialdirektor(?:in)?|Amtschef(?:in)?)\b"
 )
 _FACTION_TOKEN = re.compile(r"^(?:[A-ZÄÖÜ][A-Za-zÄÖÜäöü]*[A-ZÄÖÜ][A-Za-zÄÖÜäöü/]*|fraktionslos)$")
+
+
+def is_structural(paragraph: str) -> bool:
+    """Headings and question starts never join a neighbouring paragraph."""
+    return heading_labels(paragraph) is not None or bool(re.match(r"^\d{1,3}\.\s|^[a-z]\)\s", paragraph))
 
 
 def parse_intro(paragraph: str) -> dict[str, Any] | None:

@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 
 from inquiries.importers import german, text as txt
-from inquiries.importers.answers import answer_sections, build_questions, heading_labels
+from inquiries.importers.answers import answer_sections, build_questions
 from inquiries.importers.base import DocumentError, ParseResult, Parser, new_record, reference_of, register
-from inquiries.importers.bw_common import KINDS, parse_intro, parse_signature, split_asker_line
-from inquiries.importers.bw_letter import is_structural
+from inquiries.importers.bw_common import KINDS, is_structural, parse_intro, parse_signature, split_asker_line
 from inquiries.names import ministry_display_name
 
 HEADER = re.compile(r"^\s*Landtag von Baden-Württemberg\s+Drucksache\s+\d{1,2}\s*/\s*\d+")
@@ -187,6 +186,3 @@ def _labelled(questions: dict[str, dict], answered: set[str]) -> dict[str, str]:
             lines += [f"{letter}) {text}" for letter, text in subs.items()]
             labelled[number] = "\n".join(lines)
     return labelled
-
-
-__all__ = ["BadenWuerttembergPrintedPaperParser", "heading_labels"]

@@ -13,20 +13,15 @@ from __future__ import annotations
 import re
 
 from inquiries.importers import german, text as txt
-from inquiries.importers.answers import answer_sections, build_questions, heading_labels
+from inquiries.importers.answers import answer_sections, build_questions
 from inquiries.importers.base import DocumentError, ParseResult, Parser, new_record, reference_of, register
-from inquiries.importers.bw_common import KINDS, parse_intro, parse_signature, split_asker_line
+from inquiries.importers.bw_common import KINDS, is_structural, parse_intro, parse_signature, split_asker_line
 from inquiries.names import ministry_display_name
 
 _SUBJECT = re.compile(r"^(?P<kind>Kleine|Große) Anfrage (?P<who>.+)$")
 _DATE_LINE = re.compile(r"^(?:Datum|Stuttgart,?(?:\s+den)?)\s+(?P<date>.+)$")
 _ASKED = re.compile(r"Ihr Schreiben vom\s+(?P<date>.+)$")
 _INTRO = re.compile(r"beantwortet\s+die\s+(?:Kleine|Große)\s+Anfrage\b.*wie\s+folgt", re.IGNORECASE | re.DOTALL)
-
-
-def is_structural(paragraph: str) -> bool:
-    """Headings and question starts never join a neighbouring paragraph."""
-    return heading_labels(paragraph) is not None or bool(re.match(r"^\d{1,3}\.\s|^[a-z]\)\s", paragraph))
 
 
 @register

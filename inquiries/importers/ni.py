@@ -278,15 +278,15 @@ class _Document:
         sections, intro_lines = self._requests(body_start, answer_at)
         if not sections:
             raise DocumentError(self.name, "no numbered requests in the resolution")
-        explanation = self._text(body_start, sections[0][1][0][1] if not intro_lines else min(intro_lines))
+        first_request = min([*intro_lines, sections[0][1][0][1]])
+        explanation = self._text(body_start, first_request)
         intros = [txt.join_wrapped(self.lines[start:end], tables=False) for start, end in _runs(intro_lines)]
         record["explanation"] = "\n\n".join(part for part in [explanation or "", *intros] if part) or None
 
-        answers, answer_warnings = self._resolution_answers(answer_at + 1, len(sections))
-        warnings.extend(answer_warnings)
+        answers = self._resolution_answers(answer_at + 1, len(sections))
         labelled = len(sections) > 1
         for section_number, (section, items) in enumerate(sections):
-            for item_number, (item, start, end) in enumerate(items):
+            for item, start, end in items:
                 label = f"{section}.{item}" if labelled else item
                 text = txt.join_wrapped(self.lines[start:end], tables=False)
                 text = re.sub(r"^\d{1,2}\.\s+", "", text)
@@ -326,7 +326,8 @@ class _Document:
             sections.append((current_section, items))
         return sections, intro_lines
 
-    def _resolution_answers(self, start: int, section_count: int) -> tuple[dict[tuple[int, str], str | None], list[str]]:
+    def _resolution_answers(self, start: int, section_count: int) -> dict[tuple[int, str], str | None]:
+        """The answers by (section, number); the numbering starts again in each section."""
         answers: dict[tuple[int, str], str | None] = {}
         headings: list[tuple[int, int, str]] = []  # (line, section, number)
         section, last_number = 0, 0
@@ -348,7 +349,7 @@ class _Document:
                 continue
             end = headings[position + 1][0] if position + 1 < len(headings) else len(self.lines)
             answers[(section, label)] = self._text(index + 1, end)
-        return answers, []
+        return answers
 
 
 def _runs(indices: list[int]) -> list[tuple[int, int]]:

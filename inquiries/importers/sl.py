@@ -52,8 +52,8 @@ class SaarlandParser(Parser):
         preface_at = next((index for index, paragraph in enumerate(paragraphs) if _PREFACE.match(paragraph)), None)
         if subject_at is None:
             raise DocumentError(name, "no subject line 'betr.: <title>'")
-        body_at = min(index for index in (explanation_at, preface_at) if index is not None) if (explanation_at or preface_at) else None
-        title_end = body_at if body_at is not None else subject_at + 1
+        # The title runs from "betr.:" to the first preliminary remark.
+        title_end = min([index for index in (explanation_at, preface_at) if index is not None], default=subject_at + 1)
         title = txt.join_wrapped([_SUBJECT.sub("", paragraphs[subject_at]), *paragraphs[subject_at + 1:title_end]], tables=False)
         record = new_record("SL", head.group(2), "minor", title)
         record["related_references"] = [head.group(3)] if head.group(3) else []
@@ -62,7 +62,7 @@ class SaarlandParser(Parser):
         if asker:
             who = asker.group("who")
             if "Fraktion" in who.split("(")[0]:
-                record["kind"] = "major" if paragraphs and "Große" in asker.group(0) else "minor"
+                record["kind"] = "major" if asker.group(0).startswith("Große") else "minor"
                 record["factions"] = [german.faction_name(who)]
             else:
                 record["askers"] = german.split_askers(re.sub(r"^(?:des|der)\s+Abgeordneten\s+", "", who))
