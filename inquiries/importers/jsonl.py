@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 import jsonschema_rs
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
@@ -470,12 +470,14 @@ def _date(value: str | None) -> datetime.date | None:
 # --- exporting -------------------------------------------------------------------------------
 
 
-def export_records(inquiries: QuerySet[Inquiry], stream: IO[str]) -> int:
+def export_records(
+    inquiries: QuerySet[Inquiry], stream: IO[str], *, progress: Callable[[Iterable[Inquiry]], Iterable[Inquiry]] = lambda items: items
+) -> int:
     """Write the inquiries as inquiry.v1 lines in a stable order; returns how many."""
     count = 0
     # Papers in their parliament's order; the reference breaks ties, so the order is total.
     ordered = inquiries.with_detail_related().order_by("parliament__code", "term__number", "reference_number", "reference")
-    for inquiry in ordered.iterator(chunk_size=500):
+    for inquiry in progress(ordered.iterator(chunk_size=500)):
         stream.write(json.dumps(inquiry_to_record(inquiry), ensure_ascii=False) + "\n")
         count += 1
     return count

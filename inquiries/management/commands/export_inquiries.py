@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from inquiries.importers.jsonl import export_records
 from inquiries.selectors import exported_inquiries
@@ -26,8 +27,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         inquiries = exported_inquiries(drafts=options["include_drafts"], everything=options["all"])
         output = options["output"]
+
+        def progress(items):
+            return tqdm(items, total=inquiries.count(), unit=" inquiries", desc="export", disable=None)
+
         if not output:
-            count = export_records(inquiries, _Stdout(self.stdout))
+            count = export_records(inquiries, _Stdout(self.stdout), progress=progress)
             self.stderr.write(f"{count} inquiries exported.")
             return
         path = Path(output)
@@ -37,10 +42,10 @@ class Command(BaseCommand):
                     # No file name or time in the gzip header: the same data gives the same file.
                     with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
                         with io.TextIOWrapper(packed, encoding="utf-8", newline="\n") as stream:
-                            count = export_records(inquiries, stream)
+                            count = export_records(inquiries, stream, progress=progress)
                 else:
                     with io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as stream:
-                        count = export_records(inquiries, stream)
+                        count = export_records(inquiries, stream, progress=progress)
         except OSError as exc:
             raise CommandError(f"{output}: cannot be written ({exc.strerror or exc})") from None
         self.stdout.write(f"{count} inquiries exported to {output}.")
