@@ -144,6 +144,17 @@ def test_bad_lines_are_reported_by_number_and_the_rest_is_imported(tmp_path, sha
     assert Inquiry.objects.filter(state=InquiryState.PUBLISHED).count() == 2
 
 
+def test_a_line_the_checks_let_through_but_the_database_refuses_is_reported(tmp_path, shared_dir):
+    seed = json.loads(_seed_line(shared_dir))
+    nameless = {**seed, "reference": "17/2", "askers": [{"name": "Dr.", "faction": "CDU"}]}
+    path = tmp_path / "dump.jsonl"
+    path.write_text(json.dumps(seed) + "\n" + json.dumps(nameless) + "\n", encoding="utf-8")
+    out, err, _ = run_failing("import_inquiries", str(path))
+    assert out.strip() == "1 created, 0 updated, 1 bad lines."
+    assert err.strip() == f"{path}: line 2: no name in 'Dr.'"
+    assert list(Inquiry.objects.values_list("reference", flat=True)) == ["17/6206"]
+
+
 def test_strict_imports_nothing_if_a_line_is_bad(tmp_path, shared_dir):
     path = tmp_path / "dump.jsonl"
     path.write_text(_seed_line(shared_dir) + "\n" + '{"format": "inquiry.v1"}\n', encoding="utf-8")

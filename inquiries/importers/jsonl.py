@@ -159,6 +159,10 @@ class _BulkWriter:
 
     def __init__(self, state: str) -> None:
         self.state = state
+        self._reset()
+
+    def _reset(self) -> None:
+        """Forget every row cached so far (after a rollback they may not exist)."""
         self.parliaments: dict[str, Parliament] = {}
         self.terms: dict[tuple[str, int], Term] = {}
         self.factions: dict[tuple[str, str], Faction | None] = {}
@@ -186,10 +190,10 @@ class _BulkWriter:
         try:
             with transaction.atomic():
                 ids = self._create([record for _, record in fresh])
-        except DatabaseError:
+        except (DatabaseError, RecordError):
             # Something the checks did not foresee: the rows cached during the batch were
             # rolled back too, so start afresh and write the lines one by one to find it.
-            self.__init__(self.state)
+            self._reset()
             again = fresh + again
             ids = []
         inquiries_changed(ids)
@@ -279,7 +283,6 @@ class _BulkWriter:
         if not records:
             return []
         self._load()
-        now = timezone.now()
         # People first: inquiries point to their signers, askers to people.
         new_people: list[Person] = []
         for record in records:
@@ -289,7 +292,7 @@ class _BulkWriter:
                 self._person(asker["name"], new_people)
         Person.objects.bulk_create(new_people, batch_size=500)
         table = _rows(Inquiry, exclude=("id",))
-        now = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value(now)
+        now = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value(timezone.now())
         inquiries = [self._inquiry(record, now) for record in records]
         table.insert([tuple(inquiry[name] for name in table.attnames) for inquiry in inquiries], prepared=True)
         ids = _inquiry_ids(inquiries)
