@@ -54,16 +54,16 @@ PARLIAMENTS = {
 FIRST_NAMES = [
     "Anna", "Jonas", "Lena", "Markus", "Sabine", "Thomas", "Julia", "Stefan", "Katrin", "Andreas", "Miriam", "Felix",
     "Claudia", "Tobias", "Nadine", "Matthias", "Sophie", "Daniel", "Petra", "Christoph", "Hannah", "Florian", "Ute", "Jan",
-]  # fmt: skip
+]
 LAST_NAMES = [
     "Hartmann", "Keller", "Brenner", "Sommerfeld", "Weidner", "Krüger", "Vogel", "Lindner", "Hofmann", "Schäfer",
     "Wagner", "Becker", "Maurer", "Roth", "Kaiser", "Fuchs", "Graf", "Stein", "Winkler", "Berger", "Lorenz", "Ziegler",
     "Brandt", "Haas", "Kuhn", "Engel", "Jäger", "Otto", "Sauer", "Arnold",
-]  # fmt: skip
+]
 PLACES = [
     "Ludwigsburg", "Heilbronn", "Reutlingen", "Tübingen", "Freiburg", "Ulm", "Konstanz", "Pforzheim", "Aalen",
     "Göttingen", "Oldenburg", "Lüneburg", "Osnabrück", "Celle", "Hameln", "Wolfsburg", "Emden", "Stade",
-]  # fmt: skip
+]
 TOPICS = [
     ("Unterrichtsausfall", "an den beruflichen Schulen"), ("Sanierung", "der Landesstraßen"),
     ("Ausbau", "der Ganztagsbetreuung"), ("Personalausstattung", "der Polizeireviere"),
@@ -72,7 +72,7 @@ TOPICS = [
     ("Hochwasserschutz", "an kleinen Gewässern"), ("Fachkräftemangel", "in der Pflege"),
     ("Breitbandausbau", "in Gewerbegebieten"), ("Sanierungsstau", "an Hochschulgebäuden"),
     ("Zukunft", "der Notfallpraxen"), ("Ausstattung", "der Feuerwehren"), ("Entwicklung", "der Mieten"),
-]  # fmt: skip
+]
 QUESTION_TEMPLATES = [
     "Wie hat sich die Zahl der Fälle im Bereich „{topic} {scope}“ im Landkreis {place} seit dem Jahr {year} entwickelt (bitte nach Jahren aufschlüsseln)?",
     "Welche Maßnahmen hat die Landesregierung seit {year} im Bereich „{topic} {scope}“ ergriffen, und mit welchem Ergebnis?",
@@ -82,7 +82,7 @@ QUESTION_TEMPLATES = [
     "Welche Erkenntnisse liegen der Landesregierung über die Ursachen der Probleme im Bereich „{topic} {scope}“ vor?",
     "Wie bewertet die Landesregierung die Forderung der kommunalen Landesverbände, den Bereich „{topic} {scope}“ bis {next_year} neu zu regeln?",
     "Bis wann rechnet die Landesregierung mit einer spürbaren Entlastung im Bereich „{topic} {scope}“ in {place}?",
-]  # fmt: skip
+]
 ANSWER_SENTENCES = [
     "Der Landesregierung liegen hierzu Daten aus der landesweiten Erhebung des Jahres {year} vor.",
     "Im Landkreis {place} wurden im Jahr {year} insgesamt {number} Fälle erfasst, das sind {percent} Prozent mehr als im Vorjahr.",
@@ -96,13 +96,13 @@ ANSWER_SENTENCES = [
     "Die Ursachen sind vielfältig: Neben dem allgemeinen Fachkräftemangel spielen lange Genehmigungsverfahren und gestiegene Baukosten eine Rolle.",
     "Das zuständige Ministerium steht hierzu in engem Austausch mit den kommunalen Landesverbänden und den betroffenen Trägern.",
     "Eine Änderung der Rechtslage ist derzeit nicht geplant, die Entwicklung wird jedoch aufmerksam beobachtet.",
-]  # fmt: skip
+]
 EXPLANATION_SENTENCES = [
     "Aus {place} wird berichtet, dass sich die Lage im Bereich „{topic} {scope}“ in den vergangenen Jahren deutlich verschärft hat.",
     "Betroffene und Verbände fordern seit Langem, dass das Land mehr Verantwortung übernimmt.",
     "Die Kleine Anfrage soll klären, wie die Landesregierung die Lage einschätzt und was sie unternimmt.",
     "Medienberichten zufolge fehlen allein im Landkreis {place} mehrere Dutzend Fachkräfte.",
-]  # fmt: skip
+]
 
 
 def _fill(template: str, rng: random.Random, context: dict[str, Any]) -> str:

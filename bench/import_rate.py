@@ -25,6 +25,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100_000, help="records to generate (default 100,000)")
@@ -57,15 +61,15 @@ def main() -> None:
         with path.open("w", encoding="utf-8") as stream:
             size = write(args.count, stream)
         count = args.count
-        print(f"generated {count} records, {size / count / 1024:.1f} KB each on average")
+        say(f"generated {count} records, {size / count / 1024:.1f} KB each on average")
 
     start, cpu = time.perf_counter(), time.process_time()
     call_command("import_inquiries", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(f"database: {connection.vendor}, file: {path.stat().st_size / 1e6:.0f} MB")
-    print(f"imported {count} records in {seconds:.1f} s: {count / seconds:,.0f} records/s")
+    say(f"database: {connection.vendor}, file: {path.stat().st_size / 1e6:.0f} MB")
+    say(f"imported {count} records in {seconds:.1f} s: {count / seconds:,.0f} records/s")
     # On a shared machine the wall-clock rate depends on the load; this process's own CPU time does not.
-    print(f"CPU time of the import: {cpu:.1f} s ({count / cpu:,.0f} records per CPU second)")
+    say(f"CPU time of the import: {cpu:.1f} s ({count / cpu:,.0f} records per CPU second)")
 
 
 if __name__ == "__main__":

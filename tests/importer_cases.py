@@ -13,7 +13,7 @@ EXPECTED = FIXTURES / "expected"
 NI_DOCUMENTS = [
     "ni-19-11134", "ni-19-11139", "ni-19-11188", "ni-19-11199", "ni-19-11206",
     "ni-19-11219", "ni-19-11239", "ni-19-11251", "ni-19-11267", "ni-19-11271",
-]  # fmt: skip
+]
 BW_DOCUMENTS = ["bw-17-5123-kleine-anfrage", "bw-17-5310-grosse-anfrage", "bw-17-5402-kleine-anfrage"]
 
 

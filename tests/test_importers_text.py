@@ -120,7 +120,7 @@ def test_answer_headings(heading, labels):
     [("28.02.2024", datetime.date(2024, 2, 28)), ("7.2.2024", datetime.date(2024, 2, 7)),
      ("Ihr Schreiben vom 7. Februar 2024", datetime.date(2024, 2, 7)), ("12. 03. 2024", datetime.date(2024, 3, 12)),
      ("289.09.2026", None), ("31.02.2024", None), ("kein Datum", None)],
-)  # fmt: skip
+)
 def test_german_dates(printed, day):
     assert parse_date(printed) == day
 

@@ -9,7 +9,7 @@ from typing import Any
 MONTHS = {
     "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
     "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
-}  # fmt: skip
+}
 
 _NUMERIC_DATE = r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})"
 _WRITTEN_DATE = r"(\d{1,2})\.\s?(" + "|".join(MONTHS) + r")\s+(\d{4})"

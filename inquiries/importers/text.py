@@ -271,7 +271,7 @@ _GLYPH_WIDTHS = {
     **dict.fromkeys("FTZß", 611),
     **dict.fromkeys("mM", 833),
     "L": 556, "W": 944, "%": 889, "@": 1015, '"': 355, "—": 1000, "…": 1000,
-}  # fmt: skip
+}
 
 
 def printed_width(text: str) -> int:
