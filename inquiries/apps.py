@@ -6,3 +6,7 @@ class InquiriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "inquiries"
     verbose_name = _("Parlamentarische Anfragen")
+
+    def ready(self) -> None:
+        # The search index's storage lives with the search code, not the domain models.
+        from inquiries.search import models  # noqa: F401

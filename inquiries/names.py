@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+_FOLD_CASED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ẞ": "SS"})
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue", "ẞ": "ss"})
 
 _PERSON_PREFIXES = re.compile(
@@ -43,8 +44,18 @@ class PersonName:
     last_name: str
 
     @property
-    def key(self) -> tuple[str, str]:
-        return fold(self.first_name), fold(self.last_name)
+    def key(self) -> str:
+        return person_key(self.first_name, self.last_name)
+
+
+def person_key(first_name: str, last_name: str) -> str:
+    """Equal for "Hans-Ulrich Rülke" and "Hans-Ulrich Ruelke"."""
+    return f"{fold(first_name)}|{fold(last_name)}"
+
+
+def slug_base(text: str) -> str:
+    """Text for ``slugify`` with umlauts spelled out ("Müller" → "mueller", not "muller")."""
+    return text.translate(_FOLD_CASED)
 
 
 def split_person_name(printed: str) -> PersonName:

@@ -18,7 +18,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from inquiries import validation
 from inquiries.exchange import RecordError, check_record_rules, validate_record
 from inquiries.importers.base import DocumentError
 from inquiries.importers.document import parse_document
@@ -37,7 +40,7 @@ from inquiries.models import (
     SourceDocument,
     Term,
 )
-from inquiries.names import NON_FACTIONS, faction_key, fold, ministry_display_name, ministry_key, split_person_name
+from inquiries.names import NON_FACTIONS, faction_key, fold, ministry_display_name, ministry_key, slug_base, split_person_name
 
 PARLIAMENT_NAMES = {
     "BT": "Deutscher Bundestag",
@@ -62,7 +65,7 @@ PARLIAMENT_NAMES = {
 
 def unique_slug(model, base: str, *, max_length: int = 120, **scope: Any) -> str:
     """A slug from ``base`` not yet used by ``model`` within ``scope``."""
-    root = (slugify(base.translate(str.maketrans({"ß": "ss"}))) or "x")[: max_length - 6]
+    root = (slugify(slug_base(base)) or "x")[: max_length - 6]
     existing = set(model.objects.filter(slug__startswith=root, **scope).values_list("slug", flat=True))
     for n in itertools.count(1):
         candidate = root if n == 1 else f"{root}-{n}"
@@ -90,13 +93,12 @@ def find_or_create_person(printed_name: str) -> Person:
     name = split_person_name(printed_name)
     if not name.last_name:
         raise RecordError(f"no name in {printed_name!r}")
-    first_key, last_key = name.key
-    for candidate in Person.objects.filter(last_name__iexact=name.last_name):
-        if fold(candidate.first_name) == first_key and fold(candidate.last_name) == last_key:
-            if name.title and not candidate.title:
-                candidate.title = name.title
-                candidate.save(update_fields=["title"])
-            return candidate
+    candidate = Person.objects.filter(name_key=name.key).order_by("pk").first()
+    if candidate is not None:
+        if name.title and not candidate.title:
+            candidate.title = name.title
+            candidate.save(update_fields=["title"])
+        return candidate
     return Person.objects.create(
         title=name.title,
         first_name=name.first_name,
@@ -180,7 +182,8 @@ def upsert_inquiry(
 
     An existing inquiry (same parliament and reference) is updated in place: its
     questions keep their rows where the position is the same, so that the history
-    of an answer stays attached to it.
+    of an answer stays attached to it. ``state`` applies to new inquiries and drafts;
+    a published or withdrawn inquiry keeps its state.
     """
     validate_record(record)
     check_record_rules(record)
@@ -192,6 +195,8 @@ def upsert_inquiry(
     created = inquiry is None
     if created:
         inquiry = Inquiry(parliament=parliament, reference=record["reference"])
+    else:
+        ensure_history_baseline(inquiry)
     inquiry.term = term
     inquiry.kind = record["kind"]
     inquiry.title = record["title"].strip()
@@ -208,7 +213,9 @@ def upsert_inquiry(
     signer = record.get("signed_by")
     inquiry.signed_by = find_or_create_person(signer["name"]) if signer else None
     inquiry.signed_by_role = (signer or {}).get("role") or ""
-    if state is not None:
+    # A public or withdrawn inquiry keeps its state: a re-import corrects its content (and
+    # shows in the correction log), only publish() and withdraw() change the state.
+    if state is not None and (created or inquiry.state == InquiryState.DRAFT):
         inquiry.state = state
     if inquiry.state == InquiryState.PUBLISHED and inquiry.published_at is None:
         inquiry.published_at = published_at or timezone.now()
@@ -221,13 +228,6 @@ def upsert_inquiry(
     _replace_questions(inquiry, record.get("questions") or [])
     inquiries_changed([inquiry.pk])
     return inquiry, created
-
-
-def save_record(record: dict[str, Any], *, state: str) -> tuple[Inquiry, bool]:
-    """``upsert_inquiry`` where only a new inquiry gets ``state``: an update keeps the
-    state the inquiry has (a re-import never unpublishes or publishes)."""
-    exists = Inquiry.objects.filter(parliament__code=record["parliament"], reference=record["reference"]).exists()
-    return upsert_inquiry(record, state=None if exists else state)
 
 
 def _replace_askers(inquiry: Inquiry, askers: list[dict], term: Term, asked_on: datetime.date | None) -> None:
@@ -255,7 +255,8 @@ def _replace_ministry_links(inquiry: Inquiry, parliament: Parliament, record: di
                 continue
             seen.add(ministry.pk)
             links.append(InquiryMinistry(inquiry=inquiry, ministry=ministry, role=role, position=position))
-    InquiryMinistry.objects.bulk_create(links)
+    if links:
+        bulk_create_with_history(links, InquiryMinistry, default_user=None)
 
 
 def _replace_questions(inquiry: Inquiry, questions: list[dict]) -> None:
@@ -273,8 +274,11 @@ def _replace_questions(inquiry: Inquiry, questions: list[dict]) -> None:
         question.answer = data.get("answer") or ""
         (keep if question.pk else create).append(question)
     Question.objects.filter(pk__in=[question.pk for question in existing.values()]).delete()
-    Question.objects.bulk_update(keep, ["number", "text", "answer"])
-    Question.objects.bulk_create(create)
+    # With history, so that a re-import of a corrected answer shows in the correction log.
+    if keep:
+        bulk_update_with_history(keep, Question, ["number", "text", "answer"], default_user=None)
+    if create:
+        bulk_create_with_history(create, Question, default_user=None)
 
 
 def inquiries_changed(inquiry_ids: Iterable[int]) -> None:
@@ -288,26 +292,138 @@ def inquiries_changed(inquiry_ids: Iterable[int]) -> None:
     search.update_index(list(inquiry_ids))
 
 
-# --- publishing -----------------------------------------------------------------------
+# --- editorial workflow ---------------------------------------------------------------
 
 
+class TransitionError(ValueError):
+    """A change of state the workflow does not allow; the message tells the editor why."""
+
+
+# draft → published → withdrawn, and a withdrawn inquiry may be published again. A draft
+# may also be withdrawn (the askers withdrew it before it was published): it never shows.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    InquiryState.DRAFT: frozenset({InquiryState.PUBLISHED, InquiryState.WITHDRAWN}),
+    InquiryState.PUBLISHED: frozenset({InquiryState.WITHDRAWN}),
+    InquiryState.WITHDRAWN: frozenset({InquiryState.PUBLISHED}),
+}
+
+
+def can_transition(inquiry: Inquiry, target: str) -> bool:
+    return target in TRANSITIONS.get(inquiry.state, frozenset())
+
+
+def publication_problems(inquiry: Inquiry) -> list[str]:
+    """What keeps the stored inquiry from being published (empty: nothing)."""
+    problems: list[str] = []
+    if not inquiry.title.strip():
+        problems.append(_("Der Titel fehlt."))
+    problems += validation.reference_problems(inquiry.reference, inquiry.term.number)
+    if inquiry.term.parliament_id != inquiry.parliament_id:
+        problems.append(_("Die Wahlperiode %(term)s gehört zu einem anderen Parlament.") % {"term": inquiry.term})
+    problems += validation.date_problems(inquiry.asked_on, inquiry.answered_on)
+    problems += validation.question_number_problems(inquiry.questions.order_by("position").values_list("number", flat=True))
+    for asker in inquiry.asker_links.select_related("person", "faction").order_by("position"):
+        problem = validation.asker_faction_problem(asker.person, asker.faction, inquiry.parliament_id, inquiry.asked_on)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _locked(inquiry: Inquiry) -> Inquiry:
+    return Inquiry.objects.select_for_update().select_related("parliament", "term").get(pk=inquiry.pk)
+
+
+def _refuse(current: Inquiry, target: str) -> TransitionError:
+    reference = current.reference
+    if current.state == target:
+        messages = {
+            InquiryState.PUBLISHED: _("Drucksache %(reference)s ist bereits veröffentlicht."),
+            InquiryState.WITHDRAWN: _("Drucksache %(reference)s ist bereits zurückgezogen."),
+        }
+        return TransitionError(messages[target] % {"reference": reference})
+    return TransitionError(
+        _("Drucksache %(reference)s: von „%(state)s“ nach „%(target)s“ ist nicht möglich.")
+        % {"reference": reference, "state": current.get_state_display(), "target": InquiryState(target).label}
+    )
+
+
+def _transition(inquiry: Inquiry, target: str, fields: Callable[[Inquiry], dict[str, Any]]) -> Inquiry:
+    """Move ``inquiry`` to ``target`` after checking the stored row, locked against a parallel change."""
+    current = _locked(inquiry)
+    if not can_transition(current, target):
+        raise _refuse(current, target)
+    if target == InquiryState.PUBLISHED:
+        problems = publication_problems(current)
+        if problems:
+            raise TransitionError(
+                _("Drucksache %(reference)s kann nicht veröffentlicht werden: %(problems)s")
+                % {"reference": current.reference, "problems": " ".join(problems)}
+            )
+    changes = fields(current)
+    current.state = target
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.save(update_fields=["state", *changes, "updated_at"])
+    for name in ("state", *changes, "updated_at"):
+        setattr(inquiry, name, getattr(current, name))
+    inquiries_changed([current.pk])
+    return inquiry
+
+
+@transaction.atomic
 def publish(inquiry: Inquiry, *, at: datetime.datetime | None = None) -> Inquiry:
-    inquiry.state = InquiryState.PUBLISHED
-    inquiry.published_at = inquiry.published_at or at or timezone.now()
-    inquiry.withdrawn_reason = ""
-    inquiry.save(update_fields=["state", "published_at", "withdrawn_reason", "updated_at"])
-    inquiries_changed([inquiry.pk])
-    return inquiry
+    """Make a draft (or a withdrawn inquiry) public; the first publication sets ``published_at``.
+
+    Raises ``TransitionError`` when the inquiry is already public or its data does not pass
+    the editors' checks (reference, dates, question numbers, askers' factions).
+    """
+    return _transition(
+        inquiry,
+        InquiryState.PUBLISHED,
+        lambda current: {"published_at": current.published_at or at or timezone.now(), "withdrawn_reason": ""},
+    )
 
 
+@transaction.atomic
 def withdraw(inquiry: Inquiry, *, reason: str) -> Inquiry:
-    if not reason.strip():
-        raise ValueError("a withdrawal needs a reason")
-    inquiry.state = InquiryState.WITHDRAWN
-    inquiry.withdrawn_reason = reason.strip()
-    inquiry.save(update_fields=["state", "withdrawn_reason", "updated_at"])
-    inquiries_changed([inquiry.pk])
-    return inquiry
+    """Take an inquiry off all public lists (or keep a draft from ever reaching them); the reason is shown in its place."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Zum Zurückziehen wird ein Grund benötigt."))
+    return _transition(inquiry, InquiryState.WITHDRAWN, lambda current: {"withdrawn_reason": reason})
+
+
+def ensure_history_baseline(inquiry: Inquiry) -> None:
+    """Record the stored state of an inquiry and its parts where the history has none yet.
+
+    Rows written in bulk (the archive loader) have no history. Before their first change
+    their state is recorded, dated with the inquiry's first record, so that the change can
+    be told apart from what was there (see ``selectors.correction_log``).
+    """
+    history = Inquiry.history.filter(id=inquiry.pk)
+    first = history.order_by("history_date", "history_id").first()
+    if first is None:
+        stored = Inquiry.objects.get(pk=inquiry.pk)
+        stored._history_user = None
+        Inquiry.history.bulk_history_create([stored], default_date=timezone.now())
+        first = history.order_by("history_date", "history_id").first()
+    for model in (Question, Asker, InquiryMinistry):
+        tracked = set(model.history.filter(inquiry_id=inquiry.pk).values_list("id", flat=True))
+        missing = [row for row in model.objects.filter(inquiry_id=inquiry.pk) if row.pk not in tracked]
+        for row in missing:
+            row._history_user = None
+        if missing:
+            model.history.bulk_history_create(missing, default_date=first.history_date)
+
+
+def free_question_slots(question_ids: Iterable[int]) -> None:
+    """Move questions to temporary numbers and positions before they are saved one by one.
+
+    The admin saves a renumbered list row by row; parked first, no row ever collides with
+    the unique number and position of another. The parking is not recorded in the history.
+    """
+    for offset, question_id in enumerate(question_ids):
+        Question.objects.filter(pk=question_id).update(number=f"~{question_id}", position=30000 + offset)
 
 
 def recompute_deadlines(inquiries: Iterable[Inquiry] | None = None) -> int:
@@ -357,8 +473,8 @@ def import_document(
 
     ``format`` names the parser to use instead of recognising the layout; ``listing``
     is the parliament's listing of the document (see ``apply_listing``). A new inquiry
-    gets ``state``; an existing one (same parliament and reference) is updated in place
-    and keeps its state. The original file and the parser's output are kept as a
+    gets ``state``; an existing one (same parliament and reference) is updated in place,
+    and a published or withdrawn one keeps its state (see ``upsert_inquiry``). The original file and the parser's output are kept as a
     ``SourceDocument`` (one per content), so that ``reparse_documents`` can parse it
     again. Raises ``DocumentError`` naming the file and what is wrong; nothing is saved then.
     """
@@ -388,7 +504,7 @@ def import_document(
                 "listing": listing,
             }
             source.warnings = parsed.warnings
-            inquiry, created = save_record(record, state=state)
+            inquiry, created = upsert_inquiry(record, state=state)
             if inquiry.document.name != source.file.name:
                 inquiry.document.name = source.file.name
                 inquiry.save(update_fields=["document", "updated_at"])
@@ -438,6 +554,12 @@ __all__ = [
     "ImportResult",
     "PARLIAMENT_NAMES",
     "RecordError",
+    "TRANSITIONS",
+    "TransitionError",
+    "can_transition",
+    "ensure_history_baseline",
+    "free_question_slots",
+    "publication_problems",
     "ensure_membership",
     "find_faction",
     "find_ministry",
@@ -451,7 +573,6 @@ __all__ = [
     "publish",
     "recompute_deadlines",
     "reparse_documents",
-    "save_record",
     "unique_slug",
     "upsert_inquiry",
     "withdraw",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries import views
+from inquiries import feeds, views
 
 app_name = "inquiries"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("personen/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("<str:parliament>/fraktionen/<slug:slug>/", views.FactionDetailView.as_view(), name="faction-detail"),
     path("<str:parliament>/ministerien/<slug:slug>/", views.MinistryDetailView.as_view(), name="ministry-detail"),
+    # Atom feeds
+    path("anfragen/feed/", feeds.InquirySearchFeed(), name="inquiry-feed"),
+    path("personen/<slug:slug>/feed/", feeds.PersonFeed(), name="person-feed"),
+    path("<str:parliament>/fraktionen/<slug:slug>/feed/", feeds.FactionFeed(), name="faction-feed"),
+    path("<str:parliament>/ministerien/<slug:slug>/feed/", feeds.MinistryFeed(), name="ministry-feed"),
 ]

@@ -7,6 +7,7 @@ reader here raises ``ImproperlyConfigured`` instead of guessing.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,6 +67,22 @@ def get_list(name: str, default: list[str]) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name} must be a comma-separated list without empty items, got {raw!r}")
     return items
+
+
+_URL_PATH = re.compile(r"^(?:[A-Za-z0-9._~-]+/)+$")
+
+
+def get_url_path(name: str, default: str) -> str:
+    """A relative URL path such as ``admin/`` or ``intern/redaktion/`` (segments, each ending in "/")."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not _URL_PATH.match(value) or any(segment in {".", ".."} for segment in value.split("/")):
+        raise ImproperlyConfigured(
+            f"{name} must be a relative path of letters, digits and . _ ~ - ending in '/', e.g. 'redaktion/', got {raw!r}"
+        )
+    return value
 
 
 def get_database(name: str, default: str) -> dict:

@@ -168,16 +168,17 @@ def test_import_of_an_existing_paper_updates_it_in_place(tmp_path, shared_dir):
     seed = json.loads(_seed_line(shared_dir))
     path = tmp_path / "dump.jsonl"
     path.write_text(json.dumps(seed) + "\n", encoding="utf-8")
-    run("import_inquiries", str(path), "--state", "draft")
+    run("import_inquiries", str(path))
     inquiry = Inquiry.objects.get()
     question_ids = list(inquiry.questions.values_list("pk", flat=True))
     seed["questions"][0]["answer"] = "Neue Antwort."
     seed["title"] = "Neuer Titel"
     path.write_text(json.dumps(seed) + "\n" + json.dumps(seed) + "\n", encoding="utf-8")
-    out, _ = run("import_inquiries", str(path))
+    out, _ = run("import_inquiries", str(path), "--state", "draft")
     assert out.strip() == "0 created, 2 updated, 0 bad lines."
     inquiry.refresh_from_db()
-    assert (inquiry.title, inquiry.state) == ("Neuer Titel", InquiryState.DRAFT)
+    # Updated in place, and a re-import never takes a published inquiry back to draft.
+    assert (inquiry.title, inquiry.state) == ("Neuer Titel", InquiryState.PUBLISHED)
     assert list(inquiry.questions.values_list("pk", flat=True)) == question_ids
     assert inquiry.questions.get(number="1").answer == "Neue Antwort."
     assert Person.objects.count() == 2  # the asker and the signer, once each

@@ -39,15 +39,15 @@ from inquiries.models import (
     Question,
     Term,
 )
-from inquiries.names import ministry_key, split_person_name
+from inquiries.names import ministry_key, slug_base, split_person_name
 from inquiries.services import (
     find_ministry,
     find_or_create_faction,
     get_or_create_parliament,
     get_or_create_term,
     inquiries_changed,
-    save_record,
     unique_slug,
+    upsert_inquiry,
 )
 
 BATCH_SIZE = 1000
@@ -118,7 +118,8 @@ def read_records(lines: Iterable[bytes | str]) -> Iterator[tuple[int, dict[str, 
 def import_records(
     lines: Iterable[bytes | str], *, strict: bool = False, state: str = InquiryState.PUBLISHED, batch_size: int = BATCH_SIZE
 ) -> ImportReport:
-    """Import inquiry.v1 lines; new inquiries get ``state``, existing ones keep theirs.
+    """Import inquiry.v1 lines; new inquiries (and drafts) get ``state``, published and
+    withdrawn ones keep theirs (see ``upsert_inquiry``).
 
     Without ``strict`` every bad line is reported and skipped; with it, one bad line
     means nothing is imported (all bad lines are still reported).
@@ -167,7 +168,7 @@ class _BulkWriter:
         self.terms: dict[tuple[str, int], Term] = {}
         self.factions: dict[tuple[str, str], Faction | None] = {}
         self.ministries: dict[tuple[str, str], Ministry] = {}
-        self.people: dict[tuple[str, str], Person] | None = None
+        self.people: dict[str, Person] | None = None
         self.printed_people: dict[str, Person] = {}
         self.slugs: set[str] | None = None
         self.memberships: dict[tuple[int, int], list[tuple[datetime.date | None, datetime.date | None]]] | None = None
@@ -201,7 +202,7 @@ class _BulkWriter:
         for number, record in again:
             try:
                 with transaction.atomic():
-                    _, created = save_record(record, state=self.state)
+                    _, created = upsert_inquiry(record, state=self.state)
             except (RecordError, DatabaseError) as exc:
                 report.errors.append(LineError(number, str(exc)))
                 continue
@@ -214,8 +215,8 @@ class _BulkWriter:
         if self.people is not None:
             return
         self.people = {}
-        for person in Person.objects.all():
-            self.people.setdefault(split_person_name(person.full_name).key, person)
+        for person in Person.objects.order_by("pk"):
+            self.people.setdefault(person.name_key, person)
         self.slugs = set(Person.objects.values_list("slug", flat=True))
         self.memberships = defaultdict(list)
         for person_id, faction_id, start, end in Membership.objects.values_list("person_id", "faction_id", "start_date", "end_date"):
@@ -266,13 +267,14 @@ class _BulkWriter:
             raise RecordError(f"no name in {printed!r}")
         person = self.people.get(name.key)
         if person is None:
-            root = (slugify(f"{name.first_name} {name.last_name}".translate(str.maketrans({"ß": "ss"}))) or "x")[:134]
+            root = (slugify(slug_base(f"{name.first_name} {name.last_name}")) or "x")[:134]
             slug, suffix = root, 1
             while slug in self.slugs:
                 suffix += 1
                 slug = f"{root}-{suffix}"
             self.slugs.add(slug)
-            person = Person(title=name.title, first_name=name.first_name, last_name=name.last_name, slug=slug)
+            # bulk_create skips Person.save(), which fills the matching key.
+            person = Person(title=name.title, first_name=name.first_name, last_name=name.last_name, slug=slug, name_key=name.key)
             self.people[name.key] = person
             new.append(person)
         return person

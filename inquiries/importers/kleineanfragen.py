@@ -121,7 +121,7 @@ def _create(rows: list[Row], progress: Callable[[Iterable], Iterable]) -> int:
     terms: dict[tuple[str, int], Term] = {}
     factions: dict[tuple[str, str], Faction | None] = {}
     ministries: dict[tuple[str, str], object] = {}
-    people = {split_person_name(f"{p.first_name} {p.last_name}").key: p for p in Person.objects.all()}
+    people = {person.name_key: person for person in Person.objects.order_by("-pk")}
     seen: set[tuple[str, str]] = set()
 
     inquiries, askers_of, factions_of = [], [], []

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from inquiries.querysets import MinisterialOfficeQuerySet, MinistryQuerySet
 
@@ -32,8 +33,12 @@ class Ministry(models.Model):
         related_name="predecessors",
         verbose_name=_("Nachfolger"),
     )
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = MinistryQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["parliament__name", "name"]
@@ -88,8 +93,12 @@ class MinisterialOffice(models.Model):
     role = models.CharField(_("Amtsbezeichnung"), max_length=250, blank=True, help_text=_("z. B. „Minister des Inneren, für Digitalisierung und Kommunen“"))
     start_date = models.DateField(_("von"), null=True, blank=True)
     end_date = models.DateField(_("bis"), null=True, blank=True)
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = MinisterialOfficeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["ministry", "-start_date"]

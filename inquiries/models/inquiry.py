@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from inquiries.querysets import InquiryQuerySet
 
@@ -104,11 +105,19 @@ class Inquiry(models.Model):
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = InquiryQuerySet.as_manager()
+    # Every change, for the admin and for the public correction log (selectors.correction_log).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-answered_on", "-reference_number"]
         verbose_name = _("Anfrage")
         verbose_name_plural = _("Anfragen")
+        # The editorial roles (see inquiries/roles.py); state changes go through services.publish/withdraw.
+        permissions = [
+            ("publish_inquiry", _("Anfragen veröffentlichen")),
+            ("withdraw_inquiry", _("Anfragen zurückziehen")),
+            ("import_document", _("Dokumente importieren")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["parliament", "reference"], name="inquiry_unique_reference_per_parliament"),
             models.CheckConstraint(
@@ -137,6 +146,29 @@ class Inquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def clean(self) -> None:
+        """Editors' checks with messages per field (imports check the same in services)."""
+        from django.core.exceptions import ValidationError
+
+        from inquiries import validation
+
+        errors: dict[str, list[str]] = {}
+        term = self.term if self.term_id else None
+        if self.reference:
+            self.reference = self.reference.strip()
+            problems = validation.reference_problems(self.reference, term.number if term else None)
+            if problems:
+                errors["reference"] = problems
+        if term is not None and self.parliament_id and term.parliament_id != self.parliament_id:
+            errors["term"] = [_("Die Wahlperiode %(term)s gehört zu einem anderen Parlament.") % {"term": term}]
+        problems = validation.date_problems(self.asked_on, self.answered_on)
+        if problems:
+            errors["answered_on"] = problems
+        if self.answering_ministry_id and self.parliament_id and self.answering_ministry.parliament_id != self.parliament_id:
+            errors["answering_ministry"] = [_("Das Ministerium gehört zu einem anderen Parlament als die Anfrage.")]
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         number = self.reference.replace("/", "-")
@@ -195,6 +227,8 @@ class Asker(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["inquiry", "position"]
         verbose_name = _("Fragesteller(in)")
@@ -210,6 +244,19 @@ class Asker(models.Model):
     def __str__(self) -> str:
         return f"{self.person} ({self.faction.short_name if self.faction else '–'})"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from inquiries.validation import asker_faction_problem
+
+        # In the admin the inquiry is the one being edited, with the asked date as entered.
+        inquiry = getattr(self, "inquiry", None)
+        if inquiry is None or not self.person_id:
+            return
+        problem = asker_faction_problem(self.person, self.faction, inquiry.parliament_id, inquiry.asked_on)
+        if problem:
+            raise ValidationError({"faction": problem})
+
 
 class InquiryMinistry(models.Model):
     """A ministry consulted on ("im Einvernehmen mit") or copied on ("nachrichtlich") an answer."""
@@ -218,6 +265,8 @@ class InquiryMinistry(models.Model):
     ministry = models.ForeignKey("inquiries.Ministry", on_delete=models.PROTECT, related_name="inquiry_links", verbose_name=_("Ministerium"))
     role = models.CharField(_("Rolle"), max_length=10, choices=MinistryRole.choices)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["inquiry", "role", "position"]
@@ -240,6 +289,8 @@ class Question(models.Model):
     number = models.CharField(_("Nummer"), max_length=12, help_text=_("wie gedruckt: „1“, „3a“"))
     text = models.TextField(_("Frage"))
     answer = models.TextField(_("Antwort"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["inquiry", "position"]

@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 PARLIAMENT_CODES = ("BT", "BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH")
@@ -20,6 +21,11 @@ class Parliament(models.Model):
     minor_deadline_days = models.PositiveSmallIntegerField(_("Frist Kleine Anfrage (Tage)"), null=True, blank=True)
     major_deadline_days = models.PositiveSmallIntegerField(_("Frist Große Anfrage (Tage)"), null=True, blank=True)
     written_deadline_days = models.PositiveSmallIntegerField(_("Frist Schriftliche Frage (Tage)"), null=True, blank=True)
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -48,6 +54,11 @@ class Term(models.Model):
     number = models.PositiveSmallIntegerField(_("Nummer"))
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
     end_date = models.DateField(_("Ende"), null=True, blank=True)
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["parliament__name", "-number"]

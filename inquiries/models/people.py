@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from inquiries.names import person_key
 from inquiries.querysets import MembershipQuerySet, PersonQuerySet
 
 
@@ -14,6 +16,8 @@ class Party(models.Model):
     short_name = models.CharField(_("Kurzname"), max_length=60, unique=True)
     name = models.CharField(_("Name"), max_length=200, blank=True)
     slug = models.SlugField(_("Kurz-URL"), max_length=80, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["short_name"]
@@ -40,6 +44,11 @@ class Faction(models.Model):
         Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="factions", verbose_name=_("Partei")
     )
     slug = models.SlugField(_("Kurz-URL"), max_length=80)
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["parliament__name", "short_name"]
@@ -65,20 +74,34 @@ class Person(models.Model):
     last_name = models.CharField(_("Nachname"), max_length=100)
     slug = models.SlugField(_("Kurz-URL"), max_length=140, unique=True)
     wikidata_id = models.CharField(_("Wikidata-ID"), max_length=20, blank=True)
+    # Folded "first|last" (no title, umlauts spelled out): importers match printed
+    # names such as "Abg. Dr. Hans-Ulrich Ruelke" by this key.
+    name_key = models.CharField(_("Suchschlüssel"), max_length=220, editable=False, default="")
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")
         indexes = [
-            # Name matching in the importers looks people up by last name first.
-            models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
+            # Name matching in the importers (find_or_create_person).
+            models.Index(fields=["name_key"], name="person_name_key_idx"),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = person_key(self.first_name, self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:
@@ -109,8 +132,12 @@ class Membership(models.Model):
     start_date = models.DateField(_("von"), null=True, blank=True)
     end_date = models.DateField(_("bis"), null=True, blank=True)
     constituency = models.CharField(_("Wahlkreis"), max_length=200, blank=True)
+    # OParl needs created/modified on every object (and filters lists by them).
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["person", "start_date"]

@@ -1,15 +1,135 @@
 """Full-text search over inquiries: one interface, a backend per database vendor.
 
-Interface (the search work replaces the bodies, not the names):
-- ``update_index(inquiry_ids)``: (re)index these inquiries after a write.
-- ``search(query, queryset)``: the matching inquiries of ``queryset``, ranked.
+- ``update_index(inquiry_ids)``: (re)index these inquiries after a write
+  (called through ``services.inquiries_changed``).
+- ``search(query, queryset)``: the matching inquiries of ``queryset``, annotated
+  with ``search_rank`` (higher is better), so filters, facets and ordering chain on.
+- ``highlights(query, inquiries)``: marked-up title and excerpt of the inquiries
+  on one page, in one query.
+- ``parse_query(text)``: the search box's syntax; never raises.
+
+PostgreSQL (``postgres.py``): stored tsvector, configuration ``german``, GIN index.
+SQLite (``sqlite.py``): FTS5 with the same German Snowball stemming done in Python.
+What is searchable is decided in ``documents.py``, the analysis in ``text.py``.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Iterable, Sequence
+
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import FloatField, QuerySet, Value
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from inquiries.search import documents
+from inquiries.search.query import ParsedQuery, Term, parse_query
+
+__all__ = ["Highlight", "ParsedQuery", "Term", "highlights", "parse_query", "rebuild_index", "search", "update_index"]
+
+# Markers the databases put around matched words; control characters never
+# occur in indexed text (text.clean), so they cannot be confused with content.
+_START, _STOP = "\x02", "\x03"
+
+
+def backend(using: BaseDatabaseWrapper | None = None) -> ModuleType:
+    vendor = (using or connection).vendor
+    if vendor == "postgresql":
+        from inquiries.search import postgres
+
+        return postgres
+    if vendor == "sqlite":
+        from inquiries.search import sqlite
+
+        return sqlite
+    raise NotImplementedError(f"full-text search is not available for the {vendor} database")
+
+
+# --- indexing -----------------------------------------------------------------------
 
 
 def update_index(inquiry_ids: Sequence[int]) -> None:
-    """Search indexing arrives with the search backends (issue 4)."""
-    return None
+    """Bring the index entries of these inquiries up to date; removes deleted ones."""
+    ids = sorted(set(inquiry_ids))
+    if not ids:
+        return
+    search_backend = backend()
+    found: set[int] = set()
+    for chunk in documents.documents(ids):
+        search_backend.write(chunk)
+        found.update(document.inquiry_id for document in chunk)
+    gone = [pk for pk in ids if pk not in found]
+    search_backend.delete(gone)
+
+
+def rebuild_index(*, using: BaseDatabaseWrapper | None = None, inquiry_model=None, question_model=None) -> int:
+    """Index every inquiry anew; returns how many. Used by the migration and the command."""
+    if inquiry_model is None:
+        from inquiries.models import Inquiry
+
+        inquiry_model = Inquiry
+    search_backend = backend(using)
+    ids = list(inquiry_model.objects.values_list("pk", flat=True))
+    count = 0
+    for chunk in documents.documents(ids, inquiry_model=inquiry_model, question_model=question_model):
+        search_backend.write(chunk, using=using)
+        count += len(chunk)
+    return count
+
+
+# --- searching ----------------------------------------------------------------------
+
+
+def _parsed(query: str | ParsedQuery) -> ParsedQuery:
+    return query if isinstance(query, ParsedQuery) else parse_query(query)
+
+
+def search(query: str | ParsedQuery, queryset: QuerySet) -> QuerySet:
+    """The inquiries of ``queryset`` that match ``query``, annotated with ``search_rank``.
+
+    An empty query (nothing searchable in it) leaves ``queryset`` as it is; a query
+    of exclusions only keeps everything that contains none of them.
+    """
+    parsed = _parsed(query)
+    if not parsed.groups:
+        if parsed.excluded:
+            queryset = backend().exclude_any(parsed.excluded, queryset)
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    return backend().search(parsed, queryset)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Where an inquiry matched: its title with marks if the title matched, and an
+    excerpt of its questions (``field="question"``) or else its answers (``"answer"``)."""
+
+    title: SafeString | None = None
+    field: str | None = None
+    excerpt: SafeString | None = None
+
+
+def _marked(fragment: str) -> SafeString | None:
+    """HTML of a fragment from the database, with ``<mark>`` for matched words; None without match."""
+    if _START not in fragment:
+        return None
+    html = escape(fragment.strip()).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> added
+
+
+def highlights(query: str | ParsedQuery, inquiries: Iterable) -> dict[int, Highlight]:
+    """The highlights of these inquiries (objects or ids), keyed by id, in one query."""
+    parsed = _parsed(query)
+    ids = [getattr(inquiry, "pk", inquiry) for inquiry in inquiries]
+    if not parsed.groups or not ids:
+        return {}
+    result = {}
+    for pk, (title, questions, answers) in backend().highlights(parsed, ids, _START, _STOP).items():
+        excerpt_field, excerpt = next(
+            ((name, marked) for name, marked in (("question", _marked(questions)), ("answer", _marked(answers))) if marked),
+            (None, None),
+        )
+        result[pk] = Highlight(title=_marked(title), field=excerpt_field, excerpt=excerpt)
+    return result

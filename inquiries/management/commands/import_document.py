@@ -31,7 +31,7 @@ class Command(BaseCommand):
             "--state",
             choices=[InquiryState.DRAFT, InquiryState.PUBLISHED],
             default=InquiryState.DRAFT,
-            help="state of new inquiries (default: draft); existing ones keep theirs",
+            help="state of new inquiries and drafts (default: draft); published and withdrawn ones keep theirs",
         )
         parser.add_argument("--no-listing", action="store_true", help="ignore .meta.json files beside the documents")
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             "--state",
             choices=[InquiryState.PUBLISHED, InquiryState.DRAFT],
             default=InquiryState.PUBLISHED,
-            help="state of new inquiries (default: published, as open data is); existing ones keep theirs",
+            help="state of new inquiries and drafts (default: published, as open data is); published and withdrawn ones keep theirs",
         )
 
     def handle(self, *args, **options) -> None:

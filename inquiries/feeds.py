@@ -1,0 +1,152 @@
+"""Atom feeds: for any list or search URL (same parameters), and per person, faction and ministry.
+
+Entries are the newest published inquiries first (by the time they were
+published here). An entry whose data carries a source notice (e.g. the ODbL
+notice of kleineanfragen.de) shows it as the entry's rights and in its summary.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from inquiries import selectors
+from inquiries.filters import InquiryFilterSet
+from inquiries.models import Faction, Inquiry, Ministry, Person
+
+FEED_SIZE = 50
+
+
+def newest_first(inquiries: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
+    return selectors.inquiry_feed(inquiries, size=FEED_SIZE)
+
+
+class InquiryFeed(Feed):
+    """Common shape of all inquiry feeds."""
+
+    feed_type = Atom1Feed
+    description_template = "inquiries/feed_entry.html"
+
+    def item_title(self, item: Inquiry) -> str:
+        return f"{item.parliament.code} {item.reference}: {item.title}"
+
+    def item_link(self, item: Inquiry) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Inquiry):
+        return item.published_at
+
+    def item_updateddate(self, item: Inquiry):
+        return item.updated_at
+
+    def item_author_name(self, item: Inquiry) -> str | None:
+        names = [link.person.full_name for link in item.asker_links.all()]
+        return ", ".join(names) or None
+
+    def item_categories(self, item: Inquiry) -> list[str]:
+        return [faction.short_name for faction in item.factions.all()]
+
+    def item_copyright(self, item: Inquiry) -> str | None:
+        return item.source_notice or None
+
+
+def _query_string(filterset: InquiryFilterSet) -> str:
+    query = filterset.data.urlencode() if hasattr(filterset.data, "urlencode") else ""
+    return f"?{query}" if query else ""
+
+
+class InvalidParameters(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class InquirySearchFeed(InquiryFeed):
+    """``/anfragen/feed/?q=…&faction=…``: the list page's results as a feed."""
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidParameters as invalid:
+            lines = [f"{field}: {' '.join(messages)}" for field, messages in invalid.errors.items()]
+            return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> InquiryFilterSet:
+        filterset = InquiryFilterSet(request.GET, queryset=selectors.inquiry_search_base(), request=request)
+        if not filterset.is_valid():
+            raise InvalidParameters(filterset.errors)
+        return filterset
+
+    def title(self, obj: InquiryFilterSet) -> str:
+        if obj.search_text:
+            return _("Anfragen zu „%(query)s“ – Anfragen-Portal") % {"query": obj.search_text}
+        return _("Anfragen – Anfragen-Portal")
+
+    def subtitle(self, obj: InquiryFilterSet) -> str:
+        return _("Neu veröffentlichte Anfragen und Antworten zu dieser Suche.")
+
+    def link(self, obj: InquiryFilterSet) -> str:
+        return reverse("inquiries:inquiry-list") + _query_string(obj)
+
+    def feed_url(self, obj: InquiryFilterSet) -> str:
+        return reverse("inquiries:inquiry-feed") + _query_string(obj)
+
+    def items(self, obj: InquiryFilterSet) -> QuerySet[Inquiry]:
+        return newest_first(obj.filtered(selectors.inquiry_search_base()))
+
+
+class PersonFeed(InquiryFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Person:
+        return selectors.person_detail(slug)
+
+    def title(self, obj: Person) -> str:
+        return _("Anfragen von %(name)s – Anfragen-Portal") % {"name": obj.full_name}
+
+    def subtitle(self, obj: Person) -> str:
+        return _("Anfragen, die %(name)s gestellt hat, mit den Antworten.") % {"name": obj.full_name}
+
+    def link(self, obj: Person) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Person) -> QuerySet[Inquiry]:
+        return newest_first(selectors.person_inquiries(obj))
+
+
+class FactionFeed(InquiryFeed):
+    def get_object(self, request: HttpRequest, parliament: str, slug: str) -> Faction:
+        return selectors.faction_detail(parliament, slug)
+
+    def title(self, obj: Faction) -> str:
+        return _("Anfragen der Fraktion %(name)s – Anfragen-Portal") % {"name": obj}
+
+    def subtitle(self, obj: Faction) -> str:
+        return _("Anfragen der Fraktion %(name)s und ihrer Abgeordneten, mit den Antworten.") % {"name": obj}
+
+    def link(self, obj: Faction) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Faction) -> QuerySet[Inquiry]:
+        return newest_first(selectors.faction_inquiries(obj))
+
+
+class MinistryFeed(InquiryFeed):
+    def get_object(self, request: HttpRequest, parliament: str, slug: str) -> Ministry:
+        return selectors.ministry_detail(parliament, slug)
+
+    def title(self, obj: Ministry) -> str:
+        return _("Antworten: %(name)s – Anfragen-Portal") % {"name": obj.name}
+
+    def subtitle(self, obj: Ministry) -> str:
+        return _("Anfragen, die %(name)s beantwortet hat.") % {"name": obj.name}
+
+    def link(self, obj: Ministry) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Ministry) -> QuerySet[Inquiry]:
+        return newest_first(selectors.ministry_inquiries(obj))

@@ -1,0 +1,273 @@
+"""The one FilterSet of inquiry lists: the HTML list and feeds now, the API later.
+
+Every parameter is validated; an invalid value makes the FilterSet invalid with a
+message naming it (the API answers 400, the page shows the message). Categorical
+filters take repeated values (``?faction=cdu&faction=spd``: either). Slugs of
+factions and ministries are unique per parliament only, so ``faction=cdu`` means
+the CDU group of every parliament unless ``parliament`` narrows it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Iterable
+
+import django_filters
+from django import forms
+from django.db.models import F, Q, QuerySet
+from django.core.validators import slug_re
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from inquiries import search
+from inquiries.models import Asker, Faction, Inquiry, InquiryKind, Ministry, Person
+from inquiries.models.inquiry import DeadlineStatus
+from inquiries.models.parliament import PARLIAMENT_CODES
+from inquiries.search import text
+
+
+class SearchQueryField(forms.CharField):
+    """Free text of any length and content: the parser makes a query of it."""
+
+    def to_python(self, value: Any) -> str:
+        # Before the validators run, so NUL bytes are dropped instead of refused.
+        return text.clean(super().to_python(value)).strip()
+
+
+class BlankDroppingMixin:
+    """Ignores empty values, which a plain GET form sends for "all" (``?faction=``)."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            value = [item for item in value if item not in ("", None)]
+        return super().clean(value)
+
+
+class MultipleChoiceField(BlankDroppingMixin, forms.MultipleChoiceField):
+    pass
+
+
+class LowerCaseMultipleChoiceField(MultipleChoiceField):
+    def to_python(self, value: Any) -> list[str]:
+        return [item.lower() for item in super().to_python(value)]
+
+
+class SlugMultipleChoiceField(BlankDroppingMixin, forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> QuerySet:
+        # Anything that cannot be a slug is refused before it reaches the database
+        # (PostgreSQL rejects NUL bytes in parameters outright).
+        for item in value:
+            if not isinstance(item, str) or not slug_re.match(item):
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item})
+        return super()._check_values(value)
+
+
+class DateOrDateTimeField(forms.Field):
+    """An ISO 8601 date-time ("2024-02-28T12:00:00+01:00") or date (midnight, local time)."""
+
+    default_error_messages = {"invalid": _("Bitte ein Datum (JJJJ-MM-TT) oder einen Zeitpunkt nach ISO 8601 angeben.")}
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        if value in self.empty_values:
+            return None
+        raw = str(value).strip()
+        try:
+            moment = parse_datetime(raw)
+            if moment is None:
+                day = parse_date(raw)
+                moment = datetime.datetime.combine(day, datetime.time()) if day else None
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchQueryField
+
+
+class LowerCaseMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LowerCaseMultipleChoiceField
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    field_class = MultipleChoiceField
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Objects by slug; several objects may share one (a slug is unique per parliament only)."""
+
+    field_class = SlugMultipleChoiceField
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class DateOrDateTimeFilter(django_filters.Filter):
+    field_class = DateOrDateTimeField
+
+
+class Sort:
+    """The whitelist of orderings: parameter value → label and ``order_by`` terms."""
+
+    RELEVANCE = "relevance"
+    CHOICES = {
+        RELEVANCE: _("Relevanz"),
+        "-answered": _("Antwortdatum, neueste zuerst"),
+        "answered": _("Antwortdatum, älteste zuerst"),
+        "-asked": _("Fragedatum, neueste zuerst"),
+        "asked": _("Fragedatum, älteste zuerst"),
+        "reference": _("Drucksache, aufsteigend"),
+        "-reference": _("Drucksache, absteigend"),
+        "answer_time": _("Antwortzeit, kürzeste zuerst"),
+        "-answer_time": _("Antwortzeit, längste zuerst"),
+    }
+    # Stable and total, so pages never overlap: always ends in the primary key.
+    ORDER = {
+        RELEVANCE: [F("search_rank").desc(), F("answered_on").desc(nulls_last=True), "-pk"],
+        "-answered": [F("answered_on").desc(nulls_last=True), "-reference_number", "-pk"],
+        "answered": [F("answered_on").asc(nulls_last=True), "reference_number", "pk"],
+        "-asked": [F("asked_on").desc(nulls_last=True), "-reference_number", "-pk"],
+        "asked": [F("asked_on").asc(nulls_last=True), "reference_number", "pk"],
+        "reference": ["parliament__code", "term__number", "reference_number", "pk"],
+        "-reference": ["parliament__code", "-term__number", "-reference_number", "-pk"],
+        "answer_time": [F("answer_days").asc(nulls_last=True), "-answered_on", "pk"],
+        "-answer_time": [F("answer_days").desc(nulls_last=True), "-answered_on", "-pk"],
+    }
+    DEFAULT = "-answered"
+
+
+class InquiryFilterSet(django_filters.FilterSet):
+    q = SearchFilter(label=_("Suchbegriffe"), method="filter_q")
+    parliament = LowerCaseMultipleChoiceFilter(
+        label=_("Parlament"),
+        choices=[(code.lower(), code) for code in PARLIAMENT_CODES],
+        method="filter_parliament",
+        error_messages={"invalid_choice": _("Unbekanntes Parlament: „%(value)s“.")},
+    )
+    term = IntegerFilter(label=_("Wahlperiode"), field_name="term__number", min_value=1, max_value=999)
+    kind = ChoicesFilter(
+        label=_("Art"), choices=InquiryKind.choices, error_messages={"invalid_choice": _("Unbekannte Art: „%(value)s“.")}
+    )
+    faction = SlugsFilter(
+        label=_("Fraktion"),
+        queryset=Faction.objects.all(),
+        to_field_name="slug",
+        method="filter_faction",
+        error_messages={"invalid_choice": _("Unbekannte Fraktion: „%(value)s“.")},
+    )
+    person = SlugsFilter(
+        label=_("Fragesteller(in)"),
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_person",
+        error_messages={"invalid_choice": _("Unbekannte Person: „%(value)s“.")},
+    )
+    ministry = SlugsFilter(
+        label=_("antwortendes Ministerium"),
+        queryset=Ministry.objects.all(),
+        to_field_name="slug",
+        method="filter_ministry",
+        error_messages={"invalid_choice": _("Unbekanntes Ministerium: „%(value)s“.")},
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Stand"),
+        choices=DeadlineStatus.choices,
+        method="filter_status",
+        error_messages={"invalid_choice": _("Unbekannter Stand: „%(value)s“.")},
+    )
+    asked = django_filters.DateFromToRangeFilter(label=_("gestellt"), field_name="asked_on")
+    answered = django_filters.DateFromToRangeFilter(label=_("beantwortet"), field_name="answered_on")
+    modified_since = DateOrDateTimeFilter(label=_("geändert seit"), field_name="updated_at", lookup_expr="gte")
+    # Applied last, in filter_queryset, where the default depends on whether q was given.
+    ordering = django_filters.ChoiceFilter(
+        label=_("Sortierung"),
+        choices=list(Sort.CHOICES.items()),
+        method="keep",
+        error_messages={"invalid_choice": _("Unbekannte Sortierung: „%(value)s“.")},
+    )
+
+    # Filters that facets count over; each facet leaves out its own parameters.
+    FACET_PARAMETERS = {
+        "parliament": {"parliament"},
+        "term": {"term"},
+        "kind": {"kind"},
+        "faction": {"faction"},
+        "ministry": {"ministry"},
+        "status": {"status"},
+    }
+
+    class Meta:
+        model = Inquiry
+        fields: list[str] = []
+
+    # --- filters ----------------------------------------------------------------------
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search.search(value, queryset)
+
+    def filter_parliament(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(parliament__code__in=[code.upper() for code in value])
+
+    def filter_faction(self, queryset: QuerySet, name: str, value: Iterable[Faction]) -> QuerySet:
+        factions = list(value)
+        if not factions:
+            return queryset
+        # The inquiry's groups or an asker's group (as queryset.by_faction), without
+        # joins that would repeat rows.
+        matching = Inquiry.objects.filter(Q(factions__in=factions) | Q(asker_links__faction__in=factions))
+        return queryset.filter(pk__in=matching.values("pk"))
+
+    def filter_person(self, queryset: QuerySet, name: str, value: Iterable[Person]) -> QuerySet:
+        people = list(value)
+        if not people:
+            return queryset
+        return queryset.filter(pk__in=Asker.objects.filter(person__in=people).values("inquiry_id"))
+
+    def filter_ministry(self, queryset: QuerySet, name: str, value: Iterable[Ministry]) -> QuerySet:
+        ministries = list(value)
+        if not ministries:
+            return queryset
+        return queryset.filter(answering_ministry__in=ministries)
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        verbs = {DeadlineStatus.ANSWERED: queryset.answered, DeadlineStatus.OPEN: queryset.open, DeadlineStatus.OVERDUE: queryset.overdue}
+        return verbs[DeadlineStatus(value)]()
+
+    def keep(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset
+
+    # --- the whole set ----------------------------------------------------------------
+
+    @property
+    def search_text(self) -> str:
+        """The search box's text if valid, else ''."""
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return data.get("q") or ""
+
+    @property
+    def sort(self) -> str:
+        """The ordering in effect: the requested one, else relevance with a search, else newest answer."""
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        requested = data.get("ordering")
+        has_query = not search.parse_query(data.get("q") or "").is_empty
+        if requested and (requested != Sort.RELEVANCE or has_query):
+            return requested
+        return Sort.RELEVANCE if has_query else Sort.DEFAULT
+
+    def filtered(self, queryset: QuerySet, *, without: Iterable[str] = ()) -> QuerySet:
+        """``queryset`` with every valid parameter applied except those named, unordered."""
+        skip = set(without)
+        for name, value in self.form.cleaned_data.items():
+            if name not in skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = self.filtered(queryset)
+        if self.sort == Sort.RELEVANCE and "search_rank" not in queryset.query.annotations:
+            return queryset.order_by(*Sort.ORDER[Sort.DEFAULT])
+        return queryset.order_by(*Sort.ORDER[self.sort])

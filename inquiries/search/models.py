@@ -1,0 +1,42 @@
+"""Storage of the search index: one row per inquiry with its searchable text.
+
+Registered with the ``inquiries`` app from ``InquiriesConfig.ready()`` (the
+domain models package is not the place for index storage). Created, with the
+vendor's own structures, by migration ``0003_search_index``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    """The searchable text of an inquiry as indexed (see ``inquiries.search.documents``).
+
+    ``title``, ``questions`` and ``answers`` are the text shown in highlighted
+    snippets. PostgreSQL keeps the weighted ``vector`` (GIN-indexed). SQLite's FTS5
+    table ``inquiries_search_fts`` uses this table as its external content and
+    indexes the analysed ``*_terms``, kept here so that triggers can remove an
+    entry with exactly the terms it was added with. Rebuilding this table on
+    SQLite drops those triggers: call ``sqlite.install()`` again after it.
+    """
+
+    inquiry = models.OneToOneField(
+        "inquiries.Inquiry", on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    title = models.TextField()
+    questions = models.TextField(blank=True)
+    answers = models.TextField(blank=True)
+    title_terms = models.TextField(blank=True)
+    questions_terms = models.TextField(blank=True)
+    answers_terms = models.TextField(blank=True)
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        app_label = "inquiries"
+        verbose_name = "Suchindex-Eintrag"
+        verbose_name_plural = "Suchindex"
+
+    def __str__(self) -> str:
+        return self.title

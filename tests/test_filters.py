@@ -1,0 +1,308 @@
+"""InquiryFilterSet: every filter, combined with full-text search; facets; invalid values."""
+
+from __future__ import annotations
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from inquiries import selectors
+from inquiries.filters import InquiryFilterSet, Sort
+from inquiries.models import Inquiry, InquiryKind, InquiryState
+from inquiries.services import withdraw
+from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, ParliamentFactory, PersonFactory, TermFactory
+
+
+@pytest.fixture
+def world(db) -> SimpleNamespace:
+    """Four published inquiries (BW and Bundestag), a draft and a withdrawn one.
+
+    A  BW 17/1  minor  "Polizei in Stuttgart"  asked by a CDU member, listed CDU, answered
+    B  BW 17/2  major  "Schulen in Ulm"        asked by a Green member, answered
+    C  BT 19/3  minor  "Polizei des Bundes"    asked by a CDU member (Bundestag), overdue
+    D  BW 17/4  minor  "Polizei-Neubau"        listed CDU only, asked today: open
+    """
+    bw = ParliamentFactory(code="BW")
+    bt = ParliamentFactory(code="BT")
+    bw17, bt19 = TermFactory(parliament=bw, number=17), TermFactory(parliament=bt, number=19)
+    cdu_bw = FactionFactory(parliament=bw, short_name="CDU", slug="cdu")
+    greens = FactionFactory(parliament=bw, short_name="GRÜNE", slug="grune")
+    cdu_bt = FactionFactory(parliament=bt, short_name="CDU", slug="cdu")
+    anna, ben, carla = PersonFactory(last_name="Anders"), PersonFactory(last_name="Berger"), PersonFactory(last_name="Conrad")
+    interior = MinistryFactory(parliament=bw, name="Innenministerium", slug="innenministerium")
+    federal = MinistryFactory(parliament=bt, name="Bundesministerium des Innern", slug="bmi")
+    today = timezone.localdate()
+
+    a = InquiryFactory(
+        parliament=bw, term=bw17, reference="17/1", title="Polizei in Stuttgart", answering_ministry=interior,
+        asked_on=datetime.date(2024, 1, 10), answered_on=datetime.date(2024, 1, 25),
+        askers=[(anna, cdu_bw)], factions=[cdu_bw],
+    )
+    b = InquiryFactory(
+        parliament=bw, term=bw17, reference="17/2", title="Schulen in Ulm", kind=InquiryKind.MAJOR, answering_ministry=interior,
+        asked_on=datetime.date(2024, 3, 1), answered_on=datetime.date(2024, 4, 30),
+        askers=[(ben, greens)], factions=[greens],
+    )
+    c = InquiryFactory(
+        parliament=bt, term=bt19, reference="19/3", title="Polizei des Bundes", answering_ministry=federal,
+        asked_on=datetime.date(2020, 1, 1), answered_on=None, askers=[(carla, cdu_bt)],
+    )
+    d = InquiryFactory(
+        parliament=bw, term=bw17, reference="17/4", title="Polizei-Neubau", asked_on=today, answered_on=None, factions=[cdu_bw],
+    )
+    InquiryFactory(
+        parliament=bw, term=bw17, reference="17/5", title="Polizei Entwurf", state=InquiryState.DRAFT,
+        askers=[(anna, cdu_bw)], factions=[cdu_bw], answering_ministry=interior,
+    )
+    gone = InquiryFactory(parliament=bw, term=bw17, reference="17/6", title="Polizei zurückgezogen", factions=[cdu_bw])
+    withdraw(gone, reason="zurückgezogen")
+    return SimpleNamespace(a=a, b=b, c=c, d=d, anna=anna, ben=ben, carla=carla)
+
+
+def filterset(query: str) -> InquiryFilterSet:
+    return InquiryFilterSet(QueryDict(query), queryset=selectors.inquiry_search_base())
+
+
+def refs(query: str) -> list[str]:
+    fs = filterset(query)
+    assert fs.is_valid(), fs.errors
+    return [inquiry.reference for inquiry in fs.qs]
+
+
+def sorted_refs(query: str) -> list[str]:
+    return sorted(refs(query))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["17/1", "17/2", "17/4", "19/3"]),
+        ("parliament=bw", ["17/1", "17/2", "17/4"]),
+        ("parliament=BT", ["19/3"]),
+        ("parliament=bt&parliament=bw", ["17/1", "17/2", "17/4", "19/3"]),
+        ("term=19", ["19/3"]),
+        ("term=17&parliament=bw", ["17/1", "17/2", "17/4"]),
+        ("kind=major", ["17/2"]),
+        ("kind=minor", ["17/1", "17/4", "19/3"]),
+        ("faction=cdu", ["17/1", "17/4", "19/3"]),
+        ("faction=cdu&parliament=bw", ["17/1", "17/4"]),
+        ("faction=grune", ["17/2"]),
+        ("faction=grune&faction=cdu&parliament=bw", ["17/1", "17/2", "17/4"]),
+        ("ministry=innenministerium", ["17/1", "17/2"]),
+        ("ministry=bmi", ["19/3"]),
+        ("status=answered", ["17/1", "17/2"]),
+        ("status=open", ["17/4"]),
+        ("status=overdue", ["19/3"]),
+        ("asked_after=2024-02-01", ["17/2", "17/4"]),
+        ("asked_before=2024-01-31", ["17/1", "19/3"]),
+        ("asked_after=2024-01-01&asked_before=2024-01-31", ["17/1"]),
+        ("answered_after=2024-04-01", ["17/2"]),
+        ("answered_before=2024-02-01", ["17/1"]),
+    ],
+)
+def test_each_filter(world, query, expected):
+    assert sorted_refs(query) == expected
+
+
+def test_person_filter(world):
+    assert sorted_refs(f"person={world.anna.slug}") == ["17/1"]
+    assert sorted_refs(f"person={world.anna.slug}&person={world.carla.slug}") == ["17/1", "19/3"]
+
+
+def test_modified_since(world):
+    Inquiry.objects.filter(pk=world.a.pk).update(updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    assert sorted_refs("modified_since=2023-01-01") == ["17/2", "17/4", "19/3"]
+    assert sorted_refs("modified_since=2019-12-31T23:00:00%2B00:00") == ["17/1", "17/2", "17/4", "19/3"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("", ["17/1", "17/4", "19/3"]),
+        ("&parliament=bw", ["17/1", "17/4"]),
+        ("&term=19", ["19/3"]),
+        ("&kind=minor", ["17/1", "17/4", "19/3"]),
+        ("&kind=major", []),
+        ("&faction=cdu&parliament=bt", ["19/3"]),
+        ("&ministry=innenministerium", ["17/1"]),
+        ("&status=answered", ["17/1"]),
+        ("&status=open", ["17/4"]),
+        ("&status=overdue", ["19/3"]),
+        ("&asked_before=2024-01-31", ["17/1", "19/3"]),
+        ("&answered_after=2024-01-01", ["17/1"]),
+        ("&modified_since=2000-01-01", ["17/1", "17/4", "19/3"]),
+    ],
+)
+def test_search_combines_with_every_filter(world, extra, expected):
+    assert sorted_refs(f"q=Polizei{extra}") == expected
+
+
+def test_search_with_person(world):
+    assert refs(f"q=Polizei&person={world.anna.slug}") == ["17/1"]
+    assert refs(f"q=Schulen&person={world.anna.slug}") == []
+
+
+def test_drafts_and_withdrawn_never_match(world):
+    assert "17/5" not in refs("q=Entwurf") + refs("faction=cdu") + refs("")
+    assert "17/6" not in refs("q=zurückgezogen") + refs("faction=cdu") + refs("")
+
+
+# --- ordering -------------------------------------------------------------------------
+
+
+def test_default_order_is_newest_answer_first_with_open_ones_last(world):
+    assert refs("")[:2] == ["17/2", "17/1"]
+    assert set(refs("")[2:]) == {"17/4", "19/3"}
+
+
+def test_relevance_is_the_default_with_a_query(world):
+    InquiryFactory(reference="17/7", title="Anfrage", questions=[("Was macht die Polizei?", "Vieles.")])
+    fs = filterset("q=Polizei")
+    assert fs.is_valid() and fs.sort == Sort.RELEVANCE
+    assert [inquiry.reference for inquiry in fs.qs][-1] == "17/7"
+
+
+def test_relevance_without_query_falls_back(world):
+    fs = filterset("ordering=relevance")
+    assert fs.is_valid() and fs.sort == Sort.DEFAULT
+    assert refs("ordering=relevance") == refs("")
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        ("asked", ["19/3", "17/1", "17/2", "17/4"]),
+        ("-asked", ["17/4", "17/2", "17/1", "19/3"]),
+        ("answered", ["17/1", "17/2"]),
+        ("-answered", ["17/2", "17/1"]),
+        # By parliament, then term and number.
+        ("reference", ["19/3", "17/1", "17/2", "17/4"]),
+        ("-reference", ["19/3", "17/4", "17/2", "17/1"]),
+        ("answer_time", ["17/1", "17/2"]),
+        ("-answer_time", ["17/2", "17/1"]),
+    ],
+)
+def test_orderings(world, ordering, expected):
+    assert refs(f"ordering={ordering}")[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("faction=nope", "faction"),
+        ("person=niemand", "person"),
+        ("ministry=nope", "ministry"),
+        ("parliament=xx", "parliament"),
+        ("kind=huge", "kind"),
+        ("status=lost", "status"),
+        ("term=abc", "term"),
+        ("term=0", "term"),
+        ("asked_after=gestern", "asked"),
+        ("answered_before=2024-13-45", "answered"),
+        ("modified_since=bald", "modified_since"),
+        ("ordering=pk", "ordering"),
+        ("ordering=title;DROP", "ordering"),
+        ("faction=%00", "faction"),
+        ("person=a%00b", "person"),
+        ("ministry=%3Cscript%3E", "ministry"),
+    ],
+)
+def test_invalid_values_are_reported(world, query, field):
+    fs = filterset(query)
+    assert not fs.is_valid()
+    assert field in fs.errors
+    assert all(message for message in fs.errors[field])
+
+
+def test_api_filter_backend_answers_invalid_values_with_400(world):
+    view = SimpleNamespace(filterset_class=InquiryFilterSet)
+    request = Request(APIRequestFactory().get("/api/inquiries/", {"faction": "nope", "q": "Polizei"}))
+    with pytest.raises(ValidationError) as raised:
+        DjangoFilterBackend().filter_queryset(request, selectors.inquiry_search_base(), view)
+    assert raised.value.status_code == 400
+    assert "nope" in str(raised.value.detail["faction"][0])
+
+
+def test_api_filter_backend_filters(world):
+    view = SimpleNamespace(filterset_class=InquiryFilterSet)
+    request = Request(APIRequestFactory().get("/api/inquiries/", {"faction": "cdu", "q": "Polizei", "status": "open"}))
+    results = DjangoFilterBackend().filter_queryset(request, selectors.inquiry_search_base(), view)
+    assert [inquiry.reference for inquiry in results] == ["17/4"]
+
+
+def test_unknown_faction_message_names_the_value(world):
+    fs = filterset("faction=nope")
+    fs.is_valid()
+    assert "nope" in fs.errors["faction"][0]
+
+
+def test_empty_values_from_the_form_are_ignored(world):
+    query = "q=&parliament=&term=&kind=&faction=&person=&ministry=&status=&asked_after=&asked_before=&answered_after=&answered_before=&modified_since=&ordering="
+    assert sorted_refs(query) == ["17/1", "17/2", "17/4", "19/3"]
+
+
+@pytest.mark.parametrize("raw", ["%00", "%22", "x" * 10_000, "%27%3B%20DROP%20TABLE%20inquiries_inquiry%3B%20--", "-", "OR"])
+def test_malformed_queries_are_valid(world, raw):
+    fs = filterset(f"q={raw}")
+    assert fs.is_valid()
+    assert isinstance(list(fs.qs), list)
+
+
+# --- facets --------------------------------------------------------------------------------
+
+
+def facets(query: str) -> dict[str, dict[str, tuple[int, bool]]]:
+    fs = filterset(query)
+    assert fs.is_valid(), fs.errors
+    return {facet.name: {value.value: (value.count, value.selected) for value in facet.values} for facet in selectors.inquiry_facets(fs)}
+
+
+def test_facets_without_filters(world):
+    counts = facets("")
+    assert counts["parliament"] == {"bw": (3, False), "bt": (1, False)}
+    assert counts["term"] == {"17": (3, False), "19": (1, False)}
+    assert counts["kind"] == {"minor": (3, False), "major": (1, False)}
+    assert counts["faction"] == {"cdu": (3, False), "grune": (1, False)}
+    assert counts["ministry"] == {"innenministerium": (2, False), "bmi": (1, False)}
+    assert counts["status"] == {"answered": (2, False), "open": (1, False), "overdue": (1, False)}
+
+
+def test_each_facet_leaves_out_its_own_filter(world):
+    counts = facets("q=Polizei&faction=cdu&parliament=bw")
+    # Parliament counts ignore parliament=bw but keep the search and the faction.
+    assert counts["parliament"] == {"bw": (2, True), "bt": (1, False)}
+    # Faction counts ignore faction=cdu but keep the search and the parliament.
+    assert counts["faction"] == {"cdu": (2, True)}
+    assert counts["status"] == {"answered": (1, False), "open": (1, False), "overdue": (0, False)}
+    assert counts["kind"] == {"minor": (2, False)}
+    assert counts["ministry"] == {"innenministerium": (1, False)}
+    assert counts["term"] == {"17": (2, False)}
+
+
+def test_facets_mark_the_chosen_values(world):
+    counts = facets("kind=major&status=answered&term=17&ministry=innenministerium")
+    assert counts["kind"]["major"] == (1, True)
+    assert counts["status"]["answered"] == (1, True)
+    assert counts["term"]["17"] == (1, True)
+    assert counts["ministry"]["innenministerium"] == (1, True)
+
+
+def test_facets_count_only_published_inquiries(world):
+    # The draft and the withdrawn inquiry are CDU, about the police, and answered.
+    counts = facets("q=Polizei")
+    assert counts["faction"] == {"cdu": (3, False)}
+    assert counts["status"]["answered"] == (1, False)
+
+
+def test_facets_take_a_constant_number_of_queries(world, django_assert_max_num_queries):
+    fs = filterset(f"q=Polizei&faction=cdu&person={world.anna.slug}&ministry=innenministerium")
+    assert fs.is_valid()
+    with django_assert_max_num_queries(8):
+        selectors.inquiry_facets(fs)

@@ -1,0 +1,178 @@
+"""The inquiry list and search page."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from inquiries.models import InquiryState
+from inquiries.services import upsert_inquiry
+from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, PersonFactory
+
+LIST_URL = reverse("inquiries:inquiry-list")
+
+
+@pytest.fixture(autouse=True)
+def numbered_from_one():
+    InquiryFactory.reset_sequence()
+
+
+@pytest.fixture
+def seed(db, shared_dir):
+    line = (shared_dir / "formats" / "example-bw-17-6206.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    inquiry, _ = upsert_inquiry(json.loads(line), state="published")
+    return inquiry
+
+
+def page(client, query: str = "", status: int = 200) -> str:
+    response = client.get(f"{LIST_URL}?{query}" if query else LIST_URL)
+    assert response.status_code == status
+    return response.content.decode()
+
+
+def results_heading(html: str) -> str:
+    match = re.search(r'<h2 id="results-heading">(.*?)</h2>', html, re.S)
+    assert match, "the results heading is missing"
+    return unescape(re.sub(r"<[^>]+>", "", match.group(1)))
+
+
+def test_search_form_is_accessible_and_works_without_javascript(client, seed):
+    html = page(client)
+    assert '<form class="search-form" method="get" action="/anfragen/" role="search"' in html
+    assert '<label for="search-q">' in html and 'id="search-q" name="q"' in html
+    assert "<fieldset" in html and "<legend>" in html
+    for name in ("parliament", "term", "kind", "faction", "ministry", "status", "ordering"):
+        assert f'<label for="filter-{name}">' in html
+        assert f'name="{name}"' in html
+    assert "<script" not in html
+
+
+def test_hit_shows_reference_title_askers_ministry_dates_and_snippet(client, seed):
+    html = page(client, "q=Kooperationen")
+    assert results_heading(html) == "1 Treffer für „Kooperationen“"
+    assert "BW 17/6206" in html
+    assert 'href="/bw/drucksache/17-6206/"' in html
+    assert "Beteiligung der Landespolizei am Innovation Park Artificial Intelligence Heilbronn" in html
+    assert "Nico Weinmann</a> (FDP/DVP)" in html
+    assert "Ministerium des Inneren, für Digitalisierung und Kommunen" in html
+    assert '<time datetime="2024-02-07">' in html and '<time datetime="2024-02-28">' in html
+    assert "<mark>Kooperation</mark>" in html
+    assert "In der Anfrage" in html
+
+
+def test_title_match_is_highlighted_in_the_title(client, seed):
+    html = page(client, "q=Landespolizei")
+    assert "Beteiligung der <mark>Landespolizei</mark> am Innovation Park" in html
+
+
+def test_facet_counts_beside_values(client, seed):
+    faction = FactionFactory(short_name="SPD", slug="spd")
+    InquiryFactory(title="Polizei in Ulm", factions=[faction])
+    InquiryFactory(title="Polizei in Bonn", factions=[faction])
+    html = page(client, "q=Polizei")
+    assert '<option value="spd">SPD (BW) (2)</option>' in html
+    assert '<option value="fdpdvp">FDP/DVP (BW) (1)</option>' in html
+    assert '<option value="answered">beantwortet (3)</option>' in html
+    html = page(client, "q=Polizei&faction=spd")
+    assert '<option value="spd" selected>SPD (BW) (2)</option>' in html
+    assert results_heading(html).startswith("2 Treffer")
+
+
+def test_count_in_heading_and_feed_links(client, seed):
+    InquiryFactory(title="Schulen")
+    html = page(client, "kind=minor&page=1&ordering=asked")
+    assert results_heading(html) == "2 Anfragen"
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+    assert 'href="/anfragen/feed/?kind=minor"' in html
+
+
+def test_drafts_and_withdrawn_never_appear(client, seed):
+    InquiryFactory(title="Polizei Entwurf", state=InquiryState.DRAFT)
+    InquiryFactory(title="Polizei zurückgezogen", state=InquiryState.WITHDRAWN)
+    html = page(client, "q=Polizei")
+    assert "Entwurf" not in html and "zurückgezogen" not in html
+    assert results_heading(html) == "1 Treffer für „Polizei“"
+    assert "(3)" not in html
+    html = page(client)
+    assert results_heading(html) == "1 Anfrage"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("faction=nope", "Unbekannte Fraktion: „nope“."),
+        ("term=abc", "Wahlperiode"),
+        ("asked_after=morgen", "gestellt"),
+        ("ordering=id", "Unbekannte Sortierung"),
+        ("ministry=%00", "Unbekanntes Ministerium"),
+        ("person=x&status=später", "Unbekannte Person"),
+    ],
+)
+def test_invalid_filter_values_give_a_page_with_a_message(client, seed, query, message):
+    html = unescape(page(client, query, status=400))
+    assert 'role="alert"' in html
+    assert message in html
+    assert "<h1>" in html and 'id="search-q"' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["q=%00", "q=%22", "q=-", "q=OR", "q=" + "x" * 10_000, "q=%27%3B+DROP+TABLE+inquiries_inquiry%3B--", "q=%22Innovation", "page=abc", "page=-1", "page=99999", "q=%00&page=%00"],
+)
+def test_malformed_input_gives_a_normal_page(client, seed, query):
+    html = page(client, query)
+    assert results_heading(html)
+
+
+def test_query_of_only_operators_shows_a_notice(client, seed):
+    html = page(client, "q=-+OR+%22%22")
+    assert 'role="status"' in html
+    assert results_heading(html) == "1 Anfrage"
+
+
+def test_pagination_keeps_the_whole_state(client, seed):
+    faction = FactionFactory(short_name="SPD", slug="spd")
+    for n in range(30):
+        InquiryFactory(title=f"Polizei Revier {n}", factions=[faction])
+    html = page(client, "q=Polizei&faction=spd&ordering=-asked")
+    assert results_heading(html) == "30 Treffer für „Polizei“, Seite 1 von 2"
+    assert html.count('class="inquiry-row hit"') == 25
+    assert 'aria-current="page"' in html
+    next_link = re.search(r'<a href="([^"]+)" rel="next">', html).group(1)
+    assert unescape(next_link) == "?q=Polizei&faction=spd&ordering=-asked&page=2"
+    html = page(client, unescape(next_link)[1:])
+    assert html.count('class="inquiry-row hit"') == 5
+    assert '<ol class="inquiries hits" start="26">' in html
+    assert '<option value="-asked" selected>' in html
+
+
+def _populate(count: int) -> None:
+    faction = FactionFactory(short_name="SPD", slug="spd")
+    ministry = MinistryFactory(name="Innenministerium", slug="innenministerium")
+    for n in range(count):
+        people = [PersonFactory(), PersonFactory()]
+        InquiryFactory(
+            title=f"Polizei Revier {n}",
+            factions=[faction],
+            answering_ministry=ministry,
+            askers=[(person, faction) for person in people],
+            questions=[("Wie viele Polizisten?", "Genug Polizisten.")],
+        )
+
+
+@pytest.mark.parametrize("query", ["", "q=Polizei", "q=Polizei&faction=spd&ministry=innenministerium&status=answered&kind=minor&parliament=bw&term=17"])
+def test_queries_do_not_grow_with_the_results_shown(client, db, query, django_assert_max_num_queries):
+    _populate(2)
+    with CaptureQueriesContext(connection) as few:
+        page(client, query)
+    _populate(23)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = page(client, query)
+    assert html.count('class="inquiry-row hit"') == 25
+    assert len(few.captured_queries) <= 16

@@ -1,0 +1,107 @@
+"""Settings come from the environment and fail loudly, naming the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal import env
+from tests.conftest import REPO_DIR
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for name in ["X_BOOL", "X_INT", "X_LIST", "X_STR", "X_STR_FILE", "X_DB"]:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize("raw,expected", [("true", True), ("1", True), ("ON", True), ("no", False), ("0", False), ("", False)])
+def test_bool_values(clean_env, raw, expected):
+    clean_env.setenv("X_BOOL", raw)
+    assert env.get_bool("X_BOOL", not expected) is expected
+
+
+def test_bad_bool_names_the_variable(clean_env):
+    clean_env.setenv("X_BOOL", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_BOOL"):
+        env.get_bool("X_BOOL", False)
+
+
+def test_int_limits(clean_env):
+    clean_env.setenv("X_INT", "12")
+    assert env.get_int("X_INT", 1, minimum=1) == 12
+    clean_env.setenv("X_INT", "twelve")
+    with pytest.raises(ImproperlyConfigured, match="X_INT must be a whole number"):
+        env.get_int("X_INT", 1)
+    clean_env.setenv("X_INT", "0")
+    with pytest.raises(ImproperlyConfigured, match="X_INT must be at least 1"):
+        env.get_int("X_INT", 5, minimum=1)
+
+
+def test_list_rejects_empty_items(clean_env):
+    clean_env.setenv("X_LIST", "a.example, b.example")
+    assert env.get_list("X_LIST", []) == ["a.example", "b.example"]
+    clean_env.setenv("X_LIST", "a.example,,b")
+    with pytest.raises(ImproperlyConfigured, match="X_LIST"):
+        env.get_list("X_LIST", [])
+
+
+def test_secret_from_file(clean_env, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("s3cr3t\n")
+    clean_env.setenv("X_STR_FILE", str(secret))
+    assert env.get_str("X_STR") == "s3cr3t"
+    clean_env.setenv("X_STR_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured, match="X_STR_FILE"):
+        env.get_str("X_STR")
+
+
+def test_database_urls(clean_env):
+    clean_env.setenv("X_DB", "postgres://postgres@127.0.0.1:5432/portal")
+    config = env.get_database("X_DB", "sqlite:///x.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "portal"
+    clean_env.delenv("X_DB")
+    assert env.get_database("X_DB", "sqlite:////tmp/x.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
+    clean_env.setenv("X_DB", "mysql://root@localhost/portal")
+    with pytest.raises(ImproperlyConfigured, match="X_DB must point to SQLite or PostgreSQL"):
+        env.get_database("X_DB", "sqlite:///x.sqlite3")
+    clean_env.setenv("X_DB", "nonsense")
+    with pytest.raises(ImproperlyConfigured, match="X_DB"):
+        env.get_database("X_DB", "sqlite:///x.sqlite3")
+
+
+def _check(**overrides: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    environment.update(overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=REPO_DIR, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_start_refuses_missing_secret_key_without_debug():
+    result = _check(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_start_refuses_bad_debug_value():
+    result = _check(DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_start_with_valid_environment():
+    result = _check(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example")
+    assert result.returncode == 0, result.stderr
+
+
+def test_german_default_and_berlin_time(settings):
+    assert settings.LANGUAGE_CODE == "de"
+    assert [code for code, _ in settings.LANGUAGES] == ["de", "en"]
+    assert settings.TIME_ZONE == "Europe/Berlin"
