@@ -34,6 +34,11 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000, help="records to generate (default 100,000)")
     parser.add_argument("--file", help="import this .jsonl file instead of generating one")
     parser.add_argument("--use-database-url", action="store_true", help="use DATABASE_URL instead of a fresh SQLite file")
+    parser.add_argument(
+        "--without-search-index",
+        action="store_true",
+        help="leave out the search index update (the inquiries_changed hook) to tell its cost from the import's",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="import-rate-"))
@@ -63,10 +68,15 @@ def main() -> None:
         count = args.count
         say(f"generated {count} records, {size / count / 1024:.1f} KB each on average")
 
+    if args.without_search_index:
+        from inquiries import search
+
+        search.update_index = lambda inquiry_ids: None
     start, cpu = time.perf_counter(), time.process_time()
     call_command("import_inquiries", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    say(f"database: {connection.vendor}, file: {path.stat().st_size / 1e6:.0f} MB")
+    index = "without" if args.without_search_index else "with"
+    say(f"database: {connection.vendor}, file: {path.stat().st_size / 1e6:.0f} MB, {index} the search index update")
     say(f"imported {count} records in {seconds:.1f} s: {count / seconds:,.0f} records/s")
     # On a shared machine the wall-clock rate depends on the load; this process's own CPU time does not.
     say(f"CPU time of the import: {cpu:.1f} s ({count / cpu:,.0f} records per CPU second)")
