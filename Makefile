@@ -39,6 +39,12 @@ test-sqlite: install browser-tools
 test-postgres: install browser-tools
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# The import rate of inquiry.v1 records (a benchmark, not a test): BENCH_COUNT generated records
+# into a fresh SQLite database.
+BENCH_COUNT ?= 100000
+bench: install
+	$(BIN)/python bench/import_rate.py --count $(BENCH_COUNT)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache tests/browser/node_modules
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from inquiries import selectors, services, validation
+from inquiries.importers.base import DocumentError, parsers
 from inquiries.models import (
     Asker,
     Faction,
@@ -333,6 +334,24 @@ class InquiryAdminForm(forms.ModelForm):
 ConfirmedAction = Callable[[Inquiry], Any]
 
 
+class DocumentUploadForm(forms.Form):
+    document = forms.FileField(
+        label=gettext_lazy("Antwortdokument"),
+        help_text=gettext_lazy("Text (.txt) oder PDF der Antwort; das Ergebnis ist ein Entwurf zur Prüfung."),
+    )
+    format = forms.ChoiceField(
+        label=gettext_lazy("Layout"),
+        required=False,
+        help_text=gettext_lazy("Leer lassen, um das Layout am Text zu erkennen."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [("", gettext_lazy("automatisch erkennen"))] + [
+            (name, name) for name in sorted(parsers())
+        ]
+
+
 @admin.register(Inquiry)
 class InquiryAdmin(HistoryAdmin):
     form = InquiryAdminForm
@@ -415,8 +434,10 @@ class InquiryAdmin(HistoryAdmin):
         return inquiry._answered_count
 
     def document_upload_url(self, request: HttpRequest) -> str | None:
-        """Address of the document upload, shown as a button above the list (none while no upload view is registered)."""
-        return None
+        """Address of the document upload, shown as a button above the list to those who may import."""
+        if not self.has_import_permission(request):
+            return None
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_upload", current_app=self.admin_site.name)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "document_upload_url": self.document_upload_url(request)}
@@ -483,11 +504,15 @@ class InquiryAdmin(HistoryAdmin):
     def has_withdraw_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("inquiries.withdraw_inquiry")
 
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("inquiries.import_document") and request.user.has_perm("inquiries.add_inquiry")
+
     # --- extra views: preview, publish, withdraw ----------------------------------------------
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         own = [
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="%s_%s_upload" % info),
             path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view), name="%s_%s_preview" % info),
             path("<path:object_id>/publish/", self.admin_site.admin_view(self.publish_view), name="%s_%s_publish" % info),
             path("<path:object_id>/withdraw/", self.admin_site.admin_view(self.withdraw_view), name="%s_%s_withdraw" % info),
@@ -517,6 +542,37 @@ class InquiryAdmin(HistoryAdmin):
             if self.has_withdraw_permission(request) and services.can_transition(inquiry, InquiryState.WITHDRAWN):
                 extra_context["withdraw_url"] = self._url("withdraw", inquiry)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload an answer document: the importer makes a draft, which opens for review."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = DocumentUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["document"]
+            try:
+                result = services.import_document(upload.name, upload.read(), format=form.cleaned_data["format"] or None)
+            except DocumentError as error:
+                form.add_error("document", str(error))
+            else:
+                inquiry = result.inquiry
+                verb = _("angelegt") if result.created else _("aktualisiert")
+                self.message_user(
+                    request,
+                    _("%(reference)s wurde aus %(name)s %(verb)s (Parser: %(parser)s). Bitte prüfen.")
+                    % {"reference": inquiry.reference, "name": upload.name, "verb": verb, "parser": result.parser},
+                    messages.SUCCESS,
+                )
+                for warning in result.warnings:
+                    self.message_user(request, _("Nicht erkannt: %(warning)s") % {"warning": warning}, messages.WARNING)
+                return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[inquiry.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Dokument hochladen"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/inquiries/inquiry/upload.html", context, status=400 if form.errors else 200)
 
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The inquiry as the public page would show it, in any state (for staff with view permission)."""

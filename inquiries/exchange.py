@@ -34,6 +34,62 @@ def validate_record(record: Any) -> None:
         raise RecordError(f"{where}: {error.message}")
 
 
+def check_record_rules(record: dict[str, Any]) -> None:
+    """Raise ``RecordError`` where a schema-valid record breaks a rule of the database.
+
+    The reference must belong to the term, the answer cannot come before the question,
+    question numbers are unique, and texts must fit their columns.
+    """
+    if record["reference"].split("/", 1)[0] != str(record["term"]):
+        raise RecordError(f"reference: {record['reference']} does not belong to term {record['term']}")
+    asked_on, answered_on = record.get("asked_on"), record.get("answered_on")
+    if asked_on and answered_on and answered_on < asked_on:
+        raise RecordError(f"answered_on: {answered_on} is before asked_on {asked_on}")
+    questions = record.get("questions") or []
+    numbers = {question["number"] for question in questions}
+    if len(numbers) < len(questions):
+        duplicates = sorted(number for number in numbers if sum(q["number"] == number for q in questions) > 1)
+        raise RecordError(f"questions: number {duplicates[0]} appears twice")
+    limit = _column_limits()
+    signer = record.get("signed_by") or {}
+    values = [
+        ("title", record["title"], limit["title"]),
+        ("source_url", record.get("source_url"), limit["url"]),
+        ("answering_ministry", record.get("answering_ministry"), limit["ministry"]),
+        ("signed_by/name", signer.get("name"), limit["name"]),
+        ("signed_by/role", signer.get("role"), limit["role"]),
+    ]
+    values += [(f"questions/{index}/number", question["number"], limit["number"]) for index, question in enumerate(questions)]
+    for index, asker in enumerate(record.get("askers") or []):
+        values += [(f"askers/{index}/name", asker["name"], limit["name"]), (f"askers/{index}/faction", asker.get("faction"), limit["faction"])]
+    values += [(f"factions/{index}", name, limit["faction"]) for index, name in enumerate(record.get("factions") or [])]
+    for key in ("consulted_ministries", "copied_to"):
+        values += [(f"{key}/{index}", name, limit["ministry"]) for index, name in enumerate(record.get(key) or [])]
+    for where, value, most in values:
+        if value and len(value) > most:
+            raise RecordError(f"{where}: longer than {most} characters")
+
+
+@lru_cache(maxsize=1)
+def _column_limits() -> dict[str, int]:
+    """Lengths of the columns that record values go into."""
+    from inquiries.models import Faction, Inquiry, Ministry, Person, Question
+
+    def length(model, name: str) -> int:
+        return model._meta.get_field(name).max_length
+
+    return {
+        "title": length(Inquiry, "title"),
+        "url": length(Inquiry, "source_url"),
+        "role": length(Inquiry, "signed_by_role"),
+        "ministry": length(Ministry, "name"),
+        "number": length(Question, "number"),
+        "faction": length(Faction, "short_name"),
+        # A whole printed name is at most as long as the longest of its parts may be.
+        "name": length(Person, "last_name"),
+    }
+
+
 def inquiry_to_record(inquiry, *, include_full_text: bool = True) -> dict[str, Any]:
     """The inquiry as an inquiry.v1 record (load with ``with_detail_related()``)."""
     links = list(inquiry.ministry_links.all())

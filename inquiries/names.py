@@ -20,7 +20,12 @@ _PERSON_PREFIXES = re.compile(
     re.IGNORECASE,
 )
 _PERSON_SUFFIXES = re.compile(r"(?:,?\s+(?:MdL|MdB))+\s*$")
-_TITLE = re.compile(r"^((?:(?:Prof\.|Dr\.(?:\s?h\.\s?c\.)?|Dr\.-Ing\.|Dipl\.-\w+\.?)\s*)+)")
+# Academic titles before a name: "Prof. Dr.", "Dr. h. c.", "Dr.-Ing.", "Dipl.-Kfm.", the Czech and
+# Slovak doctorates "MUDr." / "PhDr." and the place of a foreign degree ("/ Univ.Prag").
+_TITLE = re.compile(
+    r"^((?:(?:Prof\.|Dr\.-Ing\.|[A-Z][A-Za-z]{0,3}Dr\.|Dr\.(?:\s?(?:h\.\s?c\.|med\.|phil\.|rer\.\s?nat\.|jur\.))?"
+    r"|Dipl\.-\w+\.?|/\s*Univ\.\s?\w+)\s*)+)"
+)
 _PARTICLES = {"von", "van", "de", "der", "zu", "vom", "zum", "di", "du", "la", "le"}
 
 
@@ -107,8 +112,27 @@ def ministry_key(printed: str) -> str:
     key = fold(printed).strip(" .,;:")
     key = re.sub(r"^(?:das|dem|des|der|die|den)\s+", "", key)
     key = _STATE_ADJECTIVE.sub("", key)
-    key = re.sub(r"\bministeriums\b", "ministerium", key)
-    key = re.sub(r"\bstaatsministeriums\b", "staatsministerium", key)
+    # Genitive of every kind of ministry: "des Ministeriums", "des Justizministeriums".
+    key = re.sub(r"ministeriums\b", "ministerium", key)
     key = re.sub(r"\s+(?:des landes\s+)?(?:baden-wuerttemberg|niedersachsen|saarland)$", "", key)
     key = re.sub(r"\bfuer\b", "fuer", key)
     return key
+
+
+_ADJECTIVE = re.compile(r"^(\w+isch)e[nmrs]?\s+(?=(\S+))")
+
+
+def ministry_display_name(printed: str) -> str:
+    """The name in the nominative, as a new record shows it.
+
+    "des Niedersächsischen Ministeriums für Inneres" → "Niedersächsisches Ministerium für
+    Inneres", "der Niedersächsischen Staatskanzlei" → "Niedersächsische Staatskanzlei".
+    """
+    name = re.sub(r"\s+", " ", printed).strip(" .,;:")
+    name = re.sub(r"^(?:das|dem|des|der|die|den)\s+", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"(\w*(?:M|m)inisterium)s\b", r"\1", name)
+    match = _ADJECTIVE.match(name)
+    if match:
+        ending = "es" if match.group(2).lower().endswith("ministerium") else "e"
+        name = f"{match.group(1)}{ending} {name[match.end():]}"
+    return name[:1].upper() + name[1:]

@@ -915,3 +915,13 @@ def inquiry_part_history(inquiry_id: int, *, limit: int = 300) -> list[PartChang
             changes.append(PartChange(record.history_date, record.history_user, kinds[record.history_type], describe(model, record), fields))
     changes.sort(key=lambda change: change.date, reverse=True)
     return changes[:limit]
+
+
+def exported_inquiries(*, drafts: bool = False, everything: bool = False) -> QuerySet[Inquiry]:
+    """The inquiries of an inquiry.v1 export: the published ones, with ``drafts`` also
+    the drafts, with ``everything`` also the withdrawn ones (exports that are not public)."""
+    if everything:
+        return Inquiry.objects.all()
+    if drafts:
+        return public_inquiries() | Inquiry.objects.drafts()
+    return public_inquiries()

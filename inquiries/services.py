@@ -7,9 +7,14 @@ lands whole or not at all.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import itertools
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +22,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from inquiries import validation
-from inquiries.exchange import RecordError, validate_record
+from inquiries.exchange import RecordError, check_record_rules, validate_record
+from inquiries.importers.base import DocumentError
+from inquiries.importers.document import parse_document
 from inquiries.models import (
     Asker,
     Faction,
@@ -30,9 +37,10 @@ from inquiries.models import (
     Parliament,
     Person,
     Question,
+    SourceDocument,
     Term,
 )
-from inquiries.names import NON_FACTIONS, faction_key, fold, ministry_key, slug_base, split_person_name
+from inquiries.names import NON_FACTIONS, faction_key, fold, ministry_display_name, ministry_key, slug_base, split_person_name
 
 PARLIAMENT_NAMES = {
     "BT": "Deutscher Bundestag",
@@ -136,22 +144,11 @@ def find_or_create_ministry(parliament: Parliament, printed: str) -> Ministry:
     """The ministry printed as ``printed`` in any grammatical form; created when new."""
     ministry = find_ministry(parliament, printed)
     if ministry is None:
-        name = _ministry_display_name(printed)
+        name = ministry_display_name(printed)
         ministry = Ministry.objects.create(
             parliament=parliament, name=name, slug=unique_slug(Ministry, name, parliament=parliament)
         )
     return ministry
-
-
-def _ministry_display_name(printed: str) -> str:
-    """"des Ministeriums für Finanzen" → "Ministerium für Finanzen" for a new record."""
-    import re
-
-    name = re.sub(r"\s+", " ", printed).strip(" .,;:")
-    name = re.sub(r"^(?:das|dem|des|der|die|den)\s+", "", name, flags=re.IGNORECASE)
-    name = re.sub(r"\b(Staatsm|M)inisteriums\b", r"\1inisterium", name)
-    name = re.sub(r"^(\w+sche)[nm] ", r"\1s ", name)  # "Niedersächsischen Ministerium" → "…sches"
-    return name[:1].upper() + name[1:]
 
 
 def ensure_membership(person: Person, faction: Faction, term: Term, on: datetime.date | None) -> None:
@@ -189,13 +186,10 @@ def upsert_inquiry(
     a published or withdrawn inquiry keeps its state.
     """
     validate_record(record)
+    check_record_rules(record)
     parliament = get_or_create_parliament(record["parliament"])
     term = get_or_create_term(parliament, record["term"])
-    if record["reference"].split("/", 1)[0] != str(record["term"]):
-        raise RecordError(f"reference: {record['reference']} does not belong to term {record['term']}")
     asked_on, answered_on = _date(record.get("asked_on")), _date(record.get("answered_on"))
-    if asked_on and answered_on and answered_on < asked_on:
-        raise RecordError(f"answered_on: {answered_on} is before asked_on {asked_on}")
 
     inquiry = Inquiry.objects.filter(parliament=parliament, reference=record["reference"]).first()
     created = inquiry is None
@@ -266,10 +260,6 @@ def _replace_ministry_links(inquiry: Inquiry, parliament: Parliament, record: di
 
 
 def _replace_questions(inquiry: Inquiry, questions: list[dict]) -> None:
-    numbers = [question["number"] for question in questions]
-    duplicates = {number for number in numbers if numbers.count(number) > 1}
-    if duplicates:
-        raise RecordError(f"questions: number {sorted(duplicates)[0]} appears twice")
     existing = {question.position: question for question in inquiry.questions.all()}
     # Park the kept rows on free numbers first, so renumbering never trips the
     # unique (inquiry, number) constraint halfway through.
@@ -451,7 +441,119 @@ def recompute_deadlines(inquiries: Iterable[Inquiry] | None = None) -> int:
     return len(changed)
 
 
+# --- document import -------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What ``import_document`` made of one document.
+
+    ``warnings`` list what the parser could not determine, for the editor who reviews
+    the draft; ``inquiry`` and ``source_document`` are None on a dry run.
+    """
+
+    name: str
+    parser: str
+    record: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    inquiry: Inquiry | None = None
+    created: bool = False
+    source_document: SourceDocument | None = None
+
+
+def import_document(
+    name: str,
+    data: bytes,
+    *,
+    format: str | None = None,
+    dry_run: bool = False,
+    state: str = InquiryState.DRAFT,
+    listing: dict[str, Any] | None = None,
+) -> ImportResult:
+    """Parse an answer document (text or PDF) and save it as an inquiry, in one transaction.
+
+    ``format`` names the parser to use instead of recognising the layout; ``listing``
+    is the parliament's listing of the document (see ``apply_listing``). A new inquiry
+    gets ``state``; an existing one (same parliament and reference) is updated in place,
+    and a published or withdrawn one keeps its state (see ``upsert_inquiry``). The original file and the parser's output are kept as a
+    ``SourceDocument`` (one per content), so that ``reparse_documents`` can parse it
+    again. Raises ``DocumentError`` naming the file and what is wrong; nothing is saved then.
+    """
+    if len(data) > settings.DOCUMENT_MAX_BYTES:
+        raise DocumentError(
+            name, f"file too large: {len(data)} bytes, the limit is {settings.DOCUMENT_MAX_BYTES} (DOCUMENT_MAX_BYTES)"
+        )
+    parsed = parse_document(name, data, format=format, listing=listing)
+    result = ImportResult(name, parsed.parser, parsed.record, parsed.warnings, parsed.extra)
+    if dry_run:
+        return result
+    digest = hashlib.sha256(data).hexdigest()
+    stored: str | None = None
+    try:
+        with transaction.atomic():
+            source = SourceDocument.objects.select_for_update().filter(sha256=digest).first()
+            if source is None:
+                source = SourceDocument(sha256=digest, original_name=name[-255:])
+                source.file.save(name, ContentFile(data), save=False)
+                stored = source.file.name
+            record = parsed.record
+            source.parser = parsed.parser
+            source.text = record.get("full_text") or ""
+            source.parsed = {
+                "record": {key: value for key, value in record.items() if key != "full_text"},
+                "extra": parsed.extra,
+                "listing": listing,
+            }
+            source.warnings = parsed.warnings
+            inquiry, created = upsert_inquiry(record, state=state)
+            if inquiry.document.name != source.file.name:
+                inquiry.document.name = source.file.name
+                inquiry.save(update_fields=["document", "updated_at"])
+            source.inquiry = inquiry
+            source.save()
+    except RecordError as exc:
+        _discard(stored)
+        raise DocumentError(name, f"cannot be saved: {exc}") from None
+    except BaseException:
+        _discard(stored)
+        raise
+    result.inquiry, result.created, result.source_document = inquiry, created, source
+    return result
+
+
+def _discard(stored_name: str | None) -> None:
+    """Remove a file stored for an import that was rolled back."""
+    if stored_name:
+        default_storage.delete(stored_name)
+
+
+def reparse_documents(
+    *, format: str | None = None, progress: Callable[[Iterable[SourceDocument]], Iterable[SourceDocument]] = lambda items: items
+) -> list[tuple[SourceDocument, ImportResult | DocumentError]]:
+    """Parse every kept original again (after a parser fix) and update its inquiry.
+
+    Each document is imported on its own, so one failure does not stop the others.
+    """
+    outcomes: list[tuple[SourceDocument, ImportResult | DocumentError]] = []
+    for source in progress(SourceDocument.objects.order_by("pk")):
+        try:
+            with source.file.open("rb") as handle:
+                data = handle.read()
+        except (FileNotFoundError, OSError, ValueError):
+            outcomes.append((source, DocumentError(source.original_name, "the kept original file is missing")))
+            continue
+        listing = (source.parsed or {}).get("listing")
+        try:
+            outcomes.append((source, import_document(source.original_name, data, format=format, listing=listing)))
+        except DocumentError as exc:
+            outcomes.append((source, exc))
+    return outcomes
+
+
 __all__ = [
+    "DocumentError",
+    "ImportResult",
     "PARLIAMENT_NAMES",
     "RecordError",
     "TRANSITIONS",
@@ -468,9 +570,11 @@ __all__ = [
     "find_or_create_person",
     "get_or_create_parliament",
     "get_or_create_term",
+    "import_document",
     "inquiries_changed",
     "publish",
     "recompute_deadlines",
+    "reparse_documents",
     "unique_slug",
     "upsert_inquiry",
     "withdraw",

@@ -1,0 +1,224 @@
+"""The commands import_document, reparse_documents, import_inquiries and export_inquiries."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from inquiries.models import Faction, Inquiry, InquiryState, Membership, Ministry, Parliament, Person, SourceDocument, Term
+from inquiries.services import publish
+from tests.importer_cases import DOCUMENTS, expected
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def run(*args, **options) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def run_failing(*args, **options) -> tuple[str, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command(*args, stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue(), str(error.value)
+
+
+# --- import_document -------------------------------------------------------------------------
+
+
+def test_import_document_imports_each_file_and_names_the_bad_ones(tmp_path, shared_dir):
+    empty = tmp_path / "leer.txt"
+    empty.write_bytes(b"")
+    good = [shared_dir / "documents" / "bw-17-6206-antwort.txt", DOCUMENTS / "bw-17-5402-kleine-anfrage.txt"]
+    unknown = DOCUMENTS / "unknown-layout.txt"
+    out, err, error = run_failing("import_document", str(good[0]), str(empty), str(unknown), str(good[1]), str(tmp_path / "fehlt.pdf"))
+    assert Inquiry.objects.count() == 2
+    assert f"{good[0]}: created BW 17/6206 with 9 questions (parser bw_letter, 0 warnings)" in out
+    lines = err.strip().split("\n")
+    assert lines[0] == f"{empty}: empty file"
+    assert lines[1].startswith(f"{unknown}: unknown layout")
+    assert lines[2].startswith(f"{tmp_path / 'fehlt.pdf'}: cannot be read")
+    assert error == "3 of 5 files could not be imported"
+
+
+def test_import_document_lists_the_warnings(tmp_path):
+    out, _ = run("import_document", str(DOCUMENTS / "bw-17-5123-kleine-anfrage.txt"))
+    assert "  - questions: question 5 has no answer" in out.split("\n")
+
+
+def test_dry_run_prints_the_record_and_saves_nothing(shared_dir, media):
+    path = shared_dir / "documents" / "sl-15-1284-answer.txt"
+    out, err = run("import_document", str(path), "--dry-run")
+    record = json.loads(out)
+    expected_record = expected("sl-15-1284-answer")["record"]
+    assert {key: value for key, value in record.items() if key != "full_text"} == expected_record
+    assert f"{path}: warning: answering_ministry: the answering ministry is not named" in err.split("\n")
+    assert not Inquiry.objects.exists() and not SourceDocument.objects.exists() and not media.exists()
+
+
+def test_format_forces_a_parser(shared_dir):
+    path = shared_dir / "documents" / "bw-17-6206-antwort.txt"
+    _, err, _ = run_failing("import_document", str(path), "--format", "sl")
+    assert err.strip() == f"{path}: no line 'N. Wahlperiode Drucksache N/N'"
+
+
+def test_listing_beside_the_file_is_read(tmp_path, shared_dir):
+    for suffix in (".txt", ".meta.json"):
+        shutil.copy(shared_dir / "documents" / "ni" / f"ni-19-11206{suffix}", tmp_path / f"ni-19-11206{suffix}")
+    run("import_document", str(tmp_path / "ni-19-11206.txt"))
+    assert Inquiry.objects.get().source_url.endswith("/19-11206.pdf")
+    Inquiry.objects.all().delete()
+    run("import_document", str(tmp_path / "ni-19-11206.txt"), "--no-listing")
+    assert Inquiry.objects.get().source_url == ""
+
+
+def test_a_file_over_the_limit_is_not_read(tmp_path, settings):
+    settings.DOCUMENT_MAX_BYTES = 1000
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
+    _, err, _ = run_failing("import_document", str(junk))
+    assert err.strip() == f"{junk}: file too large: 5009 bytes, the limit is 1000 (DOCUMENT_MAX_BYTES)"
+
+
+def test_fifty_megabytes_of_junk_fail_on_the_default_limit_and_the_other_files_import(tmp_path, shared_dir, settings):
+    junk = tmp_path / "junk.pdf"
+    with junk.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: the size is there, the bytes need not be written
+    good = shared_dir / "documents" / "bw-17-6206-antwort.txt"
+    out, err, _ = run_failing("import_document", str(junk), str(good))
+    limit = settings.DOCUMENT_MAX_BYTES
+    assert err.strip() == f"{junk}: file too large: {50 * 1024 * 1024} bytes, the limit is {limit} (DOCUMENT_MAX_BYTES)"
+    assert Inquiry.objects.get().reference == "17/6206"
+
+
+def test_reparse_documents_command(shared_dir):
+    run("import_document", str(shared_dir / "documents" / "bw-17-6206-antwort.txt"))
+    out, _ = run("reparse_documents")
+    assert "bw-17-6206-antwort.txt: updated BW 17/6206 (0 warnings)" in out
+    assert "1 of 1 documents parsed again." in out
+
+
+# --- import_inquiries / export_inquiries --------------------------------------------------------
+
+
+def _seed_line(shared_dir) -> str:
+    return (shared_dir / "formats" / "example-bw-17-6206.jsonl").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_bad_lines_are_reported_by_number_and_the_rest_is_imported(tmp_path, shared_dir):
+    seed = json.loads(_seed_line(shared_dir))
+    other = {**seed, "reference": "17/6207", "title": "Zweite Anfrage"}
+    lines = [
+        json.dumps(seed, ensure_ascii=False),
+        "{kein JSON",
+        json.dumps({**seed, "reference": "17/9999", "kind": "gross"}),
+        "",
+        json.dumps({**seed, "reference": "18/1"}),
+        json.dumps(other, ensure_ascii=False),
+    ]
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, err, error = run_failing("import_inquiries", str(path))
+    assert out.strip() == "2 created, 0 updated, 3 bad lines."
+    assert err.strip().split("\n") == [
+        f"{path}: line 2: invalid JSON: Expecting property name enclosed in double quotes (column 2)",
+        f"{path}: line 3: kind: 'gross' is not one of ['minor', 'major', 'written']",
+        f"{path}: line 5: reference: 18/1 does not belong to term 17",
+    ]
+    assert error == "3 bad lines were skipped"
+    assert sorted(Inquiry.objects.values_list("reference", flat=True)) == ["17/6206", "17/6207"]
+    assert Inquiry.objects.filter(state=InquiryState.PUBLISHED).count() == 2
+
+
+def test_a_line_the_checks_let_through_but_the_database_refuses_is_reported(tmp_path, shared_dir):
+    seed = json.loads(_seed_line(shared_dir))
+    nameless = {**seed, "reference": "17/2", "askers": [{"name": "Dr.", "faction": "CDU"}]}
+    path = tmp_path / "dump.jsonl"
+    path.write_text(json.dumps(seed) + "\n" + json.dumps(nameless) + "\n", encoding="utf-8")
+    out, err, _ = run_failing("import_inquiries", str(path))
+    assert out.strip() == "1 created, 0 updated, 1 bad lines."
+    assert err.strip() == f"{path}: line 2: no name in 'Dr.'"
+    assert list(Inquiry.objects.values_list("reference", flat=True)) == ["17/6206"]
+
+
+def test_strict_imports_nothing_if_a_line_is_bad(tmp_path, shared_dir):
+    path = tmp_path / "dump.jsonl"
+    path.write_text(_seed_line(shared_dir) + "\n" + '{"format": "inquiry.v1"}\n', encoding="utf-8")
+    _, err, error = run_failing("import_inquiries", str(path), "--strict")
+    assert err.strip() == f"{path}: line 2: (record): 'parliament' is a required property"
+    assert error == "1 bad lines; nothing was imported (--strict)"
+    assert not Inquiry.objects.exists() and not Person.objects.exists()
+
+
+def test_import_of_an_existing_paper_updates_it_in_place(tmp_path, shared_dir):
+    seed = json.loads(_seed_line(shared_dir))
+    path = tmp_path / "dump.jsonl"
+    path.write_text(json.dumps(seed) + "\n", encoding="utf-8")
+    run("import_inquiries", str(path))
+    inquiry = Inquiry.objects.get()
+    question_ids = list(inquiry.questions.values_list("pk", flat=True))
+    seed["questions"][0]["answer"] = "Neue Antwort."
+    seed["title"] = "Neuer Titel"
+    path.write_text(json.dumps(seed) + "\n" + json.dumps(seed) + "\n", encoding="utf-8")
+    out, _ = run("import_inquiries", str(path), "--state", "draft")
+    assert out.strip() == "0 created, 2 updated, 0 bad lines."
+    inquiry.refresh_from_db()
+    # Updated in place, and a re-import never takes a published inquiry back to draft.
+    assert (inquiry.title, inquiry.state) == ("Neuer Titel", InquiryState.PUBLISHED)
+    assert list(inquiry.questions.values_list("pk", flat=True)) == question_ids
+    assert inquiry.questions.get(number="1").answer == "Neue Antwort."
+    assert Person.objects.count() == 2  # the asker and the signer, once each
+
+
+def test_export_contains_published_inquiries_unless_asked_otherwise(shared_dir):
+    for path in (shared_dir / "documents" / "bw-17-6206-antwort.txt", DOCUMENTS / "bw-17-5402-kleine-anfrage.txt"):
+        run("import_document", str(path))
+    publish(Inquiry.objects.get(reference="17/6206"))
+    out, err = run("export_inquiries")
+    assert [json.loads(line)["reference"] for line in out.splitlines()] == ["17/6206"]
+    assert err.strip() == "1 inquiries exported."
+    out, _ = run("export_inquiries", "--include-drafts")
+    assert [json.loads(line)["reference"] for line in out.splitlines()] == ["17/5402", "17/6206"]
+
+
+def test_export_import_export_gives_the_same_file(tmp_path, shared_dir):
+    documents = [shared_dir / "documents" / "bw-17-6206-antwort.txt", shared_dir / "documents" / "sl-15-1284-answer.txt"]
+    documents += sorted((shared_dir / "documents" / "ni").glob("*.txt"))
+    documents += sorted(DOCUMENTS.glob("bw-*.txt"))
+    run("import_document", *map(str, documents), "--state", "published")
+    first, second = tmp_path / "first.jsonl.gz", tmp_path / "second.jsonl.gz"
+    run("export_inquiries", "--output", str(first))
+    # Into an empty database:
+    for model in (Inquiry, SourceDocument, Membership, Person, Faction, Ministry, Term, Parliament):
+        model.objects.all().delete()
+    out, _ = run("import_inquiries", str(first))
+    assert out.strip() == "15 created, 0 updated, 0 bad lines."
+    run("export_inquiries", "--output", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    lines = gzip.decompress(first.read_bytes()).decode("utf-8").splitlines()
+    assert len(lines) == 15 and json.loads(lines[0])["parliament"] == "BW"
+
+
+def test_export_to_a_plain_file_and_import_from_standard_input(tmp_path, shared_dir, monkeypatch):
+    run("import_document", str(shared_dir / "documents" / "bw-17-6206-antwort.txt"), "--state", "published")
+    path = tmp_path / "out.jsonl"
+    out, _ = run("export_inquiries", "-o", str(path))
+    assert out.strip() == f"1 inquiries exported to {path}."
+    Inquiry.objects.all().delete()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+    out, _ = run("import_inquiries", "-")
+    assert out.strip() == "1 created, 0 updated, 0 bad lines."
