@@ -10,7 +10,7 @@ from django.utils import timezone
 from inquiries.models import DeletedInquiry, Inquiry, InquiryState, Membership, MinisterialOffice, Person
 from inquiries.services import publish, withdraw
 from tests.api_support import API, api, api_world, assert_error, at, ids, results  # noqa: F401
-from tests.factories import InquiryFactory
+from tests.factories import InquiryFactory, MembershipFactory
 
 LIST = f"{API}inquiries/"
 
@@ -198,6 +198,9 @@ def test_page_numbers(api, api_world):
 
 
 def test_draft_published_later_enters_the_sync_list(api, api_world):
+    # Publishing checks that each asker sat in their faction on the asked date.
+    for link in api_world.draft.asker_links.all():
+        MembershipFactory(person=link.person, faction=link.faction, start_date=datetime.date(2021, 5, 1))
     cut = timezone.now()
     publish(api_world.draft)
     entries = results(api.get(LIST, {"modified_since": since(cut)}))
