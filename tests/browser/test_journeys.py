@@ -135,3 +135,30 @@ def test_print_layout_shows_the_content_only(site, browser):
         assert browser.execute_script("return getComputedStyle(document.querySelector('.qa__answer')).display") == "block"
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_search_then_filter_then_open_an_inquiry_and_jump_to_an_answer(site, browser):
+    main = site.world.main
+    browser.get(site.url("/"))
+    box = browser.find_element(By.CSS_SELECTOR, "main input[name=q]")
+    box.send_keys("Landespolizei")
+    box.submit()
+    WebDriverWait(browser, 10).until(lambda driver: "q=Landespolizei" in driver.current_url)
+    assert browser.find_elements(By.LINK_TEXT, main.title)
+    searched = browser.current_url
+
+    Select(browser.find_element(By.ID, "filter-faction")).select_by_value(site.world.fdp.slug)
+    browser.find_element(By.ID, "filter-faction").submit()
+    WebDriverWait(browser, 10).until(lambda driver: f"faction={site.world.fdp.slug}" in driver.current_url)
+    assert "q=Landespolizei" in browser.current_url
+    # The whole state is in the URL: the back button returns to the plain search.
+    browser.back()
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url == searched)
+    browser.forward()
+    WebDriverWait(browser, 10).until(lambda driver: f"faction={site.world.fdp.slug}" in driver.current_url)
+
+    browser.find_element(By.LINK_TEXT, main.title).click()
+    _wait_for_url(browser, main.get_absolute_url())
+    browser.find_element(By.LINK_TEXT, "Link zu Frage 3").click()
+    _wait_for_url(browser, "#frage-3")
+    assert browser.execute_script("return document.querySelector(':target').id") == "frage-3"
