@@ -55,7 +55,7 @@ def date_problems(asked_on: datetime.date | None, answered_on: datetime.date | N
 
 # --- question numbers ------------------------------------------------------------------
 
-# One level of a printed label: a number, a lowercase letter or a Roman numeral (up to XXXIX).
+# One level of a printed label: a number, a lowercase letter or a Roman numeral (up to thirty-nine).
 _PART = re.compile(r"([0-9]+)|([a-z])|(X{0,3}(?:IX|IV|V?I{0,3}))", re.ASCII)
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
