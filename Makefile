@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anfragen_portal
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install browser-tools demo bench clean serve
+.PHONY: run test test-sqlite test-postgres install browser-tools demo bench bench-import clean serve
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ test-postgres: install browser-tools
 # The import rate of inquiry.v1 records (a benchmark, not a test): BENCH_COUNT generated records
 # into a fresh SQLite database.
 BENCH_COUNT ?= 100000
-bench: install
+bench-import: install
 	$(BIN)/python bench/import_rate.py --count $(BENCH_COUNT)
 
 clean:

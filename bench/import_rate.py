@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -71,15 +72,21 @@ def main() -> None:
     if args.without_search_index:
         from inquiries import search
 
-        search.update_index = lambda inquiry_ids: None
-    start, cpu = time.perf_counter(), time.process_time()
+        search.update_index = lambda inquiry_ids, **kwargs: None
+    def helper_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    start, cpu, helper = time.perf_counter(), time.process_time(), helper_cpu()
     call_command("import_inquiries", str(path), stdout=io.StringIO(), stderr=io.StringIO())
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    seconds, cpu, helper = time.perf_counter() - start, time.process_time() - cpu, helper_cpu() - helper
     index = "without" if args.without_search_index else "with"
     say(f"database: {connection.vendor}, file: {path.stat().st_size / 1e6:.0f} MB, {index} the search index update")
     say(f"imported {count} records in {seconds:.1f} s: {count / seconds:,.0f} records/s")
     # On a shared machine the wall-clock rate depends on the load; this process's own CPU time does not.
     say(f"CPU time of the import: {cpu:.1f} s ({count / cpu:,.0f} records per CPU second)")
+    # Reading, checking and the search analysis run in a helper process (inquiries/importers/jsonl.py).
+    say(f"CPU time of its helper process: {helper:.1f} s ({cpu + helper:.1f} s in all)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import datetime
 import hashlib
 import itertools
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -41,6 +41,9 @@ from inquiries.models import (
     Term,
 )
 from inquiries.names import NON_FACTIONS, faction_key, fold, ministry_display_name, ministry_key, slug_base, split_person_name
+
+if TYPE_CHECKING:
+    from inquiries.search.documents import SearchText
 
 PARLIAMENT_NAMES = {
     "BT": "Deutscher Bundestag",
@@ -281,16 +284,17 @@ def _replace_questions(inquiry: Inquiry, questions: list[dict]) -> None:
         bulk_create_with_history(create, Question, default_user=None)
 
 
-def inquiries_changed(inquiry_ids: Iterable[int]) -> None:
+def inquiries_changed(inquiry_ids: Iterable[int], *, search_texts: Sequence[SearchText] = ()) -> None:
     """Bring everything derived from inquiries up to date after they were written.
 
     Every write path (upsert, bulk loaders, admin, publishing) calls this with the
     ids it changed, so that derived data such as the search index has one hook.
+    A bulk writer passes the ``search_texts`` it built, which saves reading them back.
     """
     from inquiries import search
     from portal.cache import pages_changed
 
-    search.update_index(list(inquiry_ids))
+    search.update_index(list(inquiry_ids), known=search_texts)
     pages_changed()
 
 

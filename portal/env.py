@@ -98,8 +98,15 @@ def get_database(name: str, default: str) -> dict:
     if engine not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
         raise ImproperlyConfigured(f"{name} must point to SQLite or PostgreSQL, got {raw!r}")
     if engine == "django.db.backends.sqlite3":
+        options = config.setdefault("OPTIONS", {})
         # Wait instead of failing when the dev server and a loader write at once.
-        config.setdefault("OPTIONS", {})["timeout"] = 20
+        options["timeout"] = 20
+        # Write-ahead log: readers never wait for a writer, and a commit needs no fsync
+        # of the database file (synchronous=NORMAL is durable across application crashes
+        # in this mode; only a power loss may undo the last commits). A rollback journal
+        # with its fsync per commit made imports several times slower. 16 KB pages (for a
+        # new file only) hold a whole inquiry's text in fewer overflow pages.
+        options["init_command"] = "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
         config["CONN_MAX_AGE"] = 0
         config["CONN_HEALTH_CHECKS"] = False
     return config

@@ -222,3 +222,27 @@ def test_export_to_a_plain_file_and_import_from_standard_input(tmp_path, shared_
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
     out, _ = run("import_inquiries", "-")
     assert out.strip() == "1 created, 0 updated, 0 bad lines."
+
+
+@pytest.mark.parametrize("helper", [True, False], ids=["helper-process", "in-process"])
+def test_large_imports_check_lines_in_a_helper_process_with_the_same_result(tmp_path, shared_dir, monkeypatch, helper):
+    from inquiries import search
+    from inquiries.importers import jsonl
+    from inquiries.search.models import SearchDocument
+
+    monkeypatch.setattr(jsonl, "_helper_available", lambda: helper)
+    seed = json.loads(_seed_line(shared_dir))
+    lines = [json.dumps({**seed, "reference": f"17/{number}", "title": f"Anfrage Nummer {number} zu Feuerwehrhäusern"}) for number in range(1, 8)]
+    lines.insert(4, "{kein JSON")  # line 5, in the third chunk of two lines
+    lines.insert(6, "")
+    report = jsonl.import_records(lines, batch_size=2)
+
+    assert (report.created, report.updated) == (7, 0)
+    assert [str(error) for error in report.errors] == ["line 5: invalid JSON: Expecting property name enclosed in double quotes (column 2)"]
+    assert Inquiry.objects.count() == SearchDocument.objects.count() == 7
+    # The texts analysed in the helper are what the index holds: every record is found.
+    found = search.search("Feuerwehrhaus", Inquiry.objects.all()).values_list("reference", flat=True)
+    assert sorted(found) == sorted(f"17/{number}" for number in range(1, 8))
+    document = SearchDocument.objects.get(inquiry__reference="17/7")
+    assert document.title == "Anfrage Nummer 7 zu Feuerwehrhäusern"
+    assert document.questions.startswith(seed["questions"][0]["text"][:40])

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
 
 from inquiries import search
 from inquiries.models import Inquiry, InquiryState
-from inquiries.search import parse_query
+from inquiries.search import parse_query, text
 from inquiries.search.models import SearchDocument
 from inquiries.services import upsert_inquiry, withdraw
 from tests.factories import InquiryFactory
@@ -117,6 +118,21 @@ def test_parse_accepts_non_strings():
 
 
 # --- matching ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Die Landesregierung (LReg) beantwortet: 1.–3. „Straßen“ in Baden-Württemberg?",
+        "Wörter\u00a0mit\tTabs,\nZeilen\u2003und (Klammern)...",
+        "__ 17/6206 – §§ 4a, 5b; IPAI@polizei.bwl.de",
+        "",
+    ],
+)
+def test_terms_are_one_analysed_term_per_word_in_order(raw):
+    # The SQLite index relies on this: its highlights land on the original words.
+    assert text.terms(raw).split() == [text.term(word) for word in text.words(raw)]
+    assert text.terms("Landesregierung, Landesregierungen.").split() == ["landesregier", "landesregier"]
 
 
 @pytest.mark.django_db
@@ -252,6 +268,18 @@ def test_deleted_inquiries_leave_the_index():
     assert not SearchDocument.objects.filter(pk=pk).exists()
     InquiryFactory(title="Polizei in Ulm")
     assert found("Polizei") == [Inquiry.objects.get().reference]
+
+
+@pytest.mark.django_db
+def test_index_structures_and_settings():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # Set by migrations 0003 (new databases) and 0009 (existing ones).
+            cursor.execute("SELECT v FROM inquiries_search_fts_config WHERE k = 'automerge'")
+            assert cursor.fetchone()[0] == 8
+        else:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_document_vector_gin'")
+            assert "USING gin (vector)" in cursor.fetchone()[0]
 
 
 @pytest.mark.django_db

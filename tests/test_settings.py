@@ -76,6 +76,23 @@ def test_database_urls(clean_env):
         env.get_database("X_DB", "sqlite:///x.sqlite3")
 
 
+def test_sqlite_files_use_the_write_ahead_log(clean_env, tmp_path, django_db_blocker):
+    from django.db.utils import ConnectionHandler
+
+    clean_env.setenv("X_DB", f"sqlite:///{tmp_path / 'portal.sqlite3'}")
+    handler = ConnectionHandler({"default": env.get_database("X_DB", "sqlite:///x.sqlite3")})
+    # A database file of its own, not the test database.
+    with django_db_blocker.unblock():
+        with handler["default"].cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 1  # NORMAL
+            cursor.execute("PRAGMA page_size")
+            assert cursor.fetchone()[0] == 16384
+        handler.close_all()
+
+
 def _check(**overrides: str) -> subprocess.CompletedProcess:
     environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
     environment.update(overrides)

@@ -1,7 +1,8 @@
 """Full-text search over inquiries: one interface, a backend per database vendor.
 
 - ``update_index(inquiry_ids)``: (re)index these inquiries after a write
-  (called through ``services.inquiries_changed``).
+  (called through ``services.inquiries_changed``); ``prepare(document)`` does
+  the database-free part of indexing in advance.
 - ``search(query, queryset)``: the matching inquiries of ``queryset``, annotated
   with ``search_rank`` (higher is better), so filters, facets and ordering chain on.
 - ``highlights(query, inquiries)``: marked-up title and excerpt of the inquiries
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Iterable, Sequence
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import FloatField, QuerySet, Value
 from django.utils.html import escape
@@ -28,7 +29,17 @@ from django.utils.safestring import SafeString, mark_safe
 from inquiries.search import documents
 from inquiries.search.query import ParsedQuery, Term, parse_query
 
-__all__ = ["Highlight", "ParsedQuery", "Term", "highlights", "parse_query", "rebuild_index", "search", "update_index"]
+__all__ = [
+    "Highlight",
+    "ParsedQuery",
+    "Term",
+    "highlights",
+    "parse_query",
+    "prepare",
+    "rebuild_index",
+    "search",
+    "update_index",
+]
 
 # Markers the databases put around matched words; control characters never
 # occur in indexed text (text.clean), so they cannot be confused with content.
@@ -51,18 +62,37 @@ def backend(using: BaseDatabaseWrapper | None = None) -> ModuleType:
 # --- indexing -----------------------------------------------------------------------
 
 
-def update_index(inquiry_ids: Sequence[int]) -> None:
-    """Bring the index entries of these inquiries up to date; removes deleted ones."""
+def update_index(inquiry_ids: Sequence[int], *, known: Sequence[documents.SearchText] = ()) -> None:
+    """Bring the index entries of these inquiries up to date; removes deleted ones.
+
+    ``known`` are searchable texts the caller has just written (a bulk import builds
+    them from its records): they are indexed as given instead of being read back.
+    """
     ids = sorted(set(inquiry_ids))
     if not ids:
         return
     search_backend = backend()
-    found: set[int] = set()
-    for chunk in documents.documents(ids):
-        search_backend.write(chunk)
-        found.update(document.inquiry_id for document in chunk)
-    gone = [pk for pk in ids if pk not in found]
-    search_backend.delete(gone)
+    wanted = set(ids)
+    given = {document.inquiry_id: document for document in known if document.inquiry_id in wanted}
+    found: set[int] = set(given)
+    # One transaction: outside one, every row written would be a commit of its own.
+    with transaction.atomic():
+        ready = list(given.values())
+        for start in range(0, len(ready), documents.CHUNK_SIZE):
+            search_backend.write(ready[start : start + documents.CHUNK_SIZE])
+        for chunk in documents.documents([pk for pk in ids if pk not in given]):
+            search_backend.write(chunk)
+            found.update(document.inquiry_id for document in chunk)
+        search_backend.delete([pk for pk in ids if pk not in found])
+
+
+def prepare(document: documents.SearchText) -> documents.SearchText:
+    """``document`` with the analysis the backend would otherwise make while writing it.
+
+    Needs no database connection, so a bulk import can run it in a helper process
+    alongside the one that writes.
+    """
+    return backend().prepare(document)
 
 
 def rebuild_index(*, using: BaseDatabaseWrapper | None = None, inquiry_model=None, question_model=None) -> int:

@@ -27,6 +27,9 @@ class SearchText:
     title: str
     questions: str
     answers: str
+    # The backend's analysis of title, questions and answers when made in advance
+    # (``search.prepare``, e.g. in a bulk import's helper process); else made on writing.
+    analysed: tuple[str, str, str] | None = None
 
 
 def build(
@@ -39,11 +42,12 @@ def build(
 ) -> SearchText:
     """The searchable text of one inquiry from its title and (question, answer) pairs."""
     pairs = list(questions)
+    # Cleaning the joined text is cleaning each part: the separators stay as they are.
     return SearchText(
         inquiry_id=inquiry_id,
         title=text.clean(title),
-        questions="\n\n".join(text.clean(part) for part in [explanation, *(q for q, _ in pairs)] if part),
-        answers="\n\n".join(text.clean(part) for part in [preface, *(a for _, a in pairs)] if part),
+        questions=text.clean("\n\n".join(part for part in [explanation, *(q for q, _ in pairs)] if part)),
+        answers=text.clean("\n\n".join(part for part in [preface, *(a for _, a in pairs)] if part)),
     )
 
 

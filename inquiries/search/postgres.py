@@ -43,9 +43,18 @@ def install(schema_editor) -> None:
         schema_editor.execute(statement)
 
 
+def configure(schema_editor) -> None:
+    """Nothing to set: the GIN index needs no settings."""
+
+
 def uninstall(schema_editor) -> None:
     for statement in _UNINSTALL:
         schema_editor.execute(statement)
+
+
+def prepare(document: SearchText) -> SearchText:
+    """As it is: PostgreSQL analyses the text itself (``to_tsvector``)."""
+    return document
 
 
 def write(documents: Sequence[SearchText], *, using: BaseDatabaseWrapper | None = None) -> None:

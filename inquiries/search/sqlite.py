@@ -9,6 +9,7 @@ same order, the marks land on the original words.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Sequence
 
 from django.db import connection
@@ -58,14 +59,34 @@ _UNINSTALL = [
 ]
 
 
+# FTS5 merges its index segments as it grows; merging when eight (not four) segments of a
+# size have piled up saves about a sixth of the indexing time of a bulk import, while a
+# query reads at most twice as many segments.
+_CONFIGURE = [f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('automerge', 8)"]
+
+
 def install(schema_editor) -> None:
     for statement in _INSTALL:
+        schema_editor.execute(statement)
+    configure(schema_editor)
+
+
+def configure(schema_editor) -> None:
+    """Settings of the FTS5 table (kept in the database)."""
+    for statement in _CONFIGURE:
         schema_editor.execute(statement)
 
 
 def uninstall(schema_editor) -> None:
     for statement in _UNINSTALL:
         schema_editor.execute(statement)
+
+
+def prepare(document: SearchText) -> SearchText:
+    """The document with its terms analysed (the Python half of indexing; needs no database)."""
+    if document.analysed is not None:
+        return document
+    return replace(document, analysed=(text.terms(document.title), text.terms(document.questions), text.terms(document.answers)))
 
 
 def write(documents: Sequence[SearchText], *, using: BaseDatabaseWrapper | None = None) -> None:
@@ -76,15 +97,7 @@ def write(documents: Sequence[SearchText], *, using: BaseDatabaseWrapper | None 
             f"INSERT INTO {CONTENT} (inquiry_id, title, questions, answers, title_terms, questions_terms, answers_terms)"
             " VALUES (%s, %s, %s, %s, %s, %s, %s)",
             [
-                (
-                    document.inquiry_id,
-                    document.title,
-                    document.questions,
-                    document.answers,
-                    text.terms(document.title),
-                    text.terms(document.questions),
-                    text.terms(document.answers),
-                )
+                (document.inquiry_id, document.title, document.questions, document.answers, *prepare(document).analysed)
                 for document in documents
             ],
         )
