@@ -86,23 +86,40 @@ class InquiryQuerySet(models.QuerySet):
         return self.filter(Q(answering_ministry=ministry) | Q(ministry_links__ministry=ministry)).distinct()
 
     # --- deadlines --------------------------------------------------------------------
-    def answered(self, on: datetime.date | None = None) -> "InquiryQuerySet":
+    # The conditions are also used on their own, e.g. to count all three in one query.
+    @staticmethod
+    def answered_condition(on: datetime.date | None = None) -> Q:
+        return Q(answered_on__isnull=False, answered_on__lte=on or _today())
+
+    @staticmethod
+    def unanswered_condition(on: datetime.date | None = None) -> Q:
+        return Q(answered_on__isnull=True) | Q(answered_on__gt=on or _today())
+
+    @classmethod
+    def open_condition(cls, on: datetime.date | None = None) -> Q:
+        """Unanswered and still within the deadline (or without a known deadline)."""
         on = on or _today()
-        return self.filter(answered_on__isnull=False, answered_on__lte=on)
+        return cls.unanswered_condition(on) & (Q(due_on__isnull=True) | Q(due_on__gte=on))
+
+    @classmethod
+    def overdue_condition(cls, on: datetime.date | None = None) -> Q:
+        """Unanswered after the deadline ran out."""
+        on = on or _today()
+        return cls.unanswered_condition(on) & Q(due_on__lt=on)
+
+    def answered(self, on: datetime.date | None = None) -> "InquiryQuerySet":
+        return self.filter(self.answered_condition(on))
 
     def unanswered(self, on: datetime.date | None = None) -> "InquiryQuerySet":
-        on = on or _today()
-        return self.filter(Q(answered_on__isnull=True) | Q(answered_on__gt=on))
+        return self.filter(self.unanswered_condition(on))
 
     def open(self, on: datetime.date | None = None) -> "InquiryQuerySet":
         """Unanswered and still within the deadline (or without a known deadline)."""
-        on = on or _today()
-        return self.unanswered(on).filter(Q(due_on__isnull=True) | Q(due_on__gte=on))
+        return self.filter(self.open_condition(on))
 
     def overdue(self, on: datetime.date | None = None) -> "InquiryQuerySet":
         """Unanswered after the deadline ran out."""
-        on = on or _today()
-        return self.unanswered(on).filter(due_on__lt=on)
+        return self.filter(self.overdue_condition(on))
 
     def answered_in_time(self) -> "InquiryQuerySet":
         return self.filter(answered_on__isnull=False, due_on__isnull=False, answered_on__lte=models.F("due_on"))

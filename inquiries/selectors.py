@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inquiries import papers
+from inquiries.names import fold
 from inquiries.models import (
     Asker,
     Faction,
@@ -35,6 +37,7 @@ from inquiries.models import (
     Term,
 )
 from inquiries.models.inquiry import DeadlineStatus
+from inquiries.querysets import InquiryQuerySet
 
 
 def public_inquiries() -> QuerySet[Inquiry]:
@@ -558,44 +561,88 @@ def _codes(codes: Iterable[str]) -> str:
     return ", ".join(sorted(set(codes)))
 
 
+# What a row of the grouped count is keyed by: every facet but the faction one is a sum over these.
+_FACET_COLUMNS = ("parliament__code", "parliament__name", "term__number", "kind", "answering_ministry__slug", "answering_ministry__name")
+
+
+def _is_set(value: Any) -> bool:
+    """Whether a cleaned filter value restricts anything (empty choices, None and '' do not)."""
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    return value not in (None, "", [], (), set())
+
+
+def _grouped_counts(inquiries: QuerySet[Inquiry]) -> list[dict[str, Any]]:
+    """Counts of ``inquiries`` per combination of the facet columns, with the three
+    deadline statuses counted alongside: one pass over the matches for five facets."""
+    today = _today(None)
+    return list(
+        inquiries.values(*_FACET_COLUMNS)
+        .annotate(
+            count=Count("pk"),
+            answered=Count("pk", filter=InquiryQuerySet.answered_condition(today)),
+            open=Count("pk", filter=InquiryQuerySet.open_condition(today)),
+            overdue=Count("pk", filter=InquiryQuerySet.overdue_condition(today)),
+        )
+        .order_by()
+    )
+
+
 def inquiry_facets(filterset: Any) -> list[Facet]:
     """Counts beside each value of parliament, term, kind, faction, ministry and status.
 
     Each facet counts the published inquiries that match every other parameter of
     ``filterset`` (an ``InquiryFilterSet``, validated) but not its own, so the
-    numbers say what choosing that value would give. One query per facet.
+    numbers say what choosing that value would give. Facets whose own parameters are
+    not in use count over the same inquiries and share one grouped query; the
+    faction facet (through two link tables) has its own.
     """
-    from inquiries.models import Asker, InquiryKind
+    from inquiries.models import InquiryKind
     from inquiries.models.inquiry import DeadlineStatus
 
     data = filterset.form.cleaned_data
+    active = {name for name, value in data.items() if _is_set(value)}
+    grouped: dict[frozenset[str], list[dict[str, Any]]] = {}
 
     def base(name: str) -> QuerySet[Inquiry]:
         # Filters join only to-one relations or use subqueries, so rows never repeat.
         return filterset.filtered(public_inquiries(), without=filterset.FACET_PARAMETERS[name]).order_by()
 
+    def rows(name: str) -> list[dict[str, Any]]:
+        key = frozenset(filterset.FACET_PARAMETERS[name] & active)
+        if key not in grouped:
+            grouped[key] = _grouped_counts(base(name))
+        return grouped[key]
+
     chosen_parliaments = {code.upper() for code in data.get("parliament") or []}
+    parliament_counts: dict[str, list] = {}
+    for row in rows("parliament"):
+        parliament_counts.setdefault(row["parliament__code"], [row["parliament__name"], 0])[1] += row["count"]
     parliaments = [
-        FacetValue(row["parliament__code"].lower(), row["parliament__name"], row["count"], row["parliament__code"] in chosen_parliaments)
-        for row in base("parliament").values("parliament__code", "parliament__name").annotate(count=Count("pk")).order_by("parliament__name")
+        FacetValue(code.lower(), name, count, code in chosen_parliaments)
+        for code, (name, count) in sorted(parliament_counts.items(), key=lambda item: (fold(item[1][0]), item[0]))
     ]
 
     chosen_term = data.get("term")
-    term_rows: dict[int, list] = {}
-    for row in base("term").values("term__number", "parliament__code").annotate(count=Count("pk")).order_by("-term__number"):
-        term_rows.setdefault(row["term__number"], []).append(row)
+    term_counts: dict[int, list] = {}
+    for row in rows("term"):
+        entry = term_counts.setdefault(row["term__number"], [set(), 0])
+        entry[0].add(row["parliament__code"])
+        entry[1] += row["count"]
     terms = [
         FacetValue(
             str(number),
-            _("%(number)s. Wahlperiode (%(parliaments)s)") % {"number": number, "parliaments": _codes(r["parliament__code"] for r in rows)},
-            sum(r["count"] for r in rows),
+            _("%(number)s. Wahlperiode (%(parliaments)s)") % {"number": number, "parliaments": _codes(codes)},
+            count,
             number == chosen_term,
         )
-        for number, rows in term_rows.items()
+        for number, (codes, count) in sorted(term_counts.items(), reverse=True)
     ]
 
     chosen_kinds = set(data.get("kind") or [])
-    kind_counts = dict(base("kind").values_list("kind").annotate(count=Count("pk")).order_by())
+    kind_counts: dict[str, int] = {}
+    for row in rows("kind"):
+        kind_counts[row["kind"]] = kind_counts.get(row["kind"], 0) + row["count"]
     kinds = [
         FacetValue(kind.value, str(kind.label), kind_counts.get(kind.value, 0), kind.value in chosen_kinds)
         for kind in InquiryKind
@@ -605,32 +652,22 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
     # A faction counts an inquiry it is listed on or that one of its members asked
     # (the rule of InquiryQuerySet.by_faction), grouped by slug like the filter.
     chosen_factions = {faction.slug for faction in data.get("faction") or []}
-    faction_base = base("faction").values("pk")
-    listed = Inquiry.factions.through.objects.filter(inquiry_id__in=faction_base).values_list("faction_id", "inquiry_id").order_by()
-    asked = Asker.objects.filter(inquiry_id__in=faction_base, faction__isnull=False).values_list("faction_id", "inquiry_id").order_by()
-    per_faction: dict[int, set[int]] = {}
-    for faction_id, inquiry_id in listed.union(asked):
-        per_faction.setdefault(faction_id, set()).add(inquiry_id)
+    per_faction = _faction_counts(base("faction"))
     faction_groups: dict[str, dict[str, Any]] = {}
     for faction in Faction.objects.filter(pk__in=per_faction).select_related("parliament").order_by("short_name"):
         group = faction_groups.setdefault(faction.slug, {"label": faction.short_name, "codes": set(), "count": 0})
         group["codes"].add(faction.parliament.code)
-        group["count"] += len(per_faction[faction.pk])
+        group["count"] += per_faction[faction.pk]
     factions = [
         FacetValue(slug, f"{group['label']} ({_codes(group['codes'])})", group["count"], slug in chosen_factions)
         for slug, group in faction_groups.items()
     ]
 
+    # Grouped by slug (one per parliament at most), named as the first name in German order.
     chosen_ministries = {ministry.slug for ministry in data.get("ministry") or []}
     ministry_groups: dict[str, dict[str, Any]] = {}
-    ministry_rows = (
-        base("ministry")
-        .filter(answering_ministry__isnull=False)
-        .values("answering_ministry__slug", "answering_ministry__name", "parliament__code")
-        .annotate(count=Count("pk"))
-        .order_by("answering_ministry__name")
-    )
-    for row in ministry_rows:
+    answered_by = [row for row in rows("ministry") if row["answering_ministry__slug"] is not None]
+    for row in sorted(answered_by, key=lambda row: (fold(row["answering_ministry__name"]), row["answering_ministry__slug"])):
         group = ministry_groups.setdefault(row["answering_ministry__slug"], {"label": row["answering_ministry__name"], "codes": set(), "count": 0})
         group["codes"].add(row["parliament__code"])
         group["count"] += row["count"]
@@ -640,18 +677,13 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
     ]
 
     chosen_status = data.get("status")
-    status_base = base("status")
-    status_counts = status_base.aggregate(
-        answered=Count("pk", filter=Q(pk__in=status_base.answered().values("pk"))),
-        open=Count("pk", filter=Q(pk__in=status_base.open().values("pk"))),
-        overdue=Count("pk", filter=Q(pk__in=status_base.overdue().values("pk"))),
-    )
+    status_rows = rows("status")
     statuses = [
-        FacetValue(status.value, str(status.label), status_counts[status.value], status.value == chosen_status)
+        FacetValue(status.value, str(status.label), sum(row[status.value] for row in status_rows), status.value == chosen_status)
         for status in DeadlineStatus
     ]
 
-    facets = [
+    return [
         Facet("parliament", _("Parlament"), parliaments),
         Facet("term", _("Wahlperiode"), terms),
         Facet("kind", _("Art"), kinds),
@@ -659,7 +691,27 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
         Facet("ministry", _("antwortendes Ministerium"), ministries),
         Facet("status", _("Stand"), statuses),
     ]
-    return facets
+
+
+def _faction_counts(inquiries: QuerySet[Inquiry]) -> dict[int, int]:
+    """Faction id → how many of ``inquiries`` it is listed on or one of its members asked.
+
+    Counted in the database in one statement: the links of both kinds, each pair once
+    (UNION), of the matching inquiries, which the subquery selects once.
+    """
+    from inquiries.models import Asker
+
+    matching_sql, params = inquiries.order_by().values("pk").query.sql_with_params()
+    listed, asked = Inquiry.factions.through._meta.db_table, Asker._meta.db_table
+    sql = (
+        "SELECT links.faction_id, COUNT(*) FROM ("
+        f" SELECT faction_id, inquiry_id FROM {listed}"
+        f" UNION SELECT faction_id, inquiry_id FROM {asked} WHERE faction_id IS NOT NULL"
+        f") links WHERE links.inquiry_id IN ({matching_sql}) GROUP BY links.faction_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def inquiry_feed(inquiries: QuerySet[Inquiry], *, size: int) -> QuerySet[Inquiry]:

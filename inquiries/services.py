@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -296,6 +296,31 @@ def inquiries_changed(inquiry_ids: Iterable[int], *, search_texts: Sequence[Sear
 
     search.update_index(list(inquiry_ids), known=search_texts)
     pages_changed()
+
+
+def optimize_after_bulk_write() -> None:
+    """Prepare the database for fast reads after many inquiries were written at once.
+
+    * Statistics for the query planner. Without them SQLite takes ``state =
+      'published'`` for selective and probes the FTS5 index once per inquiry instead
+      of reading the matches once (at 10,000 inquiries, 75 ms instead of 0.1 ms for
+      a word in none of them).
+    * PostgreSQL: the GIN index's pending list merged into the index. A bulk import
+      leaves its new entries there, and every search scans that list linearly until
+      autovacuum comes by (2.8 ms instead of 0.06 ms for such a word, and the planner
+      falls back to reading every row's tsvector).
+    """
+    from inquiries.search.models import SearchDocument
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # A sample per index is enough for the plans and keeps this to milliseconds.
+            cursor.execute("PRAGMA analysis_limit = 1000")
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", ["search_document_vector_gin"])
+            models = (Inquiry, Question, Asker, Inquiry.factions.through, InquiryMinistry, SearchDocument)
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models))
 
 
 # --- editorial workflow ---------------------------------------------------------------

@@ -306,3 +306,12 @@ def test_facets_take_a_constant_number_of_queries(world, django_assert_max_num_q
     assert fs.is_valid()
     with django_assert_max_num_queries(8):
         selectors.inquiry_facets(fs)
+
+
+def test_facets_without_their_own_parameters_share_one_grouped_query(world, django_assert_num_queries):
+    fs = filterset(f"q=Polizei&person={world.anna.slug}")
+    assert fs.is_valid()
+    # The grouped counts for five facets, the faction counts and the factions' names.
+    with django_assert_num_queries(3):
+        facets = selectors.inquiry_facets(fs)
+    assert [facet.name for facet in facets] == ["parliament", "term", "kind", "faction", "ministry", "status"]

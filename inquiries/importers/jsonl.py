@@ -53,6 +53,7 @@ from inquiries.services import (
     get_or_create_parliament,
     get_or_create_term,
     inquiries_changed,
+    optimize_after_bulk_write,
     unique_slug,
     upsert_inquiry,
 )
@@ -193,14 +194,16 @@ def import_records(
     writer = _BulkWriter(state)
     if not strict:
         _run(lines, writer, report, batch_size)
-        return report
-    try:
-        with transaction.atomic():
-            _run(lines, writer, report, batch_size, strict=True)
-            if report.errors:
-                raise _Abort
-    except _Abort:
-        report.created = report.updated = 0
+    else:
+        try:
+            with transaction.atomic():
+                _run(lines, writer, report, batch_size, strict=True)
+                if report.errors:
+                    raise _Abort
+        except _Abort:
+            report.created = report.updated = 0
+    if report.created:
+        optimize_after_bulk_write()
     return report
 
 

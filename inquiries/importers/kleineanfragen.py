@@ -25,6 +25,7 @@ from inquiries.services import (
     get_or_create_parliament,
     get_or_create_term,
     inquiries_changed,
+    optimize_after_bulk_write,
     unique_slug,
 )
 
@@ -111,7 +112,10 @@ def load(paths: Iterable[Path], *, progress: Callable[[Iterable], Iterable] = la
     rows = [row for path in paths for row in read_rows(path)]
     _assign_asker_factions(rows)
     with transaction.atomic():
-        return _create(rows, progress)
+        created = _create(rows, progress)
+    if created:
+        optimize_after_bulk_write()
+    return created
 
 
 def _create(rows: list[Row], progress: Callable[[Iterable], Iterable]) -> int:

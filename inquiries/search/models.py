@@ -40,3 +40,25 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchHit(models.Model):
+    """SQLite only: the FTS5 table ``inquiries_search_fts`` as a relation of ``Inquiry``.
+
+    A search joins it once (``WHERE inquiries_search_fts MATCH …``), so that FTS5 finds
+    the matches and ranks them with ``bm25()`` in a single pass. The table belongs to
+    the search backend (``sqlite.install``); Django never creates, changes or empties it.
+    """
+
+    inquiry = models.OneToOneField(
+        "inquiries.Inquiry", on_delete=models.DO_NOTHING, primary_key=True, db_column="rowid", related_name="search_hit"
+    )
+    # FTS5's columns, named so that a search can refer to the joined table.
+    title = models.TextField()
+
+    class Meta:
+        app_label = "inquiries"
+        managed = False
+        db_table = "inquiries_search_fts"
+        verbose_name = "Suchtreffer"
+        verbose_name_plural = "Suchtreffer"

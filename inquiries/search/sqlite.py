@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Expression, F, FloatField, QuerySet
+from django.db.models import BooleanField, Expression, F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from inquiries.search import text
@@ -142,36 +142,52 @@ def matching_ids(expression: str) -> RawSQL:
     return RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
 
 
-class Bm25Rank(Expression):
-    """``-bm25()`` of the inquiry in the outer query (higher is better).
+class _Fts(Expression):
+    """SQL on the FTS5 table joined through ``Inquiry.search_hit``, under its alias.
 
-    A correlated subquery, because FTS5 computes bm25() only within a MATCH query
-    on its own table; it is evaluated for matching rows only.
+    The alias is read off the compiled column reference, so the expression stays
+    right when Django relabels the query as a subquery.
     """
 
-    output_field = FloatField()
-
-    def __init__(self, expression: str, pk: Expression | None = None) -> None:
-        super().__init__()
-        self.expression = expression
-        self.pk = pk if pk is not None else F("pk")
+    def __init__(self, template: str, params: Sequence = (), output_field=None) -> None:
+        super().__init__(output_field=output_field)
+        self.template, self.params, self.column = template, tuple(params), F("search_hit__title")
 
     def get_source_expressions(self) -> list:
-        return [self.pk]
+        return [self.column]
 
     def set_source_expressions(self, expressions: list) -> None:
-        (self.pk,) = expressions
+        (self.column,) = expressions
 
     def as_sql(self, compiler, connection, **extra_context):
-        pk_sql, pk_params = compiler.compile(self.pk)
+        column_sql, _ = compiler.compile(self.column)
+        # FTS5's hidden column, named after the table, under the join's alias.
+        hidden = f"{column_sql.rsplit('.', 1)[0]}.{connection.ops.quote_name(TABLE)}"
+        return self.template.format(table=hidden), self.params
+
+
+class Match(_Fts):
+    """``<fts> MATCH expression``: the inquiry's index entry matches."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, expression: str) -> None:
+        super().__init__("{table} MATCH %s", [expression], output_field=BooleanField())
+
+
+class Bm25Rank(_Fts):
+    """``-bm25()`` of the matching entry (higher is better); only valid beside ``Match``."""
+
+    def __init__(self) -> None:
         weights = ", ".join(str(weight) for weight in WEIGHTS)
-        sql = f"(SELECT -bm25({TABLE}, {weights}) FROM {TABLE} WHERE {TABLE} MATCH %s AND {TABLE}.rowid = {pk_sql})"
-        return sql, (self.expression, *pk_params)
+        super().__init__(f"-bm25({{table}}, {weights})", output_field=FloatField())
 
 
 def search(parsed: ParsedQuery, queryset: QuerySet) -> QuerySet:
-    expression = match_expression(parsed)
-    return queryset.filter(pk__in=matching_ids(expression)).annotate(search_rank=Bm25Rank(expression))
+    # One FTS5 pass finds and ranks the hits: the index drives the join to the inquiries.
+    # (``search_hit__isnull=False`` makes the join an inner one, which MATCH needs.)
+    return queryset.filter(Match(match_expression(parsed)), search_hit__isnull=False).annotate(search_rank=Bm25Rank())
 
 
 def exclude_any(terms: Sequence[Term], queryset: QuerySet) -> QuerySet:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from inquiries import search
+from inquiries.services import optimize_after_bulk_write
 
 
 class Command(BaseCommand):
@@ -17,4 +18,5 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             count = search.rebuild_index()
+        optimize_after_bulk_write()
         self.stdout.write(f"Search index rebuilt: {count} inquiries in {time.perf_counter() - started:.1f} s.")
