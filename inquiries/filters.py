@@ -156,7 +156,11 @@ class InquiryFilterSet(django_filters.FilterSet):
     )
     term = IntegerFilter(label=_("Wahlperiode"), field_name="term__number", min_value=1, max_value=999)
     kind = ChoicesFilter(
-        label=_("Art"), choices=InquiryKind.choices, error_messages={"invalid_choice": _("Unbekannte Art: „%(value)s“.")}
+        label=_("Art"),
+        choices=InquiryKind.choices,
+        # A column of the inquiry itself repeats no rows; DISTINCT over whole rows costs much.
+        distinct=False,
+        error_messages={"invalid_choice": _("Unbekannte Art: „%(value)s“.")},
     )
     faction = SlugsFilter(
         label=_("Fraktion"),
