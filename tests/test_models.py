@@ -307,3 +307,15 @@ def test_absolute_urls(term17, weinmann, fdp):
     assert inquiry.get_absolute_url() == "/bw/drucksache/17-6206/"
     assert weinmann.get_absolute_url() == "/personen/nico-weinmann/"
     assert fdp.get_absolute_url() == "/bw/fraktionen/fdp-dvp/"
+
+
+def test_the_list_and_feed_orders_have_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "inquiries_inquiry")
+    assert constraints["inquiry_state_newest_idx"]["columns"] == ["state", "answered_on", "reference_number", "id"]
+    # SQLite's introspection reports no sort orders.
+    assert constraints["inquiry_state_newest_idx"].get("orders", ["ASC", "DESC", "DESC", "DESC"]) == ["ASC", "DESC", "DESC", "DESC"]
+    assert constraints["inquiry_state_published_idx"]["columns"] == ["state", "published_at", "id"]
+    assert "inquiry_state_answered_idx" not in constraints

@@ -132,8 +132,8 @@ class Inquiry(models.Model):
             models.CheckConstraint(condition=Q(kind__in=InquiryKind.values), name="inquiry_kind_valid"),
         ]
         indexes = [
-            # Public lists: published inquiries newest answer first.
-            models.Index(fields=["state", "-answered_on"], name="inquiry_state_answered_idx"),
+            # The public list's and the feeds' orders have indexes of their own, made per
+            # database in migration 0012 (SQLite refuses NULLS LAST in an index).
             # Overdue and open lists: unanswered inquiries by due date.
             models.Index(fields=["state", "due_on"], name="inquiry_state_due_idx"),
             # Sorting by answer time and the per-ministry statistics.
