@@ -9,12 +9,14 @@ import into an empty database → export gives the same file.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import itertools
 import json
 import multiprocessing
 import os
 import re
+import signal
 from collections import defaultdict, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -157,13 +159,24 @@ def _checked_lines(lines: Iterable[bytes | str], chunk_size: int) -> Iterator[_C
             yield from _check_chunk(chunk)
         return
     pending: deque[Future[list[_Checked]]] = deque()
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as helper:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_end_with_parent) as helper:
         for chunk in chunks:
             pending.append(helper.submit(_check_chunk, chunk))
             if len(pending) >= 3:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def _end_with_parent() -> None:
+    """Linux: have the kernel end the helper when the importing process dies (even by
+    SIGKILL), instead of leaving it waiting for work forever."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: a killed import may leave its helper waiting
 
 
 def _helper_available() -> bool:
