@@ -652,7 +652,7 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
     # A faction counts an inquiry it is listed on or that one of its members asked
     # (the rule of InquiryQuerySet.by_faction), grouped by slug like the filter.
     chosen_factions = {faction.slug for faction in data.get("faction") or []}
-    per_faction = _faction_counts(base("faction"))
+    per_faction = _faction_counts(base("faction"), matches=sum(row["count"] for row in rows("faction")))
     faction_groups: dict[str, dict[str, Any]] = {}
     for faction in Faction.objects.filter(pk__in=per_faction).select_related("parliament").order_by("short_name"):
         group = faction_groups.setdefault(faction.slug, {"label": faction.short_name, "codes": set(), "count": 0})
@@ -693,22 +693,39 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
     ]
 
 
-def _faction_counts(inquiries: QuerySet[Inquiry]) -> dict[int, int]:
-    """Faction id → how many of ``inquiries`` it is listed on or one of its members asked.
+# Up to this many matches the links of just the matching inquiries are read (two index
+# passes); beyond it, reading every link once and filtering after the UNION is cheaper
+# (measured at 100,000 inquiries: 25 instead of 85 ms for a rare word on SQLite, 100
+# instead of 170 ms on PostgreSQL; 115 instead of 160 ms for a word in every inquiry).
+_FACTION_LINKS_FILTERED_UP_TO = 20_000
 
-    Counted in the database in one statement: the links of both kinds, each pair once
-    (UNION), of the matching inquiries, which the subquery selects once.
+
+def _faction_counts(inquiries: QuerySet[Inquiry], *, matches: int) -> dict[int, int]:
+    """Faction id → how many of ``inquiries`` (``matches`` of them) it is listed on or one
+    of its members asked.
+
+    Counted in the database in one statement over the links of both kinds, each pair
+    once (UNION).
     """
     from inquiries.models import Asker
 
     matching_sql, params = inquiries.order_by().values("pk").query.sql_with_params()
     listed, asked = Inquiry.factions.through._meta.db_table, Asker._meta.db_table
-    sql = (
-        "SELECT links.faction_id, COUNT(*) FROM ("
-        f" SELECT faction_id, inquiry_id FROM {listed}"
-        f" UNION SELECT faction_id, inquiry_id FROM {asked} WHERE faction_id IS NOT NULL"
-        f") links WHERE links.inquiry_id IN ({matching_sql}) GROUP BY links.faction_id"
-    )
+    if matches <= _FACTION_LINKS_FILTERED_UP_TO:
+        sql = (
+            "SELECT links.faction_id, COUNT(*) FROM ("
+            f" SELECT faction_id, inquiry_id FROM {listed} WHERE inquiry_id IN ({matching_sql})"
+            f" UNION SELECT faction_id, inquiry_id FROM {asked} WHERE faction_id IS NOT NULL AND inquiry_id IN ({matching_sql})"
+            ") links GROUP BY links.faction_id"
+        )
+        params = (*params, *params)
+    else:
+        sql = (
+            "SELECT links.faction_id, COUNT(*) FROM ("
+            f" SELECT faction_id, inquiry_id FROM {listed}"
+            f" UNION SELECT faction_id, inquiry_id FROM {asked} WHERE faction_id IS NOT NULL"
+            f") links WHERE links.inquiry_id IN ({matching_sql}) GROUP BY links.faction_id"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())

@@ -315,3 +315,12 @@ def test_facets_without_their_own_parameters_share_one_grouped_query(world, djan
     with django_assert_num_queries(3):
         facets = selectors.inquiry_facets(fs)
     assert [facet.name for facet in facets] == ["parliament", "term", "kind", "faction", "ministry", "status"]
+
+
+@pytest.mark.parametrize("query", ["", "q=Polizei", "q=Polizei&faction=cdu", "kind=minor&status=answered"])
+def test_faction_counts_agree_whichever_way_the_links_are_read(world, monkeypatch, query):
+    few = facets(query)["faction"]
+    # Past the threshold the links are read whole and filtered after the UNION.
+    monkeypatch.setattr(selectors, "_FACTION_LINKS_FILTERED_UP_TO", -1)
+    assert facets(query)["faction"] == few
+    assert few  # the world has CDU and SPD inquiries in every one of these
