@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inquiries import papers
-from inquiries.names import fold
 from inquiries.models import (
     Asker,
     Faction,
@@ -37,6 +36,7 @@ from inquiries.models import (
     Term,
 )
 from inquiries.models.inquiry import DeadlineStatus
+from inquiries.names import fold
 from inquiries.querysets import InquiryQuerySet
 
 
