@@ -266,3 +266,16 @@ def test_an_import_leaves_the_database_ready_for_fast_searches(tmp_path, shared_
             # The GIN index's pending list was merged: nothing is left to clean.
             cursor.execute("SELECT gin_clean_pending_list('search_document_vector_gin'::regclass)")
             assert cursor.fetchone()[0] == 0
+
+
+def test_a_strict_import_checked_in_the_helper_process_imports_nothing(shared_dir, monkeypatch):
+    from inquiries.importers import jsonl
+
+    monkeypatch.setattr(jsonl, "_helper_available", lambda: True)
+    seed = json.loads(_seed_line(shared_dir))
+    lines = [json.dumps({**seed, "reference": f"17/{number}"}) for number in range(1, 8)]
+    lines[5] = json.dumps({**seed, "reference": "18/6"})  # line 6, checked in the helper
+    report = jsonl.import_records(lines, strict=True, batch_size=2)
+    assert [str(error) for error in report.errors] == ["line 6: reference: 18/6 does not belong to term 17"]
+    assert (report.created, report.updated) == (0, 0)
+    assert not Inquiry.objects.exists()
