@@ -118,6 +118,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Fixed from the environment's DEBUG: the test runner turns settings.DEBUG off, and WhiteNoise
+# would then index STATIC_ROOT at start-up, which only collectstatic (make serve) creates.
+WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(BASE_DIR / "media")))
