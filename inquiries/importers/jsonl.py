@@ -116,14 +116,14 @@ def _read_line(line: bytes | str) -> tuple[dict[str, Any] | None, str | None]:
     return record, None
 
 
-def search_text(record: dict[str, Any], inquiry_id: int = 0) -> SearchText:
-    """What the search index holds of a record, exactly as ``_create`` stores it."""
+def _search_text(record: dict[str, Any]) -> SearchText:
+    """What the search index holds of a record, exactly as ``_create`` stores it (its
+    inquiry id is filled in once the inquiry is written)."""
     return search_documents.build(
         record["title"].strip(),
         ((data["text"], data.get("answer") or "") for data in record.get("questions") or []),
         explanation=record.get("explanation") or "",
         preface=record.get("government_preface") or "",
-        inquiry_id=inquiry_id,
     )
 
 
@@ -136,7 +136,7 @@ def _check_chunk(numbered: list[tuple[int, bytes | str]]) -> list[_Checked]:
     checked = []
     for number, line in numbered:
         record, problem = _read_line(line)
-        checked.append((number, record, problem, search.prepare(search_text(record)) if record else None))
+        checked.append((number, record, problem, search.prepare(_search_text(record)) if record else None))
     return checked
 
 
@@ -216,8 +216,8 @@ def import_records(
 def _run(lines: Iterable[bytes | str], writer: "_BulkWriter", report: ImportReport, batch_size: int, strict: bool = False) -> None:
     batch: list[tuple[int, dict[str, Any], SearchText]] = []
     for number, record, problem, text in _checked_lines(lines, batch_size):
-        if record is None or text is None:
-            report.errors.append(LineError(number, problem or "not a record"))
+        if problem is not None:
+            report.errors.append(LineError(number, problem))
             continue
         if strict and report.errors:
             continue  # everything is rolled back anyway; only the checking goes on
