@@ -6,10 +6,13 @@ Public reads all start from ``Inquiry.objects.published()``.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
@@ -17,10 +20,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from inquiries import papers
+from inquiries import papers, versions
 from inquiries.models import (
     Asker,
     Faction,
@@ -691,6 +695,73 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
         Facet("ministry", _("antwortendes Ministerium"), ministries),
         Facet("status", _("Stand"), statuses),
     ]
+
+
+@dataclass(frozen=True)
+class ListSummary:
+    """What a list or search shows beside its page: the number of results and the facets."""
+
+    count: int
+    facets: list[Facet]
+
+
+# Parameters that change neither the results' number nor the facets.
+_NOT_SUMMARISED = frozenset({"ordering"})
+
+
+def _key_value(value: Any) -> str:
+    """A cleaned filter value as stable text, whatever order or objects it came in."""
+    if isinstance(value, slice):
+        return f"{_key_value(value.start)}..{_key_value(value.stop)}"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (QuerySet, list, tuple, set, frozenset)):
+        return ",".join(sorted(str(getattr(item, "pk", item)) for item in value))
+    return "" if value is None else str(value)
+
+
+def _aggregate_key(kind: str, filterset: Any, *parts: str) -> str:
+    data = filterset.form.cleaned_data
+    parts = (versions.current(), _today(None).isoformat(), *parts)
+    parts += tuple(f"{name}={_key_value(data[name])}" for name in sorted(data) if name not in _NOT_SUMMARISED)
+    return f"{kind}:" + hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _cached_aggregate(key: Callable[[], str], compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in Django's cache under ``key()`` (AGGREGATE_CACHE_SECONDS)."""
+    seconds = settings.AGGREGATE_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    name = key()
+    value = cache.get(name)
+    if value is None:
+        value = compute()
+        cache.set(name, value, seconds)
+    return value
+
+
+def _summary(filterset: Any) -> ListSummary:
+    facets = inquiry_facets(filterset)
+    # The three statuses split the results without overlap; each is counted over
+    # the results without the status parameter, so chosen or all of them make the total.
+    statuses = next(facet for facet in facets if facet.name == "status")
+    return ListSummary(count=sum(value.count for value in statuses.selected or statuses.values), facets=facets)
+
+
+def inquiry_summary(filterset: Any) -> ListSummary:
+    """The number of results and the facets of a valid ``InquiryFilterSet``.
+
+    Computed once per data version, day, language and set of parameters, then taken
+    from Django's cache for every page, ordering and format of the same results: the
+    counts read every match, the page only its rows. The data version changes in the
+    transaction of every write, so no app server serves counts of older data.
+    """
+    return _cached_aggregate(lambda: _aggregate_key("listsummary", filterset, get_language() or ""), lambda: _summary(filterset))
+
+
+def inquiry_count(filterset: Any) -> int:
+    """The number of results of a valid ``InquiryFilterSet``, cached like ``inquiry_summary``."""
+    return _cached_aggregate(lambda: _aggregate_key("listcount", filterset), lambda: filterset.qs.count())
 
 
 # Up to this many matches the links of just the matching inquiries are read (two index

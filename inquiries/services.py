@@ -291,10 +291,11 @@ def inquiries_changed(inquiry_ids: Iterable[int], *, search_texts: Sequence[Sear
     ids it changed, so that derived data such as the search index has one hook.
     A bulk writer passes the ``search_texts`` it built, which saves reading them back.
     """
-    from inquiries import search
+    from inquiries import search, versions
     from portal.cache import pages_changed
 
     search.update_index(list(inquiry_ids), known=search_texts)
+    versions.advance()
     pages_changed()
 
 

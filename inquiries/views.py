@@ -75,9 +75,16 @@ class InquiryListView(FilterView):
     paginate_by = 25
     # Parameters that select the results (not the page or its order): shared with the feed link.
     FEED_EXCLUDED = {"page", "ordering"}
+    # The results' number and facets, set with a valid filterset (``get_filterset``).
+    summary: selectors.ListSummary | None = None
 
     def get_queryset(self):
         return selectors.inquiry_search_base()
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        self.summary = selectors.inquiry_summary(filterset) if filterset.is_valid() else None
+        return filterset
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, so that the default ordering applies to the bare URL too.
@@ -91,6 +98,8 @@ class InquiryListView(FilterView):
 
     def paginate_queryset(self, queryset, page_size: int) -> tuple[Paginator, Page, list, bool]:
         paginator = self.get_paginator(selectors.inquiry_page(queryset), page_size)
+        if self.summary is not None:
+            paginator.count = self.summary.count  # known already: no second pass over the matches
         # Out-of-range or malformed page numbers show the nearest page rather than an error.
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
@@ -115,7 +124,7 @@ class InquiryListView(FilterView):
                 "query_ignored": bool(query_text) and parsed.is_empty,
                 "result_count": paginator.count if paginator else len(inquiries),
                 "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1) if paginator else [],
-                "facets": selectors.inquiry_facets(filterset) if valid else [],
+                "facets": self.summary.facets if self.summary else [],
                 "hits": [(inquiry, highlights.get(inquiry.pk)) for inquiry in inquiries],
                 "sort": filterset.sort,
                 "sort_choices": [(key, label) for key, label in Sort.CHOICES.items() if key != Sort.RELEVANCE or not parsed.is_empty],

@@ -253,6 +253,11 @@ CACHES = {
 PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", CACHE_SECONDS if REDIS_URL else 0, minimum=0)
 PAGE_CACHE_NAMESPACES = ["inquiries", "api", "oparl", "popolo"]
 
+# Result counts and facets of the inquiry list, search and API (selectors.inquiry_summary).
+# Keyed by the data version the database hands out (inquiries.versions), so even a cache
+# of each worker's own never serves counts of older data: on without Redis, too.
+AGGREGATE_CACHE_SECONDS = env.get_int("AGGREGATE_CACHE_SECONDS", CACHE_SECONDS, minimum=0)
+
 # --- security ----------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)

@@ -25,3 +25,12 @@ def _find_shared() -> Path:
 def shared_dir() -> Path:
     """The read-only ``shared/`` folder with real documents, data and standards."""
     return _find_shared()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: a rolled-back test leaves the data version
+    as it found it, so counts it cached would otherwise be taken for the next test's."""
+    from django.core.cache import cache
+
+    cache.clear()

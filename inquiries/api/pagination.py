@@ -167,7 +167,10 @@ class ApiPagination(BasePagination):
     def uses_cursor(self, request: Request, view: Any = None) -> bool:
         return CURSOR_PARAM in request.query_params and getattr(view, "cursor_pagination", True)
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None, keys: tuple[str, ...] = BY_ID) -> list:
+    def paginate_queryset(
+        self, queryset: QuerySet, request: Request, view: Any = None, keys: tuple[str, ...] = BY_ID, count: int | None = None
+    ) -> list:
+        """``count``, when the caller knows it, saves counting ``queryset`` for numbered pages."""
         self.request = request
         size = page_size(request)
         if self.uses_cursor(request, view):
@@ -178,7 +181,7 @@ class ApiPagination(BasePagination):
             items = list(rows[: size + 1])
             self._cursor_links(items, size, lambda item: [getattr(item, "pk" if key == "pk" else key) for key in keys])
             return items[:size]
-        self.count = queryset.count()
+        self.count = queryset.count() if count is None else count
         offset = self._offset(page_number(request), size)
         return list(queryset[offset : offset + size])
 

@@ -290,7 +290,10 @@ class InquiryViewSet(ApiViewSet):
         since = data.get("modified_since")
         keys = self.list_keys(since)
         if since is None:
-            page = self.paginator.paginate_queryset(api_selectors.inquiry_rows(filterset.qs), request, view=self, keys=keys)
+            count = None if self.paginator.uses_cursor(request, self) else selectors.inquiry_count(filterset)
+            page = self.paginator.paginate_queryset(
+                api_selectors.inquiry_rows(filterset.qs), request, view=self, keys=keys, count=count
+            )
             return self.paginator.get_paginated_response(self.get_serializer(page, many=True).data)
         page = self.paginator.paginate_merged(self.sync_list(filterset.qs, data), request)
         return self.paginator.get_paginated_response(self.serialize_entries(page))
@@ -398,11 +401,12 @@ class SearchViewSet(ApiBehaviour, viewsets.GenericViewSet):
         filterset = self.valid_filterset(self.get_queryset())
         if not filterset.search_text:
             raise ValidationError({"q": ["Required: the words to search for."]})
-        page = self.paginator.paginate_queryset(api_selectors.inquiry_rows(filterset.qs), request, view=self)
+        summary = selectors.inquiry_summary(filterset)
+        page = self.paginator.paginate_queryset(api_selectors.inquiry_rows(filterset.qs), request, view=self, count=summary.count)
         parsed = search.parse_query(filterset.search_text)
         context = {**self.get_serializer_context(), "highlights": search.highlights(parsed, page)}
         results = serializers.SearchResultSerializer(page, many=True, context=context).data
-        facets = serializers.FacetSerializer(selectors.inquiry_facets(filterset), many=True).data
+        facets = serializers.FacetSerializer(summary.facets, many=True).data
         return self.paginator.get_paginated_response(results, query=str(parsed), facets=facets)
 
 

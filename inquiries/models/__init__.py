@@ -12,9 +12,11 @@ from inquiries.models.inquiry import (
 from inquiries.models.parliament import Parliament, Term
 from inquiries.models.people import Faction, Membership, Party, Person
 from inquiries.models.tombstone import DeletedInquiry, RemovalKind
+from inquiries.models.version import DataVersion
 
 __all__ = [
     "Asker",
+    "DataVersion",
     "DeletedInquiry",
     "Faction",
     "Inquiry",

@@ -1,0 +1,50 @@
+"""Read and advance the data version (``DataVersion``), the key of cached aggregates."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+
+from inquiries.models.version import DataVersion
+
+_ROW = 1
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
+
+
+def current() -> str:
+    """The token of the data this transaction sees ('' before the first write)."""
+    return DataVersion.objects.filter(pk=_ROW).values_list("token", flat=True).first() or ""
+
+
+def advance() -> None:
+    """Give the data a new token; part of the writer's transaction, so readers see it
+    exactly when they see the data it stands for."""
+    token = new_token()
+    if not DataVersion.objects.filter(pk=_ROW).update(token=token):
+        DataVersion.objects.bulk_create([DataVersion(pk=_ROW, token=token)], ignore_conflicts=True)
+        DataVersion.objects.filter(pk=_ROW).update(token=token)
+
+
+def _names_changed(sender: type, **kwargs: Any) -> None:
+    # Facets and pages show these names; the writes of inquiries call
+    # services.inquiries_changed instead, and deletions come here from anywhere.
+    from portal.cache import pages_changed
+
+    advance()
+    pages_changed()
+
+
+def connect() -> None:
+    """Advance the version on writes that no service sees: deleted inquiries, renamed
+    parliaments, terms, factions and ministries (connected in ``InquiriesConfig.ready``)."""
+    from inquiries.models import Faction, Inquiry, Ministry, Parliament, Term
+
+    post_delete.connect(_names_changed, sender=Inquiry, dispatch_uid="inquiries.versions.inquiry_deleted")
+    for model in (Parliament, Term, Faction, Ministry):
+        for signal in (post_save, post_delete):
+            signal.connect(_names_changed, sender=model, dispatch_uid=f"inquiries.versions.{model.__name__}.{signal is post_save}")
