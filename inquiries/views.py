@@ -26,6 +26,25 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int = INQUIRIES_PER_
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+class KnownHeadPaginator(Paginator):
+    """A paginator whose count is known, and the first results too, in order and with
+    their rank (``selectors.inquiry_summary``, ``selectors.search_results_head``): a
+    page among them is read by id instead of ranking every match again."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int, head: list[tuple[int, float]] | None) -> None:
+        super().__init__(object_list, per_page)
+        self.count = count
+        self.head = head
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if self.head is not None and (top <= len(self.head) or len(self.head) >= self.count):
+            return self._get_page(selectors.inquiries_in_order(self.head[bottom:top]), number, self)
+        return super().page(number)
+
+
 def _follow_links(feed_url: str, **filters: str) -> dict[str, str]:
     """Links to the list/search page with these filters (the parameters of ``InquiryFilterSet``),
     to e-mail alerts for them and to the page's own Atom feed."""
@@ -97,9 +116,12 @@ class InquiryListView(FilterView):
         return response
 
     def paginate_queryset(self, queryset, page_size: int) -> tuple[Paginator, Page, list, bool]:
-        paginator = self.get_paginator(selectors.inquiry_page(queryset), page_size)
+        rows = selectors.inquiry_page(queryset)
         if self.summary is not None:
-            paginator.count = self.summary.count  # known already: no second pass over the matches
+            head = selectors.search_results_head(self.filterset)
+            paginator = KnownHeadPaginator(rows, page_size, count=self.summary.count, head=head)
+        else:
+            paginator = self.get_paginator(rows, page_size)
         # Out-of-range or malformed page numbers show the nearest page rather than an error.
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()

@@ -153,3 +153,71 @@ def test_renaming_a_ministry_renames_its_facet(inquiries):
     ministry.name = "Ministerium des Inneren"
     ministry.save()
     assert "Ministerium des Inneren (BW)" in Client().get(LIST_URL).content.decode()
+
+
+# --- the first results of a search -------------------------------------------------------
+
+
+@pytest.fixture
+def many(inquiries):
+    bw, term = inquiries[0].parliament, inquiries[0].term
+    return [InquiryFactory(parliament=bw, term=term, reference=f"17/{100 + n}", title=f"Polizei Revier {n} " + "Polizei " * (n % 4))
+            for n in range(30)]
+
+
+def api_results(client, query: str) -> list[tuple[int, float]]:
+    return [(row["id"], row["rank"]) for row in client.get(f"/api/v1/search/?{query}").json()["results"]]
+
+
+def site_results(client, query: str) -> list[str]:
+    import re
+
+    return re.findall(r'href="(/[a-z]{2}/drucksache/[^"#]+/)"', client.get(f"{LIST_URL}?{query}").content.decode())
+
+
+@pytest.mark.parametrize("query", ["q=Polizei", "q=Polizei&ordering=-asked", "q=Polizei&ordering=reference", "q=Polizei&kind=minor"])
+def test_pages_read_from_the_kept_results_match_the_ranked_query(many, client, settings, monkeypatch, query):
+    settings.AGGREGATE_CACHE_SECONDS = 0
+    pages = [f"{query}&page_size=4&page={n}" for n in (1, 2, 3, 8)]
+    ranked = {page: api_results(client, page) for page in pages}
+    site = [site_results(client, f"{query}&page={n}") for n in (1, 2)]
+    settings.AGGREGATE_CACHE_SECONDS = 300
+    # Ten results kept: pages 1 and 2 lie among them, page 3 reaches past them, page 8 (the last) is beyond.
+    monkeypatch.setattr(selectors, "SEARCH_RESULTS_KEPT", 10)
+    for _ in range(2):  # computed, then from the cache
+        assert {page: api_results(client, page) for page in pages} == ranked
+    # The site's first page of 25 among the results kept, its second beyond them.
+    monkeypatch.setattr(selectors, "SEARCH_RESULTS_KEPT", 25)
+    for _ in range(2):
+        assert [site_results(client, f"{query}&page={n}") for n in (1, 2)] == site
+    assert len(ranked[pages[0]]) == 4 and len(site[0]) == 25 and site[1]
+
+
+def test_a_kept_page_reads_its_rows_by_id(many, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(f"{LIST_URL}?q=Polizei")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{LIST_URL}?q=Polizei&page=2").status_code == 200
+    statements = [query["sql"].lower() for query in queries.captured_queries]
+    # Version, the page's rows, their askers, their factions, the new page's highlights:
+    # nothing is counted or ranked again.
+    assert len(statements) == 5
+    assert not any("count(" in sql or "bm25" in sql or "ts_rank" in sql for sql in statements)
+
+
+def test_a_request_reads_the_data_version_once(many, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"{LIST_URL}?q=Polizei")
+    assert sum("inquiries_dataversion" in query["sql"] for query in queries.captured_queries) == 1
+
+
+def test_a_search_after_a_change_is_ranked_anew(inquiries, many, client):
+    assert [pk for pk, _rank in api_results(client, "q=Stuttgart")] == [inquiries[0].pk]
+    services.inquiries_changed([InquiryFactory(parliament=many[0].parliament, term=many[0].term, reference="17/999",
+                                               title="Stuttgart Stuttgart Stuttgart").pk])
+    assert len(api_results(client, "q=Stuttgart")) == 2

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.db import connection
 
-from inquiries import search
+from inquiries import search, services
 from inquiries.models import Inquiry, InquiryState
 from inquiries.search import parse_query, text
 from inquiries.search.models import SearchDocument
@@ -321,12 +321,33 @@ def test_highlight_excerpt_from_answer_escapes_html():
 
 
 @pytest.mark.django_db
-def test_highlights_take_one_query_for_a_page(django_assert_num_queries, seed):
+def test_highlights_take_one_query_for_a_page(django_assert_num_queries, seed, settings):
+    settings.AGGREGATE_CACHE_SECONDS = 0
     inquiries = [InquiryFactory(title=f"Polizei Revier {n}") for n in range(12)]
     with django_assert_num_queries(1):
         highlights = search.highlights("Polizei", inquiries + [seed])
     assert len(highlights) == 13
     assert all(highlight.title or highlight.excerpt for highlight in highlights.values())
+
+
+@pytest.mark.django_db
+def test_highlights_are_kept_per_query_and_data_version(django_assert_num_queries, seed, settings):
+    settings.AGGREGATE_CACHE_SECONDS = 300
+    inquiries = [InquiryFactory(title=f"Polizei Revier {n}") for n in range(3)]
+    with django_assert_num_queries(2):  # the data version, the highlights
+        first = search.highlights("Polizei", inquiries)
+    # Only the inquiry not seen yet is marked up; the others come from the cache.
+    with django_assert_num_queries(2):
+        second = search.highlights("Polizei", [*inquiries, seed])
+    assert {pk: first[pk] for pk in first} == {pk: second[pk] for pk in first} and len(second) == 4
+    with django_assert_num_queries(1):
+        assert search.highlights("Polizei", inquiries) == first
+    # Another query, or the same after a change, is marked up anew.
+    with django_assert_num_queries(2):
+        assert "<mark>Revier</mark>" in search.highlights("Revier", inquiries[:1])[inquiries[0].pk].title
+    Inquiry.objects.filter(pk=inquiries[0].pk).update(title="Neue Polizei im Revier")
+    services.inquiries_changed([inquiries[0].pk])
+    assert "Neue <mark>Polizei</mark>" in str(search.highlights("Polizei", inquiries[:1])[inquiries[0].pk].title)
 
 
 @pytest.mark.django_db

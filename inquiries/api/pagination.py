@@ -168,9 +168,18 @@ class ApiPagination(BasePagination):
         return CURSOR_PARAM in request.query_params and getattr(view, "cursor_pagination", True)
 
     def paginate_queryset(
-        self, queryset: QuerySet, request: Request, view: Any = None, keys: tuple[str, ...] = BY_ID, count: int | None = None
+        self,
+        queryset: QuerySet,
+        request: Request,
+        view: Any = None,
+        keys: tuple[str, ...] = BY_ID,
+        count: int | None = None,
+        head: Sequence[Any] | None = None,
+        load: Callable[[Sequence[Any]], list] | None = None,
     ) -> list:
-        """``count``, when the caller knows it, saves counting ``queryset`` for numbered pages."""
+        """``count``, when the caller knows it, saves counting ``queryset`` for numbered
+        pages; so do ``head``, the first items' keys in order, and ``load``, which gives
+        the items of such keys, save reading a page among them from ``queryset``."""
         self.request = request
         size = page_size(request)
         if self.uses_cursor(request, view):
@@ -183,6 +192,9 @@ class ApiPagination(BasePagination):
             return items[:size]
         self.count = queryset.count() if count is None else count
         offset = self._offset(page_number(request), size)
+        top = min(offset + size, self.count)
+        if head is not None and load is not None and (top <= len(head) or len(head) >= self.count):
+            return load(head[offset:top])
         return list(queryset[offset : offset + size])
 
     def paginate_merged(self, merged: Merged, request: Request) -> list:

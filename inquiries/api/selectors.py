@@ -190,9 +190,13 @@ def tombstones(
 
 
 def _newest_of(querysets: dict[str, QuerySet]) -> datetime.datetime | None:
-    """The newest ``updated_at``/``deleted_at`` over several tables, in one query."""
+    """The newest ``updated_at``/``deleted_at`` over several tables, in one query.
+
+    The columns are never NULL, so a plain descending order reads the newest row off
+    their indexes (NULLS LAST would sort every row: 30 ms at 100,000 inquiries).
+    """
     columns = {
-        name: Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
+        name: Subquery(queryset.order_by(F(field).desc()).values(field)[:1])
         for name, (queryset, field) in querysets.items()
     }
     row = Parliament.objects.annotate(**columns).values(*columns).order_by().first()

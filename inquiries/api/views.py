@@ -402,7 +402,14 @@ class SearchViewSet(ApiBehaviour, viewsets.GenericViewSet):
         if not filterset.search_text:
             raise ValidationError({"q": ["Required: the words to search for."]})
         summary = selectors.inquiry_summary(filterset)
-        page = self.paginator.paginate_queryset(api_selectors.inquiry_rows(filterset.qs), request, view=self, count=summary.count)
+        page = self.paginator.paginate_queryset(
+            api_selectors.inquiry_rows(filterset.qs),
+            request,
+            view=self,
+            count=summary.count,
+            head=selectors.search_results_head(filterset),
+            load=lambda results: selectors.inquiries_in_order(results, self.get_queryset()),
+        )
         parsed = search.parse_query(filterset.search_text)
         context = {**self.get_serializer_context(), "highlights": search.highlights(parsed, page)}
         results = serializers.SearchResultSerializer(page, many=True, context=context).data

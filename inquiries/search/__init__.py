@@ -16,10 +16,13 @@ What is searchable is decided in ``documents.py``, the analysis in ``text.py``.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Iterable, Sequence
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import FloatField, QuerySet, Value
@@ -149,17 +152,38 @@ def _marked(fragment: str) -> SafeString | None:
     return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> added
 
 
+def _highlight_keys(parsed: ParsedQuery, ids: Sequence[int]) -> dict[int, str]:
+    from inquiries import versions
+
+    words = hashlib.sha256(str(parsed).encode("utf-8", "surrogateescape")).hexdigest()
+    version = versions.current()
+    return {pk: f"highlight:{version}:{words}:{pk}" for pk in ids}
+
+
 def highlights(query: str | ParsedQuery, inquiries: Iterable) -> dict[int, Highlight]:
-    """The highlights of these inquiries (objects or ids), keyed by id, in one query."""
+    """The highlights of these inquiries (objects or ids), keyed by id, in one query.
+
+    Marking up the texts is the costly part of a page of results, so each inquiry's
+    highlight is kept in the cache per query and data version (AGGREGATE_CACHE_SECONDS).
+    """
     parsed = _parsed(query)
     ids = [getattr(inquiry, "pk", inquiry) for inquiry in inquiries]
     if not parsed.groups or not ids:
         return {}
-    result = {}
-    for pk, (title, questions, answers) in backend().highlights(parsed, ids, _START, _STOP).items():
+    seconds = settings.AGGREGATE_CACHE_SECONDS
+    keys = _highlight_keys(parsed, ids) if seconds > 0 else {}
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    result = {pk: cached[keys[pk]] for pk in ids if keys.get(pk) in cached}
+    missing = [pk for pk in ids if pk not in result]
+    if not missing:
+        return result
+    found = {}
+    for pk, (title, questions, answers) in backend().highlights(parsed, missing, _START, _STOP).items():
         excerpt_field, excerpt = next(
             ((name, marked) for name, marked in (("question", _marked(questions)), ("answer", _marked(answers))) if marked),
             (None, None),
         )
-        result[pk] = Highlight(title=_marked(title), field=excerpt_field, excerpt=excerpt)
-    return result
+        found[pk] = Highlight(title=_marked(title), field=excerpt_field, excerpt=excerpt)
+    if keys:
+        cache.set_many({keys[pk]: highlight for pk, highlight in found.items()}, seconds)
+    return {**result, **found}
