@@ -68,7 +68,7 @@ def main() -> None:
     if not pg_ready():
         raise SystemExit("PostgreSQL is not running; not starting a fault test")
 
-    env = portal_env(f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}", page_cache=False)
+    env = portal_env(f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}", mode="warm")
     server = Server(env, args.port, args.workers)
     events: list[tuple[float, int, bool, str | None]] = []  # time, status, friendly page, Retry-After
     lock = threading.Lock()

@@ -93,7 +93,7 @@ def main() -> None:
     path = data_file(args.count)
     wanted = expected(path)
     database = Database(args.database)
-    env = portal_env(database.url, page_cache=False)
+    env = portal_env(database.url)
     manage(env, "migrate", "--noinput")
 
     process = subprocess.Popen([PYTHON, "manage.py", "import_inquiries", str(path)], cwd=ROOT, env=env,

@@ -7,9 +7,15 @@
 Loads N generated inquiry.v1 records (bench/generate_inquiries.py) into a fresh database
 (PostgreSQL ``ap_bench`` or an SQLite file under bench/out/), timing the import, starts
 gunicorn (DEBUG off) on 127.0.0.1 only and sends a bounded number of requests per scenario
-at the given concurrency: p50/p95 in ms and requests/s, first with the page cache off,
-then the same pages again with the page cache on (Redis). Prints the figures and writes
-them as JSON to bench/out/. A benchmark, not a test: it reports and judges nothing.
+at the given concurrency: p50/p95 in ms and requests/s, in three modes:
+
+- cold: no cache at all; every request counts, ranks and marks up its results;
+- warm: every page rendered, with the counts, first results and highlights that the
+  data-version cache of each worker kept (AGGREGATE_CACHE_SECONDS; no Redis needed);
+- cached: whole pages from the page cache in Redis.
+
+Prints the figures and writes them as JSON to bench/out/. A benchmark, not a test: it
+reports and judges nothing.
 """
 
 from __future__ import annotations
@@ -50,10 +56,13 @@ def say(line: str = "") -> None:
     sys.stdout.flush()
 
 
+MODES = ("cold", "warm", "cached")
+
+
 @dataclass
 class Figure:
     scenario: str
-    cached: bool
+    mode: str
     requests: int
     errors: int
     p50_ms: float
@@ -99,8 +108,12 @@ def fresh_database(kind: str, count: int) -> str:
     return f"sqlite:///{path}"
 
 
-def portal_env(database_url: str, *, page_cache: bool) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_", "REDIS_", "PAGE_CACHE"))}
+def portal_env(database_url: str, *, mode: str = "cold") -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_", "REDIS_", "PAGE_CACHE", "AGGREGATE_CACHE", "CACHE_SECONDS"))
+    }
     env.update(
         DEBUG="false",
         SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
@@ -110,9 +123,10 @@ def portal_env(database_url: str, *, page_cache: bool) -> dict[str, str]:
         MEDIA_ROOT=str(OUT / "media"),
         LOG_LEVEL="WARNING",
         AXES_ENABLED="false",
-        PAGE_CACHE_SECONDS="600" if page_cache else "0",
+        PAGE_CACHE_SECONDS="600" if mode == "cached" else "0",
+        AGGREGATE_CACHE_SECONDS="0" if mode == "cold" else "600",
     )
-    if page_cache:
+    if mode == "cached":
         env["REDIS_URL"] = REDIS_URL
     return env
 
@@ -190,7 +204,7 @@ def get(port: int, url: str, timeout: float = 30) -> tuple[int, bytes]:
         connection.close()
 
 
-def measure(port: int, name: str, urls: list[str], *, requests: int, concurrency: int, cached: bool,
+def measure(port: int, name: str, urls: list[str], *, requests: int, concurrency: int, mode: str,
             seconds: float = 60) -> Figure:
     """``requests`` GETs spread over ``concurrency`` threads, cycling through ``urls``.
 
@@ -229,7 +243,7 @@ def measure(port: int, name: str, urls: list[str], *, requests: int, concurrency
         thread.join()
     wall = time.perf_counter() - start
     quantiles = statistics.quantiles(latencies, n=100)
-    return Figure(name, cached, len(latencies), errors[0], round(statistics.median(latencies), 1), round(quantiles[94], 1),
+    return Figure(name, mode, len(latencies), errors[0], round(statistics.median(latencies), 1), round(quantiles[94], 1),
                   round(len(latencies) / wall, 1))
 
 
@@ -267,18 +281,20 @@ def scenarios(port: int) -> dict[str, list[str]]:
     return mix
 
 
-def run_server_phase(env: dict[str, str], args, cached: bool, port: int) -> tuple[list[Figure], list[float]]:
+def run_server_phase(env: dict[str, str], args, mode: str, port: int) -> tuple[list[Figure], list[float]]:
     server = Server(env, port, args.workers)
     try:
         mix = scenarios(port)
         figures = []
         for name, urls in mix.items():
-            for url in urls[:5]:  # warm: first hits load the search vocabulary, fill the cache
+            # First hits load the search vocabulary; in the warm and cached modes they also
+            # fill the caches (of every worker: each URL a few times over).
+            for url in urls[:5] * (1 if mode == "cold" else args.workers * 2):
                 get(port, url, timeout=120)
-            requests = args.cached_requests if cached else args.requests
-            figure = measure(port, name, urls, requests=requests, concurrency=args.concurrency, cached=cached,
+            requests = args.cached_requests if mode == "cached" else args.requests
+            figure = measure(port, name, urls, requests=requests, concurrency=args.concurrency, mode=mode,
                              seconds=args.scenario_seconds)
-            say(f"  {'cached' if cached else 'uncached':8} {name:26} n {figure.requests:4}  p50 {figure.p50_ms:7.1f} ms  p95 {figure.p95_ms:7.1f} ms"
+            say(f"  {mode:6} {name:26} n {figure.requests:4}  p50 {figure.p50_ms:7.1f} ms  p95 {figure.p95_ms:7.1f} ms"
                 f"  {figure.rps:7.1f} req/s  errors {figure.errors}")
             figures.append(figure)
         return figures, server.peak_rss_mb()
@@ -292,15 +308,19 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2–4 on a 2-core machine)")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=120, help="requests per scenario, page cache off")
+    parser.add_argument("--requests", type=int, default=120, help="requests per scenario, cold and warm")
     parser.add_argument("--cached-requests", type=int, default=1000, help="requests per scenario, page cache on")
     parser.add_argument("--scenario-seconds", type=float, default=40, help="no new request after this long")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--modes", type=lambda value: value.split(","), default=list(MODES),
+                        help=f"comma-separated, of {', '.join(MODES)} (default: all, in that order)")
     parser.add_argument("--demo", action="store_true", help="load the real demo data (~9,770 inquiries) instead of generated ones")
     parser.add_argument("--reuse", action="store_true", help="keep the loaded database of an earlier run")
     args = parser.parse_args()
     if not 1 <= args.workers <= 8:
         parser.error("--workers must be between 1 and 8")
+    if not args.modes or set(args.modes) - set(MODES):
+        parser.error(f"--modes takes {', '.join(MODES)}")
 
     OUT.mkdir(parents=True, exist_ok=True)
     info = machine()
@@ -309,11 +329,11 @@ def main() -> None:
     if args.reuse:
         database_url = (f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}" if args.database == "postgres"
                         else f"sqlite:///{OUT / f'bench-{args.count}.sqlite3'}")
-        env = portal_env(database_url, page_cache=False)
+        env = portal_env(database_url)
         imported = None
     else:
         database_url = fresh_database(args.database, args.count)
-        env = portal_env(database_url, page_cache=False)
+        env = portal_env(database_url)
         manage(env, "migrate", "--noinput")
         if args.demo:
             start = time.perf_counter()
@@ -324,14 +344,16 @@ def main() -> None:
         say(f"import: {imported}")
     manage(env, "collectstatic", "--noinput")
 
-    figures, rss = run_server_phase(env, args, cached=False, port=args.port)
-    say(f"  peak RSS per worker (uncached run): {rss} MB")
-    cached_figures, cached_rss = run_server_phase(portal_env(database_url, page_cache=True), args, cached=True, port=args.port)
-    say(f"  peak RSS per worker (cached run): {cached_rss} MB")
+    figures: list[Figure] = []
+    rss: dict[str, list[float]] = {}
+    for mode in args.modes:
+        mode_figures, rss[mode] = run_server_phase(portal_env(database_url, mode=mode), args, mode=mode, port=args.port)
+        figures += mode_figures
+        say(f"  peak RSS per worker ({mode} run): {rss[mode]} MB")
 
     result = {"machine": info, "database": args.database, "count": args.count, "workers": args.workers,
-              "concurrency": args.concurrency, "requests_per_scenario": [args.requests, args.cached_requests], "import": imported,
-              "figures": [asdict(f) for f in figures + cached_figures], "peak_rss_mb": {"uncached": rss, "cached": cached_rss}}
+              "concurrency": args.concurrency, "requests_per_scenario": {"cold/warm": args.requests, "cached": args.cached_requests},
+              "import": imported, "figures": [asdict(f) for f in figures], "peak_rss_mb": rss}
     target = OUT / f"results-{args.database}-{args.count}.json"
     target.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     say(f"written: {target}")

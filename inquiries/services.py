@@ -292,11 +292,10 @@ def inquiries_changed(inquiry_ids: Iterable[int], *, search_texts: Sequence[Sear
     A bulk writer passes the ``search_texts`` it built, which saves reading them back.
     """
     from inquiries import search, versions
-    from portal.cache import pages_changed
 
     search.update_index(list(inquiry_ids), known=search_texts)
+    # Cached pages, counts and results key on the version: they are all new from the commit on.
     versions.advance()
-    pages_changed()
 
 
 def optimize_after_bulk_write() -> None:

@@ -54,10 +54,7 @@ def advance() -> None:
 def _names_changed(sender: type, **kwargs: Any) -> None:
     # Facets and pages show these names; the writes of inquiries call
     # services.inquiries_changed instead, and deletions come here from anywhere.
-    from portal.cache import pages_changed
-
     advance()
-    pages_changed()
 
 
 def connect() -> None:

@@ -1,4 +1,4 @@
-"""Whole-page cache for anonymous visitors, invalidated by a generation number.
+"""Whole-page cache for anonymous visitors, keyed by the data version.
 
 Django's own per-site cache keys on cookies (every page carries the language
 form's CSRF token, so it would never share a page) and cannot be invalidated when
@@ -6,9 +6,11 @@ an inquiry changes. This middleware instead:
 
 * serves GET/HEAD and stores GET requests of anonymous visitors (no session or
   messages cookie) to the public URL namespaces in ``PAGE_CACHE_NAMESPACES``;
-* keys pages on host, full path with query, language and the cache *generation*,
-  which ``bump_generation`` raises from ``inquiries.services.inquiries_changed``,
-  so every app server sharing the cache (Redis) drops all pages at once;
+* keys pages on host, full path with query, language and the *data version*
+  (``inquiries.versions``), which every write advances in its own transaction:
+  from the commit on, every worker of every app server asks for new keys. So a
+  cache of each worker's own (local memory) is as correct as a shared one (Redis);
+  the shared one only saves rendering a page once per worker;
 * stores the page with the CSRF token replaced by a placeholder and puts the
   visitor's own token back in when serving, so the language form keeps working
   and CsrfViewMiddleware sets the visitor's cookie as usual;
@@ -21,18 +23,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import time
 from typing import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
+from inquiries import versions
+
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
 CSRF_PLACEHOLDER = b"__PAGE_CACHE_CSRF_TOKEN__"
 # The hidden input Django's {% csrf_token %} renders; the token is 64 URL-safe characters.
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
@@ -44,35 +46,6 @@ HIT_HEADER = "X-Page-Cache"
 
 def page_cache_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0))
-
-
-def generation() -> int:
-    """The current generation; a fresh cache starts from the clock so old keys never revive."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY, 0)
-    return int(value)
-
-
-def bump_generation() -> None:
-    """Drop every cached page (on every app server that shares the cache)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-
-
-def pages_changed() -> None:
-    """Called from ``inquiries_changed``: invalidate now and again when the transaction commits.
-
-    The second bump drops any page a concurrent request rendered from the
-    not-yet-committed state between the first bump and the commit.
-    """
-    if page_cache_seconds() <= 0:
-        return
-    bump_generation()
-    transaction.on_commit(bump_generation)
 
 
 def _is_anonymous(request: HttpRequest) -> bool:
@@ -88,7 +61,7 @@ def _cache_key(request: HttpRequest) -> str:
     accept = request.headers.get("Accept", "") if request.resolver_match.namespace == "api" else ""
     raw = "|".join((request.scheme, request.get_host(), language, accept, request.get_full_path()))
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"pagecache:{generation()}:{digest}"
+    return f"pagecache:{versions.current()}:{digest}"
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -128,7 +101,12 @@ class PageCacheMiddleware:
             or not _is_anonymous(request)
         ):
             return None
-        key = _cache_key(request)
+        try:
+            key = _cache_key(request)
+        except DatabaseError:
+            # No version without the database: the view fails the same way and
+            # DatabaseUnavailableMiddleware answers 503 (it sees view errors only).
+            return None
         cached = cache.get(key)
         if cached is None:
             request._page_cache_key = key

@@ -247,10 +247,9 @@ CACHES = {
     )
 }
 
-# Whole public pages for anonymous visitors (portal/cache.py), dropped whenever an inquiry
-# changes. Only with a cache all workers share (REDIS_URL) by default: a per-worker local
-# cache could not be invalidated on the other workers.
-PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", CACHE_SECONDS if REDIS_URL else 0, minimum=0)
+# Whole public pages for anonymous visitors (portal/cache.py), keyed by the data version
+# (inquiries.versions), so a change reaches every worker at its commit, with Redis or without.
+PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", CACHE_SECONDS, minimum=0)
 PAGE_CACHE_NAMESPACES = ["inquiries", "api", "oparl", "popolo"]
 
 # Result counts and facets of the inquiry list, search and API (selectors.inquiry_summary).

@@ -28,9 +28,14 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> None:
+def _empty_cache(settings) -> None:
     """Every test starts with an empty cache: a rolled-back test leaves the data version
-    as it found it, so counts it cached would otherwise be taken for the next test's."""
+    as it found it, so counts it cached would otherwise be taken for the next test's.
+
+    Whole pages are not cached unless a test turns that on (tests/test_cache.py): many
+    tests change rows behind the hooks' back, or replace them, and look at a page again.
+    """
     from django.core.cache import cache
 
+    settings.PAGE_CACHE_SECONDS = 0
     cache.clear()

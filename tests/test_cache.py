@@ -156,3 +156,31 @@ def test_the_browsable_api_is_never_stored(client):
         assert response["Content-Type"].startswith("text/html")
         assert response.get(HIT_HEADER) != "hit"
     assert Client().get(url, HTTP_ACCEPT="application/json")[HIT_HEADER] == "miss"
+
+
+def test_a_new_data_version_alone_drops_the_pages_of_every_worker(client):
+    """No cache entry is touched: the key names the data version, which every worker
+    reads from the database, so a worker's own memory cache is invalidated as well."""
+    from inquiries import versions
+
+    inquiry = InquiryFactory(title="Radwege im Kreis")
+    assert client.get(LIST_URL)[HIT_HEADER] == "miss"
+    assert Client().get(LIST_URL)[HIT_HEADER] == "hit"
+    versions.advance()
+    assert Client().get(LIST_URL)[HIT_HEADER] == "miss"
+    assert inquiry.title in Client().get(inquiry.get_absolute_url()).content.decode()
+
+
+def test_without_the_data_version_the_page_is_rendered_not_failed(client, monkeypatch):
+    from django.db import OperationalError
+
+    from portal import cache as page_cache_module
+
+    inquiry = InquiryFactory(title="Schulbau in Freiburg")
+
+    def unreachable() -> str:
+        raise OperationalError("connection to server failed")
+
+    monkeypatch.setattr(page_cache_module.versions, "current", unreachable)
+    response = client.get(inquiry.get_absolute_url())
+    assert response.status_code == 200 and HIT_HEADER not in response
