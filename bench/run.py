@@ -287,9 +287,11 @@ def run_server_phase(env: dict[str, str], args, mode: str, port: int) -> tuple[l
         mix = scenarios(port)
         figures = []
         for name, urls in mix.items():
-            # First hits load the search vocabulary; in the warm and cached modes they also
-            # fill the caches (of every worker: each URL a few times over).
-            for url in urls[:5] * (1 if mode == "cold" else args.workers * 2):
+            # First hits load the search vocabulary. In the warm mode they also fill each
+            # worker's cache of counts and results (each URL a few times over); in the cached
+            # mode every URL once, into the page cache all workers share.
+            warm_up = {"cold": urls[:5], "warm": urls[:5] * args.workers * 2, "cached": urls}[mode]
+            for url in warm_up:
                 get(port, url, timeout=120)
             requests = args.cached_requests if mode == "cached" else args.requests
             figure = measure(port, name, urls, requests=requests, concurrency=args.concurrency, mode=mode,
