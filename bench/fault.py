@@ -3,7 +3,7 @@
     python bench/fault.py --down-seconds 10
 
 Needs the ``ap_bench`` database of ``bench/run.py --database postgres``. Starts gunicorn
-(page cache off, so every request needs the database), runs 8 clients over the list,
+(page cache off, so every request needs the database; counts from each worker's cache), runs 8 clients over the list,
 search and inquiry pages, stops the PostgreSQL cluster, keeps the load on while it is
 down, starts it again and measures how long after the restart the first page renders.
 Checks that every failed answer was a 503 with the friendly page and Retry-After, that no
