@@ -720,10 +720,12 @@ def _key_value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _aggregate_key(kind: str, filterset: Any, *parts: str) -> str:
+def _aggregate_key(kind: str, filterset: Any, *extra: str) -> str:
+    """A cache key for ``kind`` of the results of ``filterset``: the data version, today
+    (open and overdue change at midnight), ``extra`` and every parameter that selects."""
     data = filterset.form.cleaned_data
-    parts = (versions.current(), _today(None).isoformat(), *parts)
-    parts += tuple(f"{name}={_key_value(data[name])}" for name in sorted(data) if name not in _NOT_SUMMARISED)
+    parts = [versions.current(), _today(None).isoformat(), *extra]
+    parts += [f"{name}={_key_value(data[name])}" for name in sorted(data) if name not in _NOT_SUMMARISED]
     return f"{kind}:" + hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 

@@ -249,7 +249,8 @@ CACHES = {
 
 # Whole public pages for anonymous visitors (portal/cache.py), keyed by the data version
 # (inquiries.versions), so a change reaches every worker at its commit, with Redis or without.
-PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", CACHE_SECONDS, minimum=0)
+# Not by default with DEBUG: an edited template shows at once.
+PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 0 if DEBUG else CACHE_SECONDS, minimum=0)
 PAGE_CACHE_NAMESPACES = ["inquiries", "api", "oparl", "popolo"]
 
 # Result counts and facets of the inquiry list, search and API (selectors.inquiry_summary).
