@@ -65,3 +65,11 @@ def test_canonical_url_keeps_only_the_page_number(client, world):
     assert '<link rel="canonical" href="http://testserver/personen/?page=2">' in html
     html = client.get(reverse("inquiries:person-index") + "?page=1").content.decode()
     assert '<link rel="canonical" href="http://testserver/personen/">' in html
+
+
+@pytest.mark.parametrize("page", ["¹", "²3", "①", "٣", "-2", "2.0", " 2"])
+def test_canonical_url_ignores_page_numbers_that_are_not_plain_digits(client, world, page):
+    """Found by bench/bad_input.py: str.isdigit() accepts "¹", which int() refuses."""
+    response = client.get(reverse("inquiries:home"), {"page": page})
+    assert response.status_code == 200
+    assert '<link rel="canonical" href="http://testserver/">' in response.content.decode()

@@ -12,6 +12,9 @@ from inquiries import papers, selectors
 
 register = template.Library()
 
+# ASCII digits only: str.isdigit() also takes "¹" or "①", which int() refuses.
+_PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
+
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context: template.Context) -> str:
@@ -21,7 +24,7 @@ def canonical_url(context: template.Context) -> str:
         return ""
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
+    if _PAGE_NUMBER.fullmatch(page) and int(page) > 1:
         url += f"?page={int(page)}"
     return url
 
