@@ -320,7 +320,21 @@ def test_facets_without_their_own_parameters_share_one_grouped_query(world, djan
 @pytest.mark.parametrize("query", ["", "q=Polizei", "q=Polizei&faction=cdu", "kind=minor&status=answered"])
 def test_faction_counts_agree_whichever_way_the_links_are_read(world, monkeypatch, query):
     few = facets(query)["faction"]
-    # Past the threshold the links are read whole and filtered after the UNION.
+    # Past the threshold the links are read whole and filtered at the end.
     monkeypatch.setattr(selectors, "_FACTION_LINKS_FILTERED_UP_TO", -1)
     assert facets(query)["faction"] == few
     assert few  # the world has CDU and SPD inquiries in every one of these
+
+
+@pytest.mark.parametrize("threshold", [20_000, -1])
+def test_a_faction_counts_an_inquiry_once_however_often_it_is_linked(world, monkeypatch, threshold):
+    monkeypatch.setattr(selectors, "_FACTION_LINKS_FILTERED_UP_TO", threshold)
+    greens = world.b.factions.get()
+    before = facets("")["faction"]["grune"][0]
+    # Two Green askers, not listed as a group: one inquiry more, not two.
+    InquiryFactory(parliament=world.b.parliament, term=world.b.term, reference="17/20", title="Radwege",
+                   askers=[(world.ben, greens), (PersonFactory(last_name="Grün"), greens)])
+    # Listed and asked by a Green member as well: again one more.
+    InquiryFactory(parliament=world.b.parliament, term=world.b.term, reference="17/21", title="Busse",
+                   askers=[(world.ben, greens)], factions=[greens])
+    assert facets("")["faction"]["grune"][0] == before + 2
