@@ -783,6 +783,14 @@ def search_results_head(filterset: Any) -> list[tuple[int, float]] | None:
     )
 
 
+def kept_results(head: list[tuple[int, float]] | None, bottom: int, top: int, count: int) -> list[tuple[int, float]] | None:
+    """Results ``bottom`` to ``top`` (of ``count``) from ``head``, the kept first results
+    (``search_results_head``), or None when they do not all lie among them."""
+    if head is None or (top > len(head) and len(head) < count):
+        return None
+    return head[bottom:top]
+
+
 def inquiries_in_order(results: list[tuple[int, float]], queryset: QuerySet[Inquiry] | None = None) -> list[Inquiry]:
     """The inquiries of ``results`` ((id, rank) pairs) from ``queryset`` (published inquiries
     unless given), in that order, with ``search_rank`` and loaded like a page of the list."""

@@ -39,9 +39,9 @@ class KnownHeadPaginator(Paginator):
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        if self.head is not None and (top <= len(self.head) or len(self.head) >= self.count):
-            return self._get_page(selectors.inquiries_in_order(self.head[bottom:top]), number, self)
+        kept = selectors.kept_results(self.head, bottom, min(bottom + self.per_page, self.count), self.count)
+        if kept is not None:
+            return self._get_page(selectors.inquiries_in_order(kept), number, self)
         return super().page(number)
 
 

@@ -29,6 +29,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from inquiries.selectors import kept_results
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 CURSOR_PARAM = "cursor"
@@ -192,9 +194,9 @@ class ApiPagination(BasePagination):
             return items[:size]
         self.count = queryset.count() if count is None else count
         offset = self._offset(page_number(request), size)
-        top = min(offset + size, self.count)
-        if head is not None and load is not None and (top <= len(head) or len(head) >= self.count):
-            return load(head[offset:top])
+        kept = kept_results(head, offset, min(offset + size, self.count), self.count) if load is not None else None
+        if kept is not None:
+            return load(kept)
         return list(queryset[offset : offset + size])
 
     def paginate_merged(self, merged: Merged, request: Request) -> list:
