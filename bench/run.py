@@ -38,6 +38,7 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -444,7 +445,7 @@ def measure(port: int | list[int], name: str, urls: list[str], *, requests: int,
                 if status != 200:
                     errors[0] += 1
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -619,11 +620,15 @@ def main() -> None:
     parser.add_argument("--demo", action="store_true", help="load the real demo data (~9,770 inquiries) instead of generated ones")
     parser.add_argument("--rebuild", action="store_true", help="generate and load the corpus anew even if it was built before")
     parser.add_argument("--rebuild-index", action="store_true", help="run rebuild_search_index on the reused corpus")
+    parser.add_argument("--build-only", action="store_true", help="build the corpus (and Datasette's file with --datasette), measure nothing")
     parser.add_argument("--reuse", action="store_true", help=argparse.SUPPRESS)  # the default now; kept for old commands
     parser.add_argument("--pg-prefix", default=BENCH_DB, help=f"name prefix of the PostgreSQL corpus databases (default {BENCH_DB})")
     parser.add_argument("--datasette", action="store_true",
                         help="measure Datasette 0.65.5 on the same records beside the portal (ports --port+1 and +2)")
     args = parser.parse_args()
+    # A TERM (or INT, ignored in background jobs) then stops gunicorn and Datasette through the finally blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if not 1 <= args.workers <= 8:
         parser.error("--workers must be between 1 and 8")
     if not args.modes or set(args.modes) - set(MODES):
@@ -632,8 +637,8 @@ def main() -> None:
         parser.error("--concurrency takes 1–64 clients")
     if not (1 <= args.requests <= 10_000 and 1 <= args.one_client_requests <= 10_000 and 1 <= args.scenario_seconds <= 600):
         parser.error("requests 1–10,000 per scenario, --scenario-seconds 1–600")
-    if args.demo and args.datasette:
-        parser.error("--datasette needs the generated corpus, not --demo")
+    if args.demo and (args.datasette or args.build_only):
+        parser.error("--datasette and --build-only need the generated corpus, not --demo")
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,30}", args.pg_prefix):
         parser.error("--pg-prefix: lower-case letters, digits and _")
 
@@ -665,6 +670,10 @@ def main() -> None:
     if args.datasette:
         datasette_side.ensure_venv(say)
         file = datasette_side.build(data_file(args.count), OUT / f"datasette-{corpus_key(args.count)}.db", say, rebuild=args.rebuild)
+    if args.build_only:
+        say(f"built: {database_url}")
+        return
+    if args.datasette:
         datasette = datasette_side.Servers(file, [args.port + 1, args.port + 2], HOST, get)
         say(f"Datasette: {datasette_side.version()}, two processes (-i, immutable) on ports {datasette.ports},"
             f" requests in turn; settings {datasette_side.SETTINGS}")
