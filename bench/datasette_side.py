@@ -125,6 +125,15 @@ class Servers:
                 [str(bin_path("datasette")), "serve", "-i", str(path), "--host", host, "--port", str(port), *settings],
                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             ))
+        try:
+            self._wait(ports, get)
+        except BaseException:
+            # Also on TERM or Ctrl-C while waiting: no Datasette process outlives the run.
+            self.stop()
+            raise
+
+    @staticmethod
+    def _wait(ports: list[int], get) -> None:
         deadline = time.monotonic() + 120
         waiting = list(ports)
         while waiting and time.monotonic() < deadline:
@@ -136,7 +145,6 @@ class Servers:
                 pass
             time.sleep(0.3)
         if waiting:
-            self.stop()
             raise SystemExit("Datasette did not come up within 120 s")
 
     def table(self, **params: str | list[str]) -> str:

@@ -360,16 +360,19 @@ class Server:
              "--timeout", "60", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if get(port, "/health/")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise SystemExit("gunicorn did not come up within 60 s")
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    if get(port, "/health/")[0] == 200:
+                        return
+                except OSError:
+                    pass
+                time.sleep(0.3)
+            raise SystemExit("gunicorn did not come up within 60 s")
+        except BaseException:
+            self.stop()  # also on TERM or Ctrl-C while waiting
+            raise
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
@@ -673,14 +676,13 @@ def main() -> None:
     if args.build_only:
         say(f"built: {database_url}")
         return
-    if args.datasette:
-        datasette = datasette_side.Servers(file, [args.port + 1, args.port + 2], HOST, get)
-        say(f"Datasette: {datasette_side.version()}, two processes (-i, immutable) on ports {datasette.ports},"
-            f" requests in turn; settings {datasette_side.SETTINGS}")
-
     figures: list[Figure] = []
     memory: dict[str, dict] = {}
     try:
+        if args.datasette:
+            datasette = datasette_side.Servers(file, [args.port + 1, args.port + 2], HOST, get)
+            say(f"Datasette: {datasette_side.version()}, two processes (-i, immutable) on ports {datasette.ports},"
+                f" requests in turn; settings {datasette_side.SETTINGS}")
         for mode in args.modes:
             mode_figures, memory[mode] = run_server_phase(portal_env(database_url, mode=mode), args, mode=mode, port=args.port,
                                                           words=words, datasette=datasette)
