@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anfragen_portal
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install browser-tools demo bench bench-import clean serve
+.PHONY: run test test-sqlite test-postgres install browser-tools demo bench bench-scale bench-import clean serve
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +59,12 @@ serve: install
 BENCH_ARGS ?= --count 10000 --database sqlite
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Issue 13 at scale: caches off, 2 gunicorn workers, one client and 8, Datasette 0.65.5 on the same
+# records in the same run (its own virtualenv in bench/.datasette-venv), then the CPU cost of
+# rendering per part. The corpus is built once per count and reused; e.g.
+# make bench-scale BENCH_COUNT=1000000 BENCH_DATABASE=postgres
+BENCH_DATABASE ?= sqlite
+bench-scale: install
+	$(BIN)/python bench/run.py --count $(BENCH_COUNT) --database $(BENCH_DATABASE) --workers 2 --modes cold --concurrency 1,8 --datasette
+	$(BIN)/python bench/render_cost.py --count $(BENCH_COUNT) --database $(BENCH_DATABASE)

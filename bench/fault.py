@@ -2,7 +2,7 @@
 
     python bench/fault.py --down-seconds 10
 
-Needs the ``ap_bench`` database of ``bench/run.py --database postgres``. Starts gunicorn
+Needs the corpus database of ``bench/run.py --database postgres --count N`` (default 10,000). Starts gunicorn
 (page cache off, so every request needs the database; counts from each worker's cache), runs 8 clients over the list,
 search and inquiry pages, stops the PostgreSQL cluster, keeps the load on while it is
 down, starts it again and measures how long after the restart the first page renders.
@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import BENCH_DB, HOST, Server, portal_env, say, scenarios  # noqa: E402
+from run import BENCH_DB, HOST, Server, corpus_database_url, portal_env, say, scenarios  # noqa: E402
 
 FRIENDLY = "Das Anfragen-Portal ist gleich wieder da"
 
@@ -62,13 +62,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8767)
+    parser.add_argument("--count", type=int, default=10_000, help="which corpus of bench/run.py")
+    parser.add_argument("--pg-prefix", default=BENCH_DB, help="as given to bench/run.py")
     args = parser.parse_args()
     if not (1 <= args.down_seconds <= 60 and 1 <= args.clients <= 64):
         parser.error("--down-seconds 1–60, --clients 1–64")
     if not pg_ready():
         raise SystemExit("PostgreSQL is not running; not starting a fault test")
 
-    env = portal_env(f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}", mode="warm")
+    env = portal_env(corpus_database_url("postgres", args.count, args.pg_prefix), mode="warm")
     server = Server(env, args.port, args.workers)
     events: list[tuple[float, int, bool, str | None]] = []  # time, status, friendly page, Retry-After
     lock = threading.Lock()

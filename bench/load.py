@@ -3,7 +3,7 @@
     python bench/load.py --database postgres --count 10000          # after bench/run.py loaded it
     python bench/load.py --database sqlite --count 10000 --no-page-cache
 
-Uses the database bench/run.py left behind (PostgreSQL ``ap_bench`` or the SQLite file),
+Uses the corpus bench/run.py built (the PostgreSQL database or the SQLite file of --count),
 starts gunicorn on 127.0.0.1, and lets 32 clients request the mix (searches, list, inquiry
 pages, feeds, API) round robin until the time is up. Prints requests, errors by status,
 p50/p95/p99 and requests/s. Stops by itself.
@@ -21,13 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import BENCH_DB, OUT, Server, get, portal_env, say, scenarios  # noqa: E402
-
-
-def database_url(kind: str, count: int) -> str:
-    if kind == "postgres":
-        return f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
-    return f"sqlite:///{OUT / f'bench-{count}.sqlite3'}"
+from run import BENCH_DB, Server, corpus_database_url, get, portal_env, say, scenarios  # noqa: E402
 
 
 def hammer(port: int, urls: list[str], *, clients: int, seconds: float) -> dict:
@@ -68,7 +62,8 @@ def hammer(port: int, urls: list[str], *, clients: int, seconds: float) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
-    parser.add_argument("--count", type=int, default=10_000, help="which SQLite file of bench/run.py")
+    parser.add_argument("--count", type=int, default=10_000, help="which corpus of bench/run.py")
+    parser.add_argument("--pg-prefix", default=BENCH_DB, help="as given to bench/run.py")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=3)
@@ -78,7 +73,7 @@ def main() -> None:
     if not (1 <= args.clients <= 256 and 1 <= args.seconds <= 600):
         parser.error("--clients 1–256, --seconds 1–600")
 
-    env = portal_env(database_url(args.database, args.count), mode="warm" if args.no_page_cache else "cached")
+    env = portal_env(corpus_database_url(args.database, args.count, args.pg_prefix), mode="warm" if args.no_page_cache else "cached")
     server = Server(env, args.port, args.workers)
     try:
         mix = scenarios(args.port)
