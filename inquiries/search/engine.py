@@ -171,6 +171,7 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
         chunk = list(queryset.filter(pk__gt=last).values_list(*_COLUMNS)[:CHUNK])
         if not chunk:
             return
+        complete = len(chunk) < CHUNK
         last = chunk[-1][0]
         low, high = chunk[0][0], last
         ids = {row[0] for row in chunk}
@@ -196,6 +197,8 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
             text = documents.build(row["title"], pairs.get(row["pk"], []), explanation=row["explanation"], preface=row["government_preface"], inquiry_id=row["pk"])
             batch.append((row, text))
         yield batch
+        if complete:
+            return
 
 
 def _document(row: dict[str, Any], text: documents.SearchText) -> tantivy.Document:
