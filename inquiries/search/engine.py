@@ -235,7 +235,7 @@ class Applied:
 
     last: int = 0
     gaps: dict[int, float] = field(default_factory=dict)
-    schema: int = SCHEMA_VERSION
+    schema: int = field(default_factory=lambda: SCHEMA_VERSION)
 
     @classmethod
     def read(cls, generation: Path) -> "Applied":
