@@ -98,3 +98,26 @@ def test_sort_keys_order_as_the_database_does():
     assert [r["pk"] for r in newest_first] == [3, 1, 4, 2]
     oldest_first = sorted(rows, key=lambda r: engine.sort_keys(r)[engine.sort_field("answered")])
     assert [r["pk"] for r in oldest_first] == [4, 1, 3, 2]
+
+
+def test_two_servers_each_with_its_own_index(settings, tmp_path):
+    """Two app servers, one database, an index directory each: a publish through one is
+    found through the other, which learns of it from the change log alone."""
+    first, second = tmp_path / "server-1", tmp_path / "server-2"
+    draft = InquiryFactory(title="Radwege in Ulm", draft=True)
+
+    def on(server):
+        settings.SEARCH_INDEX_DIR = server
+        engine.close()
+
+    on(first)
+    engine.create_empty()
+    on(second)
+    engine.create_empty()
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 0
+    on(first)
+    services.publish(draft)
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 1
+    on(second)
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 1
+    assert engine.Applied.read(engine._current()).last == SearchChange.objects.latest("id").pk
