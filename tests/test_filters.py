@@ -353,3 +353,42 @@ def test_a_faction_counts_an_inquiry_once_however_often_it_is_linked(world, monk
     InquiryFactory(parliament=world.b.parliament, term=world.b.term, reference="17/21", title="Busse",
                    askers=[(world.ben, greens)], factions=[greens])
     assert facets("")["faction"]["grune"][0] == before + 2
+
+
+# --- the search engine answers as the database does ------------------------------------------
+
+ENGINE_QUERIES = [
+    "",
+    "q=Polizei",
+    "q=Polizei&faction=cdu",
+    "q=Polizei -Stuttgart",
+    "q=-Stuttgart",
+    "kind=minor&status=answered",
+    "status=overdue",
+    "status=open&parliament=bw",
+    "parliament=bw&term=17&kind=major",
+    "ministry=innenministerium",
+    "q=Polizei&parliament=bt&status=overdue",
+    "asked_after=2024-01-01&asked_before=2024-01-31",
+    "answered_after=2000-01-01",
+    "modified_since=2000-01-01",
+]
+
+
+@pytest.mark.parametrize("query", ENGINE_QUERIES)
+def test_the_engine_counts_every_facet_as_the_database(world, query):
+    fs = filterset(query)
+    assert fs.is_valid(), fs.errors
+    assert selectors._engine_facets(fs) == selectors.inquiry_facets(fs)
+
+
+@pytest.mark.parametrize("query", [*ENGINE_QUERIES, "person={anna}"])
+@pytest.mark.parametrize("ordering", ["", *Sort.CHOICES])
+def test_the_engine_orders_every_page_as_the_database(world, query, ordering):
+    query = query.format(anna=world.anna.slug)
+    fs = filterset(f"{query}&ordering={ordering}" if ordering else query)
+    assert fs.is_valid(), fs.errors
+    expected = [inquiry.pk for inquiry in fs.qs]
+    results = selectors.EngineResults(fs)
+    assert len(results) == len(expected)
+    assert [pk for pk, _rank in results[0 : len(expected)]] == expected

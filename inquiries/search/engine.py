@@ -74,7 +74,7 @@ SORT_FIELDS = ("-answered", "answered", "-asked", "asked", "reference", "-refere
 
 
 def sort_field(sort: str) -> str:
-    return "sort_" + sort.replace("-", "desc_")
+    return "sort_" + sort.replace("-", "desc_")  # as _SORT_NAMES
 
 
 # --- analysis and schema -----------------------------------------------------------
@@ -109,43 +109,48 @@ def build_schema() -> tantivy.Schema:
     return builder.build()
 
 
+_SORT_NAMES = {sort: "sort_" + sort.replace("-", "desc_") for sort in SORT_FIELDS}
+
+
+def _day(value: datetime.date | None, descending: bool) -> int:
+    if value is None:
+        return _DAY_MAX  # nulls last either way
+    ordinal = min(value.toordinal(), _DAY_MAX - 1)
+    return _DAY_MAX - 1 - ordinal if descending else ordinal
+
+
 def sort_keys(row: dict[str, Any]) -> dict[str, int]:
     """One unsigned key per ordering of ``filters.Sort``, ascending in that order.
 
-    Each packs the ordering's columns, with the inquiry id last, so that equal values
-    end in the same total order as the database's ``ORDER BY``.
+    Each packs the ordering's columns (day ordinal, printed-paper number, …) with the
+    inquiry id last, so that equal values end in the same total order as the
+    database's ``ORDER BY``; nulls sort last.
     """
-
-    def day(value: datetime.date | None, *, descending: bool) -> int:
-        if value is None:
-            return _DAY_MAX  # nulls last either way
-        ordinal = min(value.toordinal(), _DAY_MAX - 1)
-        return _DAY_MAX - 1 - ordinal if descending else ordinal
-
-    def pack(*parts: tuple[int, int]) -> int:
-        key = 0
-        for value, bits in parts:
-            key = (key << bits) | (value & ((1 << bits) - 1))
-        return key
-
     pk = min(row["pk"], _ID_MAX)
+    pk_desc = _ID_MAX - pk
     number = min(row["reference_number"] or 0, _NUMBER_MAX)
+    number_desc = _NUMBER_MAX - number
     code = _CODE_ORDER.get(row["parliament_code"], 31)
     term = min(row["term_number"] or 0, 1023)
     days = row["answer_days"]
     taken = _DAYS_TAKEN_MAX if days is None else min(days, _DAYS_TAKEN_MAX - 1)
     taken_desc = _DAYS_TAKEN_MAX if days is None else _DAYS_TAKEN_MAX - 1 - min(days, _DAYS_TAKEN_MAX - 1)
-    keys = {
-        "-answered": pack((day(row["answered_on"], descending=True), _DAY_BITS), (_NUMBER_MAX - number, _NUMBER_BITS), (_ID_MAX - pk, _ID_BITS)),
-        "answered": pack((day(row["answered_on"], descending=False), _DAY_BITS), (number, _NUMBER_BITS), (pk, _ID_BITS)),
-        "-asked": pack((day(row["asked_on"], descending=True), _DAY_BITS), (_NUMBER_MAX - number, _NUMBER_BITS), (_ID_MAX - pk, _ID_BITS)),
-        "asked": pack((day(row["asked_on"], descending=False), _DAY_BITS), (number, _NUMBER_BITS), (pk, _ID_BITS)),
-        "reference": pack((code, 5), (term, 10), (number, _NUMBER_BITS), (pk, _ID_BITS)),
-        "-reference": pack((code, 5), (1023 - term, 10), (_NUMBER_MAX - number, _NUMBER_BITS), (_ID_MAX - pk, _ID_BITS)),
-        "answer_time": pack((taken, 14), (day(row["answered_on"], descending=True), _DAY_BITS), (pk, _ID_BITS)),
-        "-answer_time": pack((taken_desc, 14), (day(row["answered_on"], descending=True), _DAY_BITS), (_ID_MAX - pk, _ID_BITS)),
+    answered_desc = _day(row["answered_on"], True)
+    answered_asc = _day(row["answered_on"], False)
+    asked_desc = _day(row["asked_on"], True)
+    asked_asc = _day(row["asked_on"], False)
+    tail = _NUMBER_BITS + _ID_BITS
+    names = _SORT_NAMES
+    return {
+        names["-answered"]: (answered_desc << tail) | (number_desc << _ID_BITS) | pk_desc,
+        names["answered"]: (answered_asc << tail) | (number << _ID_BITS) | pk,
+        names["-asked"]: (asked_desc << tail) | (number_desc << _ID_BITS) | pk_desc,
+        names["asked"]: (asked_asc << tail) | (number << _ID_BITS) | pk,
+        names["reference"]: (((code << 10) | term) << tail) | (number << _ID_BITS) | pk,
+        names["-reference"]: (((code << 10) | (1023 - term)) << tail) | (number_desc << _ID_BITS) | pk_desc,
+        names["answer_time"]: (((taken << _DAY_BITS) | answered_desc) << _ID_BITS) | pk,
+        names["-answer_time"]: (((taken_desc << _DAY_BITS) | answered_desc) << _ID_BITS) | pk_desc,
     }
-    return {sort_field(name): value for name, value in keys.items()}
 
 
 def epoch_micros(moment: datetime.datetime) -> int:
