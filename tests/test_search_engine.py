@@ -121,3 +121,15 @@ def test_two_servers_each_with_its_own_index(settings, tmp_path):
     on(second)
     assert search.search("Radweg", Inquiry.objects.published()).count() == 1
     assert engine.Applied.read(engine._current()).last == SearchChange.objects.latest("id").pk
+
+
+def test_an_index_ahead_of_the_database_is_rebuilt():
+    """A new or restored database under an old index: the index has applied log rows the
+    database does not have, and is built anew from the database instead of trusted."""
+    InquiryFactory(title="Radwege")
+    search.refresh()
+    generation = engine._current()
+    engine.Applied(last=SearchChange.objects.latest("id").pk + 100).write(generation)
+    engine.close()
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 1
+    assert engine._current() != generation

@@ -415,7 +415,10 @@ def _open_current() -> _Open:
     generation = _current()
     if _opened is not None and _opened.generation == generation:
         return _opened
-    if generation is None or Applied.read(generation).schema != SCHEMA_VERSION:
+    applied = Applied.read(generation) if generation is not None else None
+    # No index, one of another schema, or one that has applied more of the log than the
+    # database holds (a new or restored database under an old index): built anew.
+    if applied is None or applied.schema != SCHEMA_VERSION or applied.last > newest_log_id():
         rebuild()
         generation = _current()
     _opened = _Open(generation)
