@@ -27,6 +27,7 @@ browser-tools:
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py rebuild_search_index --catch-up
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

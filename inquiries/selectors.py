@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from inquiries import papers, versions
+from inquiries import papers, search, versions
 from inquiries.models import (
     Asker,
     Faction,
@@ -618,21 +618,49 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
             grouped[key] = _grouped_counts(base(name))
         return grouped[key]
 
-    chosen_parliaments = {code.upper() for code in data.get("parliament") or []}
     parliament_counts: dict[str, list] = {}
     for row in rows("parliament"):
         parliament_counts.setdefault(row["parliament__code"], [row["parliament__name"], 0])[1] += row["count"]
+    term_counts: dict[int, list] = {}
+    for row in rows("term"):
+        entry = term_counts.setdefault(row["term__number"], [set(), 0])
+        entry[0].add(row["parliament__code"])
+        entry[1] += row["count"]
+    kind_counts: dict[str, int] = {}
+    for row in rows("kind"):
+        kind_counts[row["kind"]] = kind_counts.get(row["kind"], 0) + row["count"]
+    per_faction = _faction_counts(base("faction"), matches=sum(row["count"] for row in rows("faction")))
+    ministry_rows = [
+        (row["answering_ministry__slug"], row["answering_ministry__name"], row["parliament__code"], row["count"])
+        for row in rows("ministry")
+        if row["answering_ministry__slug"] is not None
+    ]
+    status_rows = rows("status")
+    status_counts = {status.value: sum(row[status.value] for row in status_rows) for status in DeadlineStatus}
+    return _facet_list(data, parliament_counts, term_counts, kind_counts, per_faction, ministry_rows, status_counts)
+
+
+def _facet_list(
+    data: dict[str, Any],
+    parliament_counts: dict[str, list],
+    term_counts: dict[int, list],
+    kind_counts: dict[str, int],
+    per_faction: dict[int, int],
+    ministry_rows: list[tuple[str, str, str, int]],
+    status_counts: dict[str, int],
+) -> list[Facet]:
+    """The facets from their counts: parliament code → [name, count], term number →
+    [parliament codes, count], kind → count, faction id → count, (ministry slug, name,
+    parliament code, count) rows, status → count; as the database or the engine counted them."""
+    from inquiries.models import InquiryKind
+
+    chosen_parliaments = {code.upper() for code in data.get("parliament") or []}
     parliaments = [
         FacetValue(code.lower(), name, count, code in chosen_parliaments)
         for code, (name, count) in sorted(parliament_counts.items(), key=lambda item: (fold(item[1][0]), item[0]))
     ]
 
     chosen_term = data.get("term")
-    term_counts: dict[int, list] = {}
-    for row in rows("term"):
-        entry = term_counts.setdefault(row["term__number"], [set(), 0])
-        entry[0].add(row["parliament__code"])
-        entry[1] += row["count"]
     terms = [
         FacetValue(
             str(number),
@@ -644,9 +672,6 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
     ]
 
     chosen_kinds = set(data.get("kind") or [])
-    kind_counts: dict[str, int] = {}
-    for row in rows("kind"):
-        kind_counts[row["kind"]] = kind_counts.get(row["kind"], 0) + row["count"]
     kinds = [
         FacetValue(kind.value, str(kind.label), kind_counts.get(kind.value, 0), kind.value in chosen_kinds)
         for kind in InquiryKind
@@ -656,7 +681,6 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
     # A faction counts an inquiry it is listed on or that one of its members asked
     # (the rule of InquiryQuerySet.by_faction), grouped by slug like the filter.
     chosen_factions = {faction.slug for faction in data.get("faction") or []}
-    per_faction = _faction_counts(base("faction"), matches=sum(row["count"] for row in rows("faction")))
     faction_groups: dict[str, dict[str, Any]] = {}
     for faction in Faction.objects.filter(pk__in=per_faction).select_related("parliament").order_by("short_name"):
         group = faction_groups.setdefault(faction.slug, {"label": faction.short_name, "codes": set(), "count": 0})
@@ -670,20 +694,18 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
     # Grouped by slug (one per parliament at most), named as the first name in German order.
     chosen_ministries = {ministry.slug for ministry in data.get("ministry") or []}
     ministry_groups: dict[str, dict[str, Any]] = {}
-    answered_by = [row for row in rows("ministry") if row["answering_ministry__slug"] is not None]
-    for row in sorted(answered_by, key=lambda row: (fold(row["answering_ministry__name"]), row["answering_ministry__slug"])):
-        group = ministry_groups.setdefault(row["answering_ministry__slug"], {"label": row["answering_ministry__name"], "codes": set(), "count": 0})
-        group["codes"].add(row["parliament__code"])
-        group["count"] += row["count"]
+    for slug, name, code, count in sorted(ministry_rows, key=lambda row: (fold(row[1]), row[0])):
+        group = ministry_groups.setdefault(slug, {"label": name, "codes": set(), "count": 0})
+        group["codes"].add(code)
+        group["count"] += count
     ministries = [
         FacetValue(slug, f"{group['label']} ({_codes(group['codes'])})", group["count"], slug in chosen_ministries)
         for slug, group in ministry_groups.items()
     ]
 
     chosen_status = data.get("status")
-    status_rows = rows("status")
     statuses = [
-        FacetValue(status.value, str(status.label), sum(row[status.value] for row in status_rows), status.value == chosen_status)
+        FacetValue(status.value, str(status.label), status_counts.get(status.value, 0), status.value == chosen_status)
         for status in DeadlineStatus
     ]
 
@@ -695,6 +717,71 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
         Facet("ministry", _("antwortendes Ministerium"), ministries),
         Facet("status", _("Stand"), statuses),
     ]
+
+
+def _engine_parts(filterset: Any) -> tuple[Any, Any, Any, dict[str, Any]]:
+    """(searcher, schema, parsed query, filter clauses) of a valid filterset, made once per
+    filterset: its count, facets and page then read one state of the index."""
+    parts = getattr(filterset, "_engine_parts", None)
+    if parts is None:
+        from inquiries.search import engine, engine_search
+
+        searcher, schema, _index = engine.searcher()
+        data = filterset.form.cleaned_data
+        parts = (searcher, schema, search.parse_query(data.get("q") or ""), engine_search.filter_clauses(schema, data, _today(None)))
+        filterset._engine_parts = parts
+    return parts
+
+
+# The facets the engine counts, each over a fast field of its index.
+_ENGINE_FACET_FIELDS = {"parliament": "parliament", "term": "term", "kind": "kind", "faction": "factions", "ministry": "ministry"}
+
+
+def _engine_facets(filterset: Any) -> list[Facet]:
+    """``inquiry_facets`` from the search engine's index: a count per value of each
+    facet's fast field over the matches of every other parameter, one aggregation per
+    set of parameters left out (one for a search or list without facet filters)."""
+    from inquiries.models import Parliament
+    from inquiries.search import engine_search
+
+    searcher, schema, parsed, filters = _engine_parts(filterset)
+    data = filterset.form.cleaned_data
+    today = _today(None)
+    groups: dict[frozenset[str], list[str]] = {}
+    for name in [*_ENGINE_FACET_FIELDS, "status"]:
+        groups.setdefault(frozenset(filterset.FACET_PARAMETERS[name] & set(filters)), []).append(name)
+    counts: dict[str, dict[Any, int]] = {}
+    status_counts: dict[str, int] = {}
+    for left_out, names in groups.items():
+        query = engine_search.combined(schema, parsed, filters, without=left_out)
+        fields = [_ENGINE_FACET_FIELDS[name] for name in names if name in _ENGINE_FACET_FIELDS]
+        aggregated = engine_search.terms_counts(searcher, query, fields)
+        for name in names:
+            if name in _ENGINE_FACET_FIELDS:
+                counts[name] = aggregated[_ENGINE_FACET_FIELDS[name]]
+        if "status" in names:
+            total = engine_search.count(searcher, query)
+            answered, overdue = (
+                engine_search.count(searcher, engine_search.combined(schema, parsed, {**filters, "status": engine_search.status_query(schema, status, today)}, without=left_out - {"status"}))
+                for status in (DeadlineStatus.ANSWERED, DeadlineStatus.OVERDUE)
+            )
+            status_counts = {DeadlineStatus.ANSWERED: answered, DeadlineStatus.OVERDUE: overdue, DeadlineStatus.OPEN: total - answered - overdue}
+
+    parliament_counts = {
+        code: [name, counts["parliament"][pk]]
+        for pk, code, name in Parliament.objects.filter(pk__in=list(counts["parliament"])).values_list("pk", "code", "name")
+    }
+    term_counts: dict[int, list] = {}
+    for pk, number, code in Term.objects.filter(pk__in=list(counts["term"])).values_list("pk", "number", "parliament__code"):
+        entry = term_counts.setdefault(number, [set(), 0])
+        entry[0].add(code)
+        entry[1] += counts["term"][pk]
+    ministry_rows = [
+        (slug, name, code, counts["ministry"][pk])
+        for pk, slug, name, code in Ministry.objects.filter(pk__in=list(counts["ministry"])).values_list("pk", "slug", "name", "parliament__code")
+    ]
+    per_faction = {int(pk): count for pk, count in counts["faction"].items()}
+    return _facet_list(data, parliament_counts, term_counts, dict(counts["kind"]), per_faction, ministry_rows, status_counts)
 
 
 @dataclass(frozen=True)
@@ -743,7 +830,7 @@ def _cached_aggregate(key: Callable[[], str], compute: Callable[[], Any]) -> Any
 
 
 def _summary(filterset: Any) -> ListSummary:
-    facets = inquiry_facets(filterset)
+    facets = _engine_facets(filterset) if search.uses_engine() else inquiry_facets(filterset)
     # The three statuses split the results without overlap; each is counted over
     # the results without the status parameter, so chosen or all of them make the total.
     statuses = next(facet for facet in facets if facet.name == "status")
@@ -763,7 +850,44 @@ def inquiry_summary(filterset: Any) -> ListSummary:
 
 def inquiry_count(filterset: Any) -> int:
     """The number of results of a valid ``InquiryFilterSet``, cached like ``inquiry_summary``."""
+    if search.uses_engine():
+        return _cached_aggregate(lambda: _aggregate_key("listcount", filterset), lambda: len(EngineResults(filterset)))
     return _cached_aggregate(lambda: _aggregate_key("listcount", filterset), lambda: filterset.qs.count())
+
+
+class EngineResults:
+    """The results of a valid ``InquiryFilterSet`` as the search engine orders them: a
+    slice is one query of the index for just those (id, rank) pairs, ``len()`` the
+    exact total. Pages of the list, the search and the API search come from it."""
+
+    def __init__(self, filterset: Any) -> None:
+        self.filterset = filterset
+        self._count: int | None = None
+
+    def _query(self):
+        from inquiries.search import engine_search
+
+        searcher, schema, parsed, filters = _engine_parts(self.filterset)
+        return searcher, engine_search.combined(schema, parsed, filters)
+
+    def __len__(self) -> int:
+        if self._count is None:
+            from inquiries.search import engine_search
+
+            searcher, query = self._query()
+            self._count = engine_search.count(searcher, query)
+        return self._count
+
+    def __getitem__(self, span: slice) -> list[tuple[int, float]]:
+        from inquiries.filters import Sort
+        from inquiries.search import engine_search
+
+        searcher, query = self._query()
+        sort = self.filterset.sort
+        results, self._count = engine_search.ranked(
+            searcher, query, span.start or 0, span.stop or 0, sort=None if sort == Sort.RELEVANCE else sort
+        )
+        return results
 
 
 # The first results of a search kept in order (ten pages of the site, five of the API):
@@ -774,7 +898,12 @@ SEARCH_RESULTS_KEPT = 250
 def search_results_head(filterset: Any) -> list[tuple[int, float]] | None:
     """(id, rank) of the first ``SEARCH_RESULTS_KEPT`` results of a valid filterset with
     search words, in the order asked for; cached like ``inquiry_summary``. None for a list
-    without search words (its pages come off an index) or with the cache turned off."""
+    without search words (its pages come off an index) or with the cache turned off.
+
+    With the search engine, every page comes from its index (``EngineResults``).
+    """
+    if search.uses_engine():
+        return EngineResults(filterset)
     if not filterset.search_text or settings.AGGREGATE_CACHE_SECONDS <= 0:
         return None
     return _cached_aggregate(
@@ -786,6 +915,8 @@ def search_results_head(filterset: Any) -> list[tuple[int, float]] | None:
 def kept_results(head: list[tuple[int, float]] | None, bottom: int, top: int, count: int) -> list[tuple[int, float]] | None:
     """Results ``bottom`` to ``top`` (of ``count``) from ``head``, the kept first results
     (``search_results_head``), or None when they do not all lie among them."""
+    if isinstance(head, EngineResults):
+        return head[bottom:top]
     if head is None or (top > len(head) and len(head) < count):
         return None
     return head[bottom:top]

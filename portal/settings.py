@@ -258,6 +258,15 @@ PAGE_CACHE_NAMESPACES = ["inquiries", "api", "oparl", "popolo"]
 # of each worker's own never serves counts of older data: on without Redis, too.
 AGGREGATE_CACHE_SECONDS = env.get_int("AGGREGATE_CACHE_SECONDS", CACHE_SECONDS, minimum=0)
 
+# --- search ------------------------------------------------------------------------------
+# "tantivy" (default): an embedded search engine, an index derived from the database and fed
+# from its change log (docs/search.md); "database": PostgreSQL tsvector / SQLite FTS5 only.
+SEARCH_ENGINE = env.get_str("SEARCH_ENGINE", "tantivy")
+if SEARCH_ENGINE not in ("tantivy", "database"):
+    raise ImproperlyConfigured(f"SEARCH_ENGINE must be 'tantivy' or 'database', not {SEARCH_ENGINE!r}")
+# Each app server keeps its own index here, built and kept up to date from the database.
+SEARCH_INDEX_DIR = Path(env.get_str("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index")))
+
 # --- security ----------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)

@@ -39,3 +39,20 @@ def _empty_cache(settings) -> None:
 
     settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _search_index(settings, tmp_path_factory):
+    """Every test gets an empty search index of its own (per xdist worker, per test),
+    which takes in the test's change log on its first search: data a rolled-back test
+    wrote never reaches the next one."""
+    import shutil
+
+    from inquiries.search import engine
+
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search-index")
+    if settings.SEARCH_ENGINE == "tantivy":
+        engine.create_empty()
+    yield
+    engine.close()
+    shutil.rmtree(settings.SEARCH_INDEX_DIR, ignore_errors=True)

@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from inquiries import selectors
+from inquiries import search, selectors
 from inquiries.filters import InquiryFilterSet, Sort
 from inquiries.models import Inquiry, InquiryKind, InquiryState
 from inquiries.services import withdraw
@@ -301,20 +301,35 @@ def test_facets_count_only_published_inquiries(world):
     assert counts["status"]["answered"] == (1, False)
 
 
-def test_facets_take_a_constant_number_of_queries(world, django_assert_max_num_queries):
+def test_facets_take_a_constant_number_of_queries(world, django_assert_max_num_queries, settings):
+    settings.SEARCH_ENGINE = "database"  # the database's own facet queries (the engine's: below)
+    search.rebuild_index()
     fs = filterset(f"q=Polizei&faction=cdu&person={world.anna.slug}&ministry=innenministerium")
     assert fs.is_valid()
     with django_assert_max_num_queries(8):
         selectors.inquiry_facets(fs)
 
 
-def test_facets_without_their_own_parameters_share_one_grouped_query(world, django_assert_num_queries):
+def test_facets_without_their_own_parameters_share_one_grouped_query(world, django_assert_num_queries, settings):
+    settings.SEARCH_ENGINE = "database"
+    search.rebuild_index()
     fs = filterset(f"q=Polizei&person={world.anna.slug}")
     assert fs.is_valid()
     # The grouped counts for five facets, the faction counts and the factions' names.
     with django_assert_num_queries(3):
         facets = selectors.inquiry_facets(fs)
     assert [facet.name for facet in facets] == ["parliament", "term", "kind", "faction", "ministry", "status"]
+
+
+def test_the_engine_counts_facets_in_a_constant_number_of_queries(world, django_assert_max_num_queries):
+    # The engine counts in its index; the database gives only the names of what it counted.
+    fs = filterset(f"q=Polizei&faction=cdu&person={world.anna.slug}&ministry=innenministerium&parliament=bw&term=17")
+    assert fs.is_valid()
+    search.refresh()
+    # Its look at the change log, the ids of the parliament and term, 4 kinds of names, the status's.
+    with django_assert_max_num_queries(8):
+        summary = selectors.inquiry_summary(fs)
+    assert [facet.name for facet in summary.facets] == ["parliament", "term", "kind", "faction", "ministry", "status"]
 
 
 @pytest.mark.parametrize("query", ["", "q=Polizei", "q=Polizei&faction=cdu", "kind=minor&status=answered"])
@@ -338,3 +353,42 @@ def test_a_faction_counts_an_inquiry_once_however_often_it_is_linked(world, monk
     InquiryFactory(parliament=world.b.parliament, term=world.b.term, reference="17/21", title="Busse",
                    askers=[(world.ben, greens)], factions=[greens])
     assert facets("")["faction"]["grune"][0] == before + 2
+
+
+# --- the search engine answers as the database does ------------------------------------------
+
+ENGINE_QUERIES = [
+    "",
+    "q=Polizei",
+    "q=Polizei&faction=cdu",
+    "q=Polizei -Stuttgart",
+    "q=-Stuttgart",
+    "kind=minor&status=answered",
+    "status=overdue",
+    "status=open&parliament=bw",
+    "parliament=bw&term=17&kind=major",
+    "ministry=innenministerium",
+    "q=Polizei&parliament=bt&status=overdue",
+    "asked_after=2024-01-01&asked_before=2024-01-31",
+    "answered_after=2000-01-01",
+    "modified_since=2000-01-01",
+]
+
+
+@pytest.mark.parametrize("query", ENGINE_QUERIES)
+def test_the_engine_counts_every_facet_as_the_database(world, query):
+    fs = filterset(query)
+    assert fs.is_valid(), fs.errors
+    assert selectors._engine_facets(fs) == selectors.inquiry_facets(fs)
+
+
+@pytest.mark.parametrize("query", [*ENGINE_QUERIES, "person={anna}"])
+@pytest.mark.parametrize("ordering", ["", *Sort.CHOICES])
+def test_the_engine_orders_every_page_as_the_database(world, query, ordering):
+    query = query.format(anna=world.anna.slug)
+    fs = filterset(f"{query}&ordering={ordering}" if ordering else query)
+    assert fs.is_valid(), fs.errors
+    expected = [inquiry.pk for inquiry in fs.qs]
+    results = selectors.EngineResults(fs)
+    assert len(results) == len(expected)
+    assert [pk for pk, _rank in results[0 : len(expected)]] == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 import json
 import re
 from html import unescape
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from inquiries import search
 from inquiries.models import InquiryState
 from inquiries.services import upsert_inquiry
 from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, PersonFactory
@@ -169,9 +171,11 @@ def _populate(count: int) -> None:
 @pytest.mark.parametrize("query", ["", "q=Polizei", "q=Polizei&faction=spd&ministry=innenministerium&status=answered&kind=minor&parliament=bw&term=17"])
 def test_queries_do_not_grow_with_the_results_shown(client, db, query, django_assert_max_num_queries):
     _populate(2)
+    search.refresh()  # the search engine takes in the new inquiries once, not per page
     with CaptureQueriesContext(connection) as few:
         page(client, query)
     _populate(23)
+    search.refresh()
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = page(client, query)
     assert html.count('class="inquiry-row hit"') == 25

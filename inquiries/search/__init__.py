@@ -9,8 +9,16 @@
   on one page, in one query.
 - ``parse_query(text)``: the search box's syntax; never raises.
 
-PostgreSQL (``postgres.py``): stored tsvector, configuration ``german``, GIN index.
-SQLite (``sqlite.py``): FTS5 with the same German Snowball stemming done in Python.
+Two engines (``settings.SEARCH_ENGINE``):
+
+- ``tantivy`` (default): an embedded search engine, an index derived from the
+  database (``engine.py``: change log, catch-up, rebuild; ``engine_search.py``:
+  queries, facets, snippets). The list, search and API search pages are answered
+  from it alone (``selectors``); ``search()`` below also works for any queryset.
+- ``database``: PostgreSQL (``postgres.py``: stored tsvector, configuration
+  ``german``, GIN index) or SQLite (``sqlite.py``: FTS5 with German Snowball
+  stemming done in Python).
+
 What is searchable is decided in ``documents.py``, the analysis in ``text.py``.
 """
 
@@ -40,6 +48,7 @@ __all__ = [
     "parse_query",
     "prepare",
     "rebuild_index",
+    "refresh",
     "search",
     "update_index",
 ]
@@ -47,6 +56,11 @@ __all__ = [
 # Markers the databases put around matched words; control characters never
 # occur in indexed text (text.clean), so they cannot be confused with content.
 _START, _STOP = "\x02", "\x03"
+
+
+def uses_engine() -> bool:
+    """Whether the search engine (not the database's own full-text search) answers searches."""
+    return settings.SEARCH_ENGINE == "tantivy"
 
 
 def backend(using: BaseDatabaseWrapper | None = None) -> ModuleType:
@@ -74,6 +88,9 @@ def update_index(inquiry_ids: Sequence[int], *, known: Sequence[documents.Search
     ids = sorted(set(inquiry_ids))
     if not ids:
         return
+    if uses_engine():
+        log_changes(ids)
+        return
     search_backend = backend()
     wanted = set(ids)
     given = {document.inquiry_id: document for document in known if document.inquiry_id in wanted}
@@ -89,17 +106,58 @@ def update_index(inquiry_ids: Sequence[int], *, known: Sequence[documents.Search
         search_backend.delete([pk for pk in ids if pk not in found])
 
 
+def refresh() -> None:
+    """Bring the engine's index up to date with the change log now (a no-op for the
+    database backends, which are written in the writer's transaction)."""
+    if uses_engine():
+        from inquiries.search import engine
+
+        engine.catch_up()
+
+
+def log_changes(inquiry_ids: Sequence[int]) -> None:
+    """Add these inquiries to the search engine's change log, in the caller's transaction:
+    every index applies them before it next answers (``engine.catch_up``)."""
+    from inquiries.search.models import SearchChange
+
+    SearchChange.objects.bulk_create([SearchChange(inquiry_id=pk) for pk in inquiry_ids], batch_size=500)
+
+
+def _inquiry_deleted(sender: type, instance: object, **kwargs: object) -> None:
+    if uses_engine():
+        log_changes([instance.pk])
+
+
+def connect() -> None:
+    """Log deleted inquiries for the engine, whoever deletes them (``InquiriesConfig.ready``)."""
+    from django.db.models.signals import post_delete
+
+    from inquiries.models import Inquiry
+
+    post_delete.connect(_inquiry_deleted, sender=Inquiry, dispatch_uid="inquiries.search.inquiry_deleted")
+
+
 def prepare(document: documents.SearchText) -> documents.SearchText:
     """``document`` with the analysis the backend would otherwise make while writing it.
 
     Needs no database connection, so a bulk import can run it in a helper process
-    alongside the one that writes.
+    alongside the one that writes. The engine analyses while indexing: nothing to do.
     """
+    if uses_engine():
+        return document
     return backend().prepare(document)
 
 
 def rebuild_index(*, using: BaseDatabaseWrapper | None = None, inquiry_model=None, question_model=None) -> int:
-    """Index every inquiry anew; returns how many. Used by the migration and the command."""
+    """Index every inquiry anew; returns how many. Used by the migration and the command.
+
+    With the engine (and not called from a migration), its index is rebuilt: the
+    published inquiries, into a new directory swapped in at the end.
+    """
+    if uses_engine() and inquiry_model is None and using is None:
+        from inquiries.search import engine
+
+        return engine.rebuild()
     if inquiry_model is None:
         from inquiries.models import Inquiry
 
@@ -127,11 +185,51 @@ def search(query: str | ParsedQuery, queryset: QuerySet) -> QuerySet:
     of exclusions only keeps everything that contains none of them.
     """
     parsed = _parsed(query)
+    if uses_engine():
+        return _engine_search(parsed, queryset)
     if not parsed.groups:
         if parsed.excluded:
             queryset = backend().exclude_any(parsed.excluded, queryset)
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
     return backend().search(parsed, queryset)
+
+
+# Ranks carried into SQL for this many of the best matches; the rest rank 0. Pages of
+# the site and the API take their results from the engine directly (``selectors``);
+# this path serves feeds, alerts and other callers that need a queryset.
+_RANKED_IN_SQL = 500
+
+
+def _id_filter(queryset: QuerySet, ids: Sequence[int], *, exclude: bool = False) -> QuerySet:
+    if len(ids) <= 500:
+        return queryset.exclude(pk__in=ids) if exclude else queryset.filter(pk__in=ids)
+    # Integers written out: no limit on bound parameters (SQLite's is 32,766).
+    table = queryset.model._meta.db_table
+    listed = ",".join(str(int(pk)) for pk in ids)
+    return queryset.extra(where=[f'"{table}"."id" {"NOT IN" if exclude else "IN"} ({listed})'])
+
+
+def _engine_search(parsed: ParsedQuery, queryset: QuerySet) -> QuerySet:
+    from django.db.models import Case, When
+
+    from inquiries.search import engine, engine_search
+
+    if parsed.is_empty:
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    searcher, schema, _index = engine.searcher()
+    if not parsed.groups:
+        query = engine_search.combined(schema, ParsedQuery(groups=(tuple(parsed.excluded),)), {})
+        excluded = [pk for pk, _score in engine_search.all_ids(searcher, query)]
+        # Drafts and withdrawn inquiries are not in the index: excluding by what it
+        # finds keeps them, as the database backends do; visibility is the queryset's.
+        return _id_filter(queryset, excluded, exclude=True).annotate(search_rank=Value(0.0, output_field=FloatField()))
+    hits = engine_search.all_ids(searcher, engine_search.combined(schema, parsed, {}))
+    rank = Case(
+        *(When(pk=pk, then=Value(score)) for pk, score in hits[:_RANKED_IN_SQL]),
+        default=Value(0.0),
+        output_field=FloatField(),
+    ) if hits else Value(0.0, output_field=FloatField())
+    return _id_filter(queryset, [pk for pk, _score in hits]).annotate(search_rank=rank)
 
 
 @dataclass(frozen=True)
@@ -178,7 +276,13 @@ def highlights(query: str | ParsedQuery, inquiries: Iterable) -> dict[int, Highl
     if not missing:
         return result
     found = {}
-    for pk, (title, questions, answers) in backend().highlights(parsed, missing, _START, _STOP).items():
+    if uses_engine():
+        from inquiries.search import engine_search
+
+        marked = engine_search.highlights(parsed, missing, _START, _STOP)
+    else:
+        marked = backend().highlights(parsed, missing, _START, _STOP)
+    for pk, (title, questions, answers) in marked.items():
         excerpt_field, excerpt = next(
             ((name, marked) for name, marked in (("question", _marked(questions)), ("answer", _marked(answers))) if marked),
             (None, None),

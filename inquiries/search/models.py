@@ -62,3 +62,27 @@ class SearchHit(models.Model):
         db_table = "inquiries_search_fts"
         verbose_name = "Suchtreffer"
         verbose_name_plural = "Suchtreffer"
+
+
+class SearchChange(models.Model):
+    """The search engine's change log: one row per write of an inquiry.
+
+    Written by ``services.inquiries_changed`` (and on deletion) in the same transaction
+    as the write itself, so a committed change is always logged and a rolled-back one
+    never is. Every app server's index applies the rows it has not seen yet
+    (``inquiries.search.engine``); the row says only *which* inquiry to read again,
+    the database stays the source of what it now is. Old rows may be removed once
+    every index has applied them (``manage.py rebuild_search_index --prune``).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    # No foreign key: a deleted inquiry's row must outlive it, to take it out of the index.
+    inquiry_id = models.BigIntegerField()
+
+    class Meta:
+        app_label = "inquiries"
+        verbose_name = "Suchindex-Änderung"
+        verbose_name_plural = "Suchindex-Änderungen"
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.inquiry_id}"

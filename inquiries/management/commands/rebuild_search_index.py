@@ -1,4 +1,5 @@
-"""Index every inquiry for full-text search anew (e.g. after a stemmer upgrade)."""
+"""Index every inquiry for full-text search anew (e.g. after a stemmer upgrade, or to
+build a new app server's index), or with ``--catch-up`` just apply the change log."""
 
 from __future__ import annotations
 
@@ -12,11 +13,35 @@ from inquiries.services import optimize_after_bulk_write
 
 
 class Command(BaseCommand):
-    help = "Rebuild the full-text search index of all inquiries (PostgreSQL tsvector or SQLite FTS5)."
+    help = (
+        "Rebuild the full-text search index from the database: the search engine's index "
+        "(SEARCH_ENGINE=tantivy: into a new directory, swapped in atomically) or the database's "
+        "own (PostgreSQL tsvector or SQLite FTS5)."
+    )
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--catch-up", action="store_true",
+            help="Only bring the engine's index up to date (building it if there is none), as a search would.",
+        )
+        parser.add_argument("--threads", type=int, default=2, help="Indexing threads of the engine (default 2).")
+
+    def handle(self, *args, catch_up: bool = False, threads: int = 2, **options) -> None:
         started = time.perf_counter()
-        with transaction.atomic():
-            count = search.rebuild_index()
-        optimize_after_bulk_write()
-        self.stdout.write(f"Search index rebuilt: {count} inquiries in {time.perf_counter() - started:.1f} s.")
+        if search.uses_engine():
+            from inquiries.search import engine
+
+            if catch_up:
+                engine.catch_up()
+                self.stdout.write(f"Search index up to date ({time.perf_counter() - started:.1f} s).")
+                return
+            count = engine.rebuild(progress=True, threads=threads)
+        else:
+            if catch_up:
+                self.stdout.write("Nothing to catch up: the database's own search index is written with the data.")
+                return
+            with transaction.atomic():
+                count = search.rebuild_index()
+            optimize_after_bulk_write()
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"Search index rebuilt: {count} inquiries in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} inquiries/s).")

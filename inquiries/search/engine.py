@@ -1,0 +1,520 @@
+"""The search engine's index: tantivy, embedded, derived from the database.
+
+The database is the only source of truth. Each app server keeps its own index in
+``settings.SEARCH_INDEX_DIR`` and brings it up to date itself:
+
+* Every write of an inquiry adds a row to the change log (``SearchChange``) in the
+  write's own transaction (``search.update_index``, called by
+  ``services.inquiries_changed``; deletions through a signal).
+* Before the index serves anything, ``searcher()`` reads the log past the last row
+  the index applied (one indexed range query). Missing rows are applied under a file
+  lock, so one process writes at a time; the others reload. A crash between a commit
+  and the index update loses nothing: the row is in the log, and the next search
+  applies it.
+* Only published inquiries are in the index: applying a change reads the inquiry
+  again and adds it only if it is published now.
+* Row ids are handed out before commit, so on PostgreSQL a later id can commit
+  first. Ids skipped while applying are kept as gaps and looked at again for
+  ``GAP_SECONDS`` (rows of a transaction rolled back never come).
+
+Layout of the directory: ``current`` (a symlink to the generation in use),
+``gen-<n>/`` (a tantivy index plus ``state.json``: the schema version, the last
+applied log id and the gaps), ``writer.lock``. ``rebuild()`` builds a new
+generation from the database and swaps the symlink atomically; readers notice the
+new target and reopen.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fcntl
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import tantivy
+from django.conf import settings
+from django.db import connection
+
+from inquiries.search import documents
+
+logger = logging.getLogger(__name__)
+
+# Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
+SCHEMA_VERSION = 2
+ANALYZER = "de"
+CURRENT = "current"
+LOCK = "writer.lock"
+STATE = "state.json"
+# How long a skipped log id is waited for (a transaction still running on PostgreSQL).
+GAP_SECONDS = 600
+MAX_GAPS = 500
+# Inquiries read from the database per round trip while indexing.
+CHUNK = 2000
+# Writer memory: small for catching up, more for a rebuild (a command, not a worker).
+CATCH_UP_HEAP = 30_000_000
+REBUILD_HEAP = 200_000_000
+
+# Bits of the packed sort keys (see ``sort_keys``): a day ordinal (until the year 2870),
+# a printed-paper number, an inquiry id. Ascending key order is the wanted order.
+_DAY_BITS, _NUMBER_BITS, _ID_BITS = 20, 20, 24
+_DAY_MAX, _NUMBER_MAX, _ID_MAX = (1 << _DAY_BITS) - 1, (1 << _NUMBER_BITS) - 1, (1 << _ID_BITS) - 1
+_DAYS_TAKEN_MAX = (1 << 14) - 1
+_CODE_ORDER = {code: index for index, code in enumerate(sorted(("BT", "BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH")))}
+
+SORT_FIELDS = ("-answered", "answered", "-asked", "asked", "reference", "-reference", "answer_time", "-answer_time")
+
+
+def sort_field(sort: str) -> str:
+    return "sort_" + sort.replace("-", "desc_")  # as _SORT_NAMES
+
+
+# --- analysis and schema -----------------------------------------------------------
+
+
+def analyzer() -> tantivy.TextAnalyzer:
+    """German analysis: words are runs of letters and digits (tantivy's simple tokenizer,
+    Unicode alphanumerics, as ``text.WORD``), lower case, Snowball German stem (which
+    folds ä/ö/ü/ß and spelled-out umlauts), then any other accent folded. Queries are
+    analysed with the very same analyser. (The simple tokenizer indexes a third faster
+    than the equivalent regex tokenizer.)"""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.stemmer("german"))
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("id", indexed=True, fast=True)
+    for name in ("title", "questions", "answers"):
+        builder.add_text_field(name, stored=True, tokenizer_name=ANALYZER)
+    # Filters and facets: columnar fast fields, indexed too where a filter picks values.
+    for name in ("parliament", "term", "ministry", "factions", "people"):
+        builder.add_unsigned_field(name, indexed=True, fast=True)
+    builder.add_text_field("kind", fast=True, tokenizer_name="raw")
+    for name in ("asked", "answered", "due", "updated"):
+        builder.add_integer_field(name, indexed=True, fast=True)
+    for sort in SORT_FIELDS:
+        builder.add_unsigned_field(sort_field(sort), fast=True)
+    return builder.build()
+
+
+_SORT_NAMES = {sort: "sort_" + sort.replace("-", "desc_") for sort in SORT_FIELDS}
+
+
+def _day(value: datetime.date | None, descending: bool) -> int:
+    if value is None:
+        return _DAY_MAX  # nulls last either way
+    ordinal = min(value.toordinal(), _DAY_MAX - 1)
+    return _DAY_MAX - 1 - ordinal if descending else ordinal
+
+
+def sort_keys(row: dict[str, Any]) -> dict[str, int]:
+    """One unsigned key per ordering of ``filters.Sort``, ascending in that order.
+
+    Each packs the ordering's columns (day ordinal, printed-paper number, …) with the
+    inquiry id last, so that equal values end in the same total order as the
+    database's ``ORDER BY``; nulls sort last.
+    """
+    pk = min(row["pk"], _ID_MAX)
+    pk_desc = _ID_MAX - pk
+    number = min(row["reference_number"] or 0, _NUMBER_MAX)
+    number_desc = _NUMBER_MAX - number
+    code = _CODE_ORDER.get(row["parliament_code"], 31)
+    term = min(row["term_number"] or 0, 1023)
+    days = row["answer_days"]
+    taken = _DAYS_TAKEN_MAX if days is None else min(days, _DAYS_TAKEN_MAX - 1)
+    taken_desc = _DAYS_TAKEN_MAX if days is None else _DAYS_TAKEN_MAX - 1 - min(days, _DAYS_TAKEN_MAX - 1)
+    answered_desc = _day(row["answered_on"], True)
+    answered_asc = _day(row["answered_on"], False)
+    asked_desc = _day(row["asked_on"], True)
+    asked_asc = _day(row["asked_on"], False)
+    tail = _NUMBER_BITS + _ID_BITS
+    names = _SORT_NAMES
+    return {
+        names["-answered"]: (answered_desc << tail) | (number_desc << _ID_BITS) | pk_desc,
+        names["answered"]: (answered_asc << tail) | (number << _ID_BITS) | pk,
+        names["-asked"]: (asked_desc << tail) | (number_desc << _ID_BITS) | pk_desc,
+        names["asked"]: (asked_asc << tail) | (number << _ID_BITS) | pk,
+        names["reference"]: (((code << 10) | term) << tail) | (number << _ID_BITS) | pk,
+        names["-reference"]: (((code << 10) | (1023 - term)) << tail) | (number_desc << _ID_BITS) | pk_desc,
+        names["answer_time"]: (((taken << _DAY_BITS) | answered_desc) << _ID_BITS) | pk,
+        names["-answer_time"]: (((taken_desc << _DAY_BITS) | answered_desc) << _ID_BITS) | pk_desc,
+    }
+
+
+def epoch_micros(moment: datetime.datetime) -> int:
+    return int(moment.timestamp() * 1_000_000)
+
+
+# --- documents from the database -----------------------------------------------------
+
+_COLUMNS = (
+    "pk", "title", "explanation", "government_preface", "parliament_id", "term_id", "kind",
+    "answering_ministry_id", "asked_on", "answered_on", "due_on", "answer_days", "updated_at",
+    "reference_number", "parliament__code", "term__number",
+)
+
+
+def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText]]]:
+    """(fields, searchable text) of the published inquiries of ``inquiries``, in chunks."""
+    from inquiries.models import Asker, Inquiry, Question
+
+    queryset = inquiries.filter(state="published").order_by("pk")
+    last = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last).values_list(*_COLUMNS)[:CHUNK])
+        if not chunk:
+            return
+        complete = len(chunk) < CHUNK
+        last = chunk[-1][0]
+        low, high = chunk[0][0], last
+        ids = {row[0] for row in chunk}
+        pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for inquiry_id, question, answer in (
+            Question.objects.filter(inquiry_id__gte=low, inquiry_id__lte=high).order_by("inquiry_id", "position").values_list("inquiry_id", "text", "answer")
+        ):
+            if inquiry_id in ids:
+                pairs[inquiry_id].append((question, answer))
+        factions: dict[int, set[int]] = defaultdict(set)
+        people: dict[int, list[int]] = defaultdict(list)
+        for inquiry_id, faction_id in Inquiry.factions.through.objects.filter(inquiry_id__gte=low, inquiry_id__lte=high).values_list("inquiry_id", "faction_id"):
+            factions[inquiry_id].add(faction_id)
+        for inquiry_id, person_id, faction_id in Asker.objects.filter(inquiry_id__gte=low, inquiry_id__lte=high).values_list("inquiry_id", "person_id", "faction_id"):
+            people[inquiry_id].append(person_id)
+            if faction_id is not None:
+                factions[inquiry_id].add(faction_id)
+        batch = []
+        for values in chunk:
+            row = dict(zip(_COLUMNS, values))
+            row["parliament_code"], row["term_number"] = row["parliament__code"], row["term__number"]
+            row["factions"], row["people"] = sorted(factions.get(row["pk"], ())), people.get(row["pk"], [])
+            text = documents.build(row["title"], pairs.get(row["pk"], []), explanation=row["explanation"], preface=row["government_preface"], inquiry_id=row["pk"])
+            batch.append((row, text))
+        yield batch
+        if complete:
+            return
+
+
+def _document(row: dict[str, Any], text: documents.SearchText) -> tantivy.Document:
+    document = tantivy.Document()
+    document.add_unsigned("id", row["pk"])
+    document.add_text("title", text.title)
+    document.add_text("questions", text.questions)
+    document.add_text("answers", text.answers)
+    document.add_unsigned("parliament", row["parliament_id"])
+    document.add_unsigned("term", row["term_id"])
+    if row["answering_ministry_id"] is not None:
+        document.add_unsigned("ministry", row["answering_ministry_id"])
+    for faction in row["factions"]:
+        document.add_unsigned("factions", faction)
+    for person in row["people"]:
+        document.add_unsigned("people", person)
+    document.add_text("kind", row["kind"])
+    for name, column in (("asked", "asked_on"), ("answered", "answered_on"), ("due", "due_on")):
+        if row[column] is not None:
+            document.add_integer(name, row[column].toordinal())
+    document.add_integer("updated", epoch_micros(row["updated_at"]))
+    for name, value in sort_keys(row).items():
+        document.add_unsigned(name, value)
+    return document
+
+
+# --- the index on disk -----------------------------------------------------------------
+
+
+@dataclass
+class Applied:
+    """What of the change log a generation holds: every row up to ``last`` except
+    ``gaps`` (id → when first missed)."""
+
+    last: int = 0
+    gaps: dict[int, float] = field(default_factory=dict)
+    schema: int = field(default_factory=lambda: SCHEMA_VERSION)
+
+    @classmethod
+    def read(cls, generation: Path) -> "Applied":
+        try:
+            data = json.loads((generation / STATE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(schema=-1)
+        return cls(last=int(data["last"]), gaps={int(k): float(v) for k, v in data.get("gaps", {}).items()}, schema=int(data.get("schema", -1)))
+
+    def write(self, generation: Path) -> None:
+        temporary = generation / (STATE + ".tmp")
+        temporary.write_text(json.dumps({"last": self.last, "gaps": self.gaps, "schema": self.schema}), encoding="utf-8")
+        os.replace(temporary, generation / STATE)
+
+    def without_expired(self, now: float) -> "Applied":
+        gaps = {pk: since for pk, since in self.gaps.items() if now - since < GAP_SECONDS}
+        if len(gaps) > MAX_GAPS:
+            gaps = dict(sorted(gaps.items())[-MAX_GAPS:])
+        return Applied(self.last, gaps, self.schema)
+
+
+class _Open:
+    """An opened generation in this process."""
+
+    def __init__(self, generation: Path) -> None:
+        self.generation = generation
+        self.schema = build_schema()
+        self.index = tantivy.Index(self.schema, path=str(generation), reuse=True)
+        self.index.register_tokenizer(ANALYZER, analyzer())
+        self.applied = Applied.read(generation)
+
+
+_lock = threading.RLock()
+_opened: _Open | None = None
+
+
+def directory() -> Path:
+    return Path(settings.SEARCH_INDEX_DIR)
+
+
+@contextmanager
+def _writer_lock() -> Iterator[None]:
+    """One writer across processes: an exclusive lock on ``writer.lock``."""
+    base = directory()
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / LOCK, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _current() -> Path | None:
+    link = directory() / CURRENT
+    try:
+        return (directory() / os.readlink(link)).resolve()
+    except OSError:
+        return None
+
+
+def _new_generation() -> Path:
+    generation = directory() / f"gen-{time.time_ns()}"
+    generation.mkdir(parents=True)
+    return generation
+
+
+def _swap_in(generation: Path) -> None:
+    """Point ``current`` at ``generation`` in one step; remove all but the previous one."""
+    base = directory()
+    previous = _current()
+    temporary = base / f"{CURRENT}.{os.getpid()}.tmp"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    os.symlink(generation.name, temporary)
+    os.replace(temporary, base / CURRENT)
+    keep = {generation.name, previous.name if previous else ""}
+    for old in base.glob("gen-*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def create_empty() -> None:
+    """An empty index that has applied nothing yet: it then takes in the whole change log.
+    For tests, whose database starts empty; elsewhere ``rebuild`` makes the first index."""
+    global _opened
+    with _lock, _writer_lock():
+        generation = _new_generation()
+        index = tantivy.Index(build_schema(), path=str(generation), reuse=False)
+        writer = index.writer(CATCH_UP_HEAP, 1)
+        writer.commit()
+        writer.wait_merging_threads()
+        Applied().write(generation)
+        _swap_in(generation)
+        _opened = None
+
+
+def close() -> None:
+    """Forget the opened index (it is opened again on the next use)."""
+    global _opened
+    with _lock:
+        _opened = None
+
+
+# --- catching up -------------------------------------------------------------------------
+
+
+def _log_rows(applied: Applied) -> list[tuple[int, int]]:
+    """(id, inquiry id) of the log rows the index has not applied: past ``last`` or among the gaps."""
+    from inquiries.search.models import SearchChange
+
+    table = SearchChange._meta.db_table
+    sql = f"SELECT id, inquiry_id FROM {table} WHERE id > %s"
+    params: list[Any] = [applied.last]
+    if applied.gaps:
+        sql += f" OR id IN ({', '.join(['%s'] * len(applied.gaps))})"
+        params += sorted(applied.gaps)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY id", params)
+        return cursor.fetchall()
+
+
+def newest_log_id() -> int:
+    from inquiries.search.models import SearchChange
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {SearchChange._meta.db_table}")
+        return cursor.fetchone()[0] or 0
+
+
+def _advance(applied: Applied, seen: Sequence[int], now: float) -> Applied:
+    """``applied`` after the log rows ``seen`` were applied: new ids skipped become gaps."""
+    gaps = dict(applied.gaps)
+    for pk in seen:
+        gaps.pop(pk, None)
+    last = max([applied.last, *seen])
+    seen_set = set(seen)
+    for pk in range(applied.last + 1, last):
+        if pk not in seen_set and last - pk <= MAX_GAPS:
+            gaps.setdefault(pk, now)
+    return Applied(last, gaps).without_expired(now)
+
+
+def _write(opened: _Open, inquiry_ids: Iterable[int], *, heap: int = CATCH_UP_HEAP, threads: int = 1, progress: Callable[[int], None] | None = None) -> int:
+    """Replace the entries of these inquiries with what the database holds now; returns how many are published."""
+    from inquiries.models import Inquiry
+
+    ids = sorted(set(inquiry_ids))
+    writer = opened.index.writer(heap, threads)
+    added = 0
+    try:
+        # (delete_documents_by_term takes a Python int for a signed term: it would miss.)
+        for start in range(0, len(ids), CHUNK):
+            writer.delete_documents_by_query(tantivy.Query.term_set_query(opened.schema, "id", ids[start : start + CHUNK]))
+        for start in range(0, len(ids), CHUNK):
+            for batch in _rows(Inquiry.objects.filter(pk__in=ids[start : start + CHUNK])):
+                for row, text in batch:
+                    writer.add_document(_document(row, text))
+                added += len(batch)
+        writer.commit()
+    except BaseException:
+        writer.rollback()
+        raise
+    finally:
+        writer.wait_merging_threads()
+    return added
+
+
+def _open_current() -> _Open:
+    """The generation ``current`` points at, opened; built first if there is none usable."""
+    global _opened
+    generation = _current()
+    if _opened is not None and _opened.generation == generation:
+        return _opened
+    applied = Applied.read(generation) if generation is not None else None
+    # No index, one of another schema, or one that has applied more of the log than the
+    # database holds (a new or restored database under an old index): built anew.
+    if applied is None or applied.schema != SCHEMA_VERSION or applied.last > newest_log_id():
+        rebuild()
+        generation = _current()
+    _opened = _Open(generation)
+    return _opened
+
+
+def catch_up() -> _Open:
+    """The index with every committed change of the log applied (see the module docstring)."""
+    with _lock:
+        opened = _open_current()
+        rows = _log_rows(opened.applied)
+        if not rows:
+            return opened
+        # Someone else may have applied them already: the state on disk says.
+        on_disk = Applied.read(opened.generation)
+        if on_disk.last > opened.applied.last or on_disk.gaps != opened.applied.gaps:
+            opened.applied = on_disk
+            opened.index.reload()
+            rows = _log_rows(on_disk)
+            if not rows:
+                return opened
+        with _writer_lock():
+            if _current() != opened.generation:
+                return _reopened()
+            applied = Applied.read(opened.generation)
+            rows = _log_rows(applied)
+            if rows:
+                _write(opened, [inquiry_id for _, inquiry_id in rows])
+                applied = _advance(applied, [pk for pk, _ in rows], time.time())
+                applied.write(opened.generation)
+            opened.applied = applied
+        opened.index.reload()
+        return opened
+
+
+def _reopened() -> _Open:
+    global _opened
+    _opened = None
+    return catch_up()
+
+
+def searcher() -> tuple[tantivy.Searcher, tantivy.Schema, tantivy.Index]:
+    """A searcher over the index as of now: every committed change applied."""
+    opened = catch_up()
+    return opened.index.searcher(), opened.schema, opened.index
+
+
+# --- rebuilding ----------------------------------------------------------------------------
+
+
+def rebuild(*, progress: bool = False, threads: int = 2, heap: int = REBUILD_HEAP) -> int:
+    """Index every published inquiry anew into a new generation, then swap it in; returns how many.
+
+    The log position is taken before the data is read, so changes made meanwhile are
+    applied afterwards by the usual catch-up.
+    """
+    global _opened
+    from inquiries.models import Inquiry
+
+    with _lock:
+        started_at = time.time()
+        newest = newest_log_id()
+        recent = _log_rows(Applied(last=max(0, newest - MAX_GAPS)))
+        applied = _advance(Applied(last=max(0, newest - MAX_GAPS)), [pk for pk, _ in recent if pk <= newest], started_at)
+        generation = _new_generation()
+        schema = build_schema()
+        index = tantivy.Index(schema, path=str(generation), reuse=False)
+        index.register_tokenizer(ANALYZER, analyzer())
+        writer = index.writer(heap, threads)
+        total = Inquiry.objects.filter(state="published").count() if progress else 0
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit=" inquiries", smoothing=0.1)
+        count = 0
+        try:
+            for batch in _rows(Inquiry.objects.all()):
+                for row, text in batch:
+                    writer.add_document(_document(row, text))
+                count += len(batch)
+                if bar is not None:
+                    bar.update(len(batch))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            writer.wait_merging_threads()
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        writer.wait_merging_threads()
+        if bar is not None:
+            bar.close()
+        applied.write(generation)
+        with _writer_lock():
+            _swap_in(generation)
+        _opened = None
+        return count

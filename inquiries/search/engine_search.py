@@ -1,0 +1,268 @@
+"""Searching the engine's index (``engine.py``): queries, filters, results, counts, facets, snippets.
+
+The search box's syntax (``query.py``) becomes a tantivy query: every group must
+match, each term in any of the three fields (title weighted above questions above
+answers, BM25 per field), a phrase as a phrase query, ``-term`` as must-not. Each
+word is analysed by the index's own analyser in each of its spellings
+(``text.spellings``), so "Wuerttemberg" and "Württemberg" find each other.
+
+Every parameter of ``InquiryFilterSet`` is a clause on a fast field, so the list
+page, the search page and the API search are answered from the index alone: ranked
+or sorted ids, the exact total, every facet's counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any, Iterable, Sequence
+
+import tantivy
+from django.utils import timezone
+
+from inquiries.search import engine, text
+from inquiries.search.query import ParsedQuery, Term
+
+FIELDS = (("title", 10.0), ("questions", 4.0), ("answers", 1.0))
+MAX_SPELLINGS = 8
+EXCERPT_CHARS = 180
+TITLE_CHARS = 2000
+
+_analyzer = engine.analyzer()
+Occur = tantivy.Occur
+
+
+def _analysed(word: str) -> list[str]:
+    """The index terms one query word may stand for (one per spelling, without repeats)."""
+    variants: list[str] = []
+    for spelling in text.spellings(word):
+        tokens = _analyzer.analyze(spelling)
+        if tokens:
+            joined = " ".join(tokens)
+            if joined not in variants:
+                variants.append(joined)
+    return variants
+
+
+def _term_query(schema: tantivy.Schema, term: Term, field: str) -> tantivy.Query | None:
+    alternatives = [_analysed(word) for word in term.words]
+    if not all(alternatives):
+        return None
+    queries = []
+    for combination in itertools.islice(itertools.product(*alternatives), MAX_SPELLINGS):
+        words = " ".join(combination).split()
+        if len(words) == 1:
+            queries.append(tantivy.Query.term_query(schema, field, words[0]))
+        else:
+            queries.append(tantivy.Query.phrase_query(schema, field, words))
+    if len(queries) == 1:
+        return queries[0]
+    return tantivy.Query.boolean_query([(Occur.Should, query) for query in queries])
+
+
+def _any_field(schema: tantivy.Schema, term: Term, *, boosted: bool = True) -> tantivy.Query | None:
+    parts = []
+    for field, boost in FIELDS:
+        query = _term_query(schema, term, field)
+        if query is not None:
+            parts.append((Occur.Should, tantivy.Query.boost_query(query, boost) if boosted else query))
+    return tantivy.Query.boolean_query(parts) if parts else None
+
+
+def _any_term(schema: tantivy.Schema, terms: Iterable[Term]) -> tantivy.Query | None:
+    parts = [(Occur.Should, query) for query in (_any_field(schema, term) for term in terms) if query is not None]
+    return tantivy.Query.boolean_query(parts) if parts else None
+
+
+def text_clauses(schema: tantivy.Schema, parsed: ParsedQuery) -> list[tuple[Any, tantivy.Query]]:
+    """Clauses of the search words: one Must per group, one MustNot per exclusion."""
+    clauses = []
+    for group in parsed.groups:
+        query = _any_term(schema, group)
+        clauses.append((Occur.Must, query if query is not None else tantivy.Query.empty_query()))
+    for term in parsed.excluded:
+        query = _any_field(schema, term, boosted=False)
+        if query is not None:
+            clauses.append((Occur.MustNot, query))
+    return clauses
+
+
+def positive_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query | None:
+    return _any_term(schema, parsed.positive_terms)
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+def _ids(schema: tantivy.Schema, field: str, values: Iterable[int]) -> tantivy.Query:
+    wanted = sorted(set(values))
+    return tantivy.Query.term_set_query(schema, field, wanted) if wanted else tantivy.Query.empty_query()
+
+
+def _day_range(schema: tantivy.Schema, field: str, low: int | None, high: int | None) -> tantivy.Query:
+    return tantivy.Query.range_query(schema, field, tantivy.FieldType.Integer, low, high)
+
+
+def _answered_by(schema: tantivy.Schema, day: int) -> tantivy.Query:
+    return _day_range(schema, "answered", None, day)
+
+
+def status_query(schema: tantivy.Schema, status: str, today: datetime.date) -> tantivy.Query:
+    """The clause of a deadline status, as ``InquiryQuerySet.answered/open/overdue``."""
+    day = today.toordinal()
+    answered = _answered_by(schema, day)
+    if status == "answered":
+        return answered
+    overdue = tantivy.Query.boolean_query([(Occur.Must, _day_range(schema, "due", None, day - 1)), (Occur.MustNot, answered)])
+    if status == "overdue":
+        return overdue
+    return tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.all_query()), (Occur.MustNot, answered), (Occur.MustNot, overdue)])
+
+
+def filter_clauses(schema: tantivy.Schema, data: dict[str, Any], today: datetime.date) -> dict[str, tantivy.Query]:
+    """A clause per set parameter of a valid ``InquiryFilterSet`` (``q`` and ``ordering`` aside)."""
+    from inquiries.models import Parliament, Term
+
+    clauses: dict[str, tantivy.Query] = {}
+    if data.get("parliament"):
+        codes = [code.upper() for code in data["parliament"]]
+        clauses["parliament"] = _ids(schema, "parliament", Parliament.objects.filter(code__in=codes).values_list("pk", flat=True))
+    if data.get("term") is not None:
+        clauses["term"] = _ids(schema, "term", Term.objects.filter(number=data["term"]).values_list("pk", flat=True))
+    if data.get("kind"):
+        clauses["kind"] = tantivy.Query.term_set_query(schema, "kind", list(data["kind"]))
+    for name, field in (("faction", "factions"), ("person", "people"), ("ministry", "ministry")):
+        chosen = list(data.get(name) or [])
+        if chosen:
+            clauses[name] = _ids(schema, field, (item.pk for item in chosen))
+    if data.get("status"):
+        clauses["status"] = status_query(schema, data["status"], today)
+    for name, field in (("asked", "asked"), ("answered", "answered")):
+        span = data.get(name)
+        if span is not None and (span.start is not None or span.stop is not None):
+            low = timezone.localdate(span.start).toordinal() if span.start is not None else None
+            high = timezone.localdate(span.stop).toordinal() if span.stop is not None else None
+            clauses[name] = _day_range(schema, field, low, high)
+    if data.get("modified_since") is not None:
+        clauses["modified_since"] = tantivy.Query.range_query(
+            schema, "updated", tantivy.FieldType.Integer, engine.epoch_micros(data["modified_since"]), None
+        )
+    return clauses
+
+
+def combined(schema: tantivy.Schema, parsed: ParsedQuery, filters: dict[str, tantivy.Query], *, without: Iterable[str] = ()) -> tantivy.Query:
+    """The search words and every filter but those named ``without``."""
+    skip = set(without)
+    clauses = text_clauses(schema, parsed)
+    clauses += [(Occur.Must, query) for name, query in filters.items() if name not in skip]
+    if not any(occur == Occur.Must for occur, _ in clauses):
+        clauses.insert(0, (Occur.Must, tantivy.Query.all_query()))
+    if len(clauses) == 1:
+        return clauses[0][1]
+    return tantivy.Query.boolean_query(clauses)
+
+
+# --- results ------------------------------------------------------------------------------
+
+# Hits fetched past a page to order equal scores as the database would (newest answer first).
+_TIE_MARGIN = 20
+
+
+def ranked(searcher: tantivy.Searcher, query: tantivy.Query, bottom: int, top: int, *, sort: str | None) -> tuple[list[tuple[int, float]], int]:
+    """(id, rank) of results ``bottom`` to ``top`` and the total: by relevance when ``sort``
+    is None, else in the order of that ``Sort`` key (rank 0)."""
+    if top <= bottom:
+        return [], searcher.search(query, 1, count=True).count
+    if sort is not None:
+        result = searcher.search(query, top - bottom, count=True, order_by_field=engine.sort_field(sort), offset=bottom, order=tantivy.Order.Asc)
+        addresses = [address for _key, address in result.hits]
+        return [(pk, 0.0) for pk in searcher.fast_field_values("id", addresses)], result.count
+    result = searcher.search(query, top + _TIE_MARGIN, count=True)
+    addresses = [address for _score, address in result.hits]
+    ids = searcher.fast_field_values("id", addresses)
+    order = searcher.fast_field_values(engine.sort_field("-answered"), addresses)
+    hits = sorted(zip(ids, (score for score, _ in result.hits), order), key=lambda hit: (-hit[1], hit[2]))
+    return [(pk, float(score)) for pk, score, _ in hits[bottom:top]], result.count
+
+
+def all_ids(searcher: tantivy.Searcher, query: tantivy.Query) -> list[tuple[int, float]]:
+    """(id, score) of every match, best first (the fallback for callers that need a queryset)."""
+    count = searcher.search(query, 1, count=True).count
+    if not count:
+        return []
+    result = searcher.search(query, count, count=False)
+    ids = searcher.fast_field_values("id", [address for _score, address in result.hits])
+    return [(pk, float(score)) for pk, (score, _address) in zip(ids, result.hits)]
+
+
+def count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    return searcher.search(query, 1, count=True).count
+
+
+def terms_counts(searcher: tantivy.Searcher, query: tantivy.Query, fields: Sequence[str]) -> dict[str, dict[Any, int]]:
+    """Per field, value → number of matching inquiries (exact: every value, no size cut)."""
+    if not fields:
+        return {}
+    spec = {field: {"terms": {"field": field, "size": 100_000}} for field in fields}
+    result = searcher.aggregate(query, spec)
+    return {field: {bucket["key"]: bucket["doc_count"] for bucket in result.get(field, {}).get("buckets", [])} for field in fields}
+
+
+# --- highlights -------------------------------------------------------------------------
+
+
+def _marked(fragment: str, ranges: Sequence[tuple[int, int]], start: str, stop: str) -> str:
+    """``fragment`` with ``start``/``stop`` around the byte ranges tantivy highlighted."""
+    raw = fragment.encode("utf-8")
+    parts, at = [], 0
+    for low, high in sorted(ranges):
+        if low < at:
+            continue
+        parts += [raw[at:low].decode("utf-8", "replace"), start, raw[low:high].decode("utf-8", "replace"), stop]
+        at = high
+    parts.append(raw[at:].decode("utf-8", "replace"))
+    return "".join(parts)
+
+
+def _snippet(generator: tantivy.SnippetGenerator, document: tantivy.Document, full: str, start: str, stop: str, *, whole: bool) -> str:
+    snippet = generator.snippet_from_doc(document)
+    ranges = [(span.start, span.end) for span in snippet.highlighted()]
+    if not ranges:
+        return ""
+    if whole:
+        offset = snippet.fragment_range().start if hasattr(snippet.fragment_range(), "start") else snippet.fragment_range()[0]
+        return _marked(full, [(low + offset, high + offset) for low, high in ranges], start, stop)
+    fragment = snippet.fragment()
+    marked = _marked(fragment, ranges, start, stop)
+    bounds = snippet.fragment_range()
+    low = bounds.start if hasattr(bounds, "start") else bounds[0]
+    high = bounds.end if hasattr(bounds, "end") else bounds[1]
+    return ("…" if low > 0 else "") + marked + ("…" if high < len(full.encode("utf-8")) else "")
+
+
+def highlights(parsed: ParsedQuery, inquiry_ids: Sequence[int], start: str, stop: str) -> dict[int, tuple[str, str, str]]:
+    """(title, questions excerpt, answers excerpt) with marks, for each of the given inquiries."""
+    searcher, schema, _index = engine.searcher()
+    query = positive_query(schema, parsed)
+    if query is None or not inquiry_ids:
+        return {}
+    found = searcher.search(_ids(schema, "id", inquiry_ids), len(set(inquiry_ids)), count=False)
+    if not found.hits:
+        return {}
+    generators = {}
+    for field, chars in (("title", TITLE_CHARS), ("questions", EXCERPT_CHARS), ("answers", EXCERPT_CHARS)):
+        generator = tantivy.SnippetGenerator.create(searcher, query, schema, field)
+        generator.set_max_num_chars(chars)
+        generators[field] = generator
+    result = {}
+    for _score, address in found.hits:
+        document = searcher.doc(address)
+        values = {field: (document.get_first(field) or "") for field in ("title", "questions", "answers")}
+        pk = document.get_first("id")
+        if pk is None:
+            (pk,) = searcher.fast_field_values("id", [address])
+        title = _snippet(generators["title"], document, values["title"], start, stop, whole=True)
+        questions = _snippet(generators["questions"], document, values["questions"], start, stop, whole=False)
+        answers = "" if questions else _snippet(generators["answers"], document, values["answers"], start, stop, whole=False)
+        result[int(pk)] = (title or values["title"], questions, answers)
+    return result

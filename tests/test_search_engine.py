@@ -1,0 +1,135 @@
+"""The search engine's index itself: only public inquiries, the change log, catch-up, rebuild."""
+
+from __future__ import annotations
+
+import tantivy
+import pytest
+from django.core.management import call_command
+
+from inquiries import search, services
+from inquiries.models import Inquiry
+from inquiries.search import engine
+from inquiries.search.models import SearchChange
+from tests.factories import InquiryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def indexed_ids() -> set[int]:
+    searcher, _schema, _index = engine.searcher()
+    hits = searcher.search(tantivy.Query.all_query(), 1000).hits
+    return set(searcher.fast_field_values("id", [address for _score, address in hits]))
+
+
+def test_drafts_and_withdrawn_inquiries_are_never_in_the_index():
+    published = InquiryFactory(title="Polizei öffentlich")
+    draft = InquiryFactory(title="Polizei Entwurf", draft=True)
+    withdrawn = InquiryFactory(title="Polizei zurückgezogen", withdrawn=True)
+    assert indexed_ids() == {published.pk}
+    # Withdrawing takes it out; publishing the draft puts that in; rebuilding keeps to this.
+    services.withdraw(published, reason="Doppelt")
+    services.publish(draft)
+    assert indexed_ids() == {draft.pk}
+    assert search.rebuild_index() == 1
+    assert indexed_ids() == {draft.pk}
+    assert withdrawn.pk not in indexed_ids()
+
+
+def test_every_write_logs_the_inquiry_in_its_transaction():
+    inquiry = InquiryFactory(title="Radwege")
+    assert list(SearchChange.objects.values_list("inquiry_id", flat=True)) == [inquiry.pk]
+    pk = inquiry.pk
+    inquiry.delete()
+    assert list(SearchChange.objects.values_list("inquiry_id", flat=True)) == [pk, pk]
+    assert indexed_ids() == set()
+
+
+def test_a_change_the_index_missed_is_applied_before_the_next_search():
+    inquiry = InquiryFactory(title="Radwege im Land")
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 1
+    # As after a crash between the commit and the index update: only the log knows.
+    Inquiry.objects.filter(pk=inquiry.pk).update(title="Brücken im Land")
+    SearchChange.objects.create(inquiry_id=inquiry.pk)
+    engine.close()
+    assert search.search("Brücke", Inquiry.objects.published()).count() == 1
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 0
+
+
+def test_another_process_applied_changes_are_reloaded_not_repeated(monkeypatch):
+    InquiryFactory(title="Radwege")
+    search.refresh()
+    InquiryFactory(title="Brücken")
+    search.refresh()
+    applied = engine.Applied.read(engine._current())
+    assert applied.last == SearchChange.objects.latest("id").pk
+    # Nothing new in the log: no writer is opened.
+    monkeypatch.setattr(engine, "_write", lambda *args, **kwargs: pytest.fail("wrote again"))
+    search.refresh()
+
+
+def test_rebuild_swaps_in_a_new_directory(settings):
+    InquiryFactory(title="Radwege")
+    search.refresh()
+    before = engine._current()
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+    after = engine._current()
+    assert after != before and after.parent == before.parent
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 1
+
+
+def test_an_index_of_another_schema_version_is_rebuilt(monkeypatch):
+    InquiryFactory(title="Radwege")
+    search.refresh()
+    monkeypatch.setattr(engine, "SCHEMA_VERSION", engine.SCHEMA_VERSION + 1)
+    engine.close()
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 1
+    assert engine.Applied.read(engine._current()).schema == engine.SCHEMA_VERSION
+
+
+def test_sort_keys_order_as_the_database_does():
+    import datetime
+
+    def row(pk, answered, number=1):
+        return {"pk": pk, "answered_on": answered, "asked_on": None, "reference_number": number,
+                "parliament_code": "BW", "term_number": 17, "answer_days": None}
+
+    rows = [row(1, datetime.date(2024, 1, 2)), row(2, None), row(3, datetime.date(2024, 1, 2), 5), row(4, datetime.date(2023, 5, 1))]
+    newest_first = sorted(rows, key=lambda r: engine.sort_keys(r)[engine.sort_field("-answered")])
+    assert [r["pk"] for r in newest_first] == [3, 1, 4, 2]
+    oldest_first = sorted(rows, key=lambda r: engine.sort_keys(r)[engine.sort_field("answered")])
+    assert [r["pk"] for r in oldest_first] == [4, 1, 3, 2]
+
+
+def test_two_servers_each_with_its_own_index(settings, tmp_path):
+    """Two app servers, one database, an index directory each: a publish through one is
+    found through the other, which learns of it from the change log alone."""
+    first, second = tmp_path / "server-1", tmp_path / "server-2"
+    draft = InquiryFactory(title="Radwege in Ulm", draft=True)
+
+    def on(server):
+        settings.SEARCH_INDEX_DIR = server
+        engine.close()
+
+    on(first)
+    engine.create_empty()
+    on(second)
+    engine.create_empty()
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 0
+    on(first)
+    services.publish(draft)
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 1
+    on(second)
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 1
+    assert engine.Applied.read(engine._current()).last == SearchChange.objects.latest("id").pk
+
+
+def test_an_index_ahead_of_the_database_is_rebuilt():
+    """A new or restored database under an old index: the index has applied log rows the
+    database does not have, and is built anew from the database instead of trusted."""
+    InquiryFactory(title="Radwege")
+    search.refresh()
+    generation = engine._current()
+    engine.Applied(last=SearchChange.objects.latest("id").pk + 100).write(generation)
+    engine.close()
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 1
+    assert engine._current() != generation
