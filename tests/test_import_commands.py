@@ -65,7 +65,8 @@ def test_dry_run_prints_the_record_and_saves_nothing(shared_dir, media):
     out, err = run("import_document", str(path), "--dry-run")
     record = json.loads(out)
     expected_record = expected("sl-15-1284-answer")["record"]
-    assert {key: value for key, value in record.items() if key != "full_text"} == expected_record
+    assert {key: value for key, value in record.items() if key not in {"full_text", "extraction"}} == expected_record
+    assert record["extraction"]["parser"] == "sl" and record["extraction"]["abstained"] == ["answering_ministry"]
     assert f"{path}: warning: answering_ministry: the answering ministry is not named" in err.split("\n")
     assert not Inquiry.objects.exists() and not SourceDocument.objects.exists() and not media.exists()
 
