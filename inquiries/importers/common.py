@@ -51,7 +51,8 @@ _ANSWER_HEADING = re.compile(
 )
 _BARE_ANSWER = re.compile(r"^Antwort(?:\s+der\s+(?:Landesregierung|Staatsregierung|Bundesregierung))?\s*:\s*(?P<rest>.*)$")
 _SUB_ITEM = re.compile(r"^[a-z]\)\s")
-_QUESTION_END = re.compile(r"\?[\"'“”»)\]]*$")
+# A question mark ends a question; a table of contents prints the page after it ("? 2").
+_QUESTION_END = re.compile(r"\?[\"'“”»)\]]*(?:\s+\d{1,3})?$")
 _SUBJECT = re.compile(r"^(?:betr\.?|betreff|thema|zum\s+thema)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"Anfrage\b[^„\"]{0,250}[„\"](?P<title>[^“\"]{5,400})[“\"]")
 _ASKERS = re.compile(
@@ -168,6 +169,7 @@ class _Reading:
         self.data = common()
         self.abstained: list[str] = []
         self.warnings: list[str] = []
+        self.untitled: list[str] = []  # the askers' text printed under the title without a heading
 
     # --- the whole ------------------------------------------------------------------
 
@@ -180,6 +182,13 @@ class _Reading:
         if reference is None:
             raise DocumentError(self.name, f"no printed-paper number ('Drucksache N/N') at the top of this {profile.name} paper")
         self.reference = f"{int(reference.group(1))}/{int(reference.group(2).replace(' ', ''))}"
+        answer_part = self._answer_part()
+        if answer_part is not None:
+            # The question paper printed before the answer paper: the answer paper repeats
+            # what counts (title, askers, questions) and has the reference of the answer.
+            start, self.reference = answer_part
+            self.text = self.text[start:]
+            self.warnings.append(f"reference: the question paper is printed before the answer; the answer is Drucksache {self.reference}")
         flat_all = _flat(self.text.split("\n"))
         body_text = self.text
         for pattern in profile.drop_text:
@@ -207,6 +216,8 @@ class _Reading:
         if record["answered_on"] is None and signed_on:
             record["answered_on"] = signed_on
         self._prefaces(record, markers, signature_at)
+        if not record["explanation"] and self.untitled:
+            record["explanation"] = self._reflow(self.untitled)
         record["questions"] = self._questions(markers, signature_at)
         record["related_references"] = self._related(flat_all)
         if record["asked_on"] and record["answered_on"] and record["answered_on"] < record["asked_on"]:
@@ -218,6 +229,28 @@ class _Reading:
         return result
 
     # --- where the parts start ----------------------------------------------------------
+
+    def _answer_part(self) -> tuple[int, str] | None:
+        """Where an answer paper with its own number starts after a question paper, and its number."""
+        first = None
+        for match in _REFERENCE.finditer(self.text):
+            reference = f"{int(match.group(1))}/{int(match.group(2).replace(' ', ''))}"
+            if first is None:
+                first = reference
+                continue
+            if reference == first:
+                continue
+            line_start = self.text.rfind("\n", 0, match.start()) + 1
+            before = self.text[max(0, line_start - 150):match.start()]
+            named = [found for pattern in self.profile.detect if (found := pattern.search(before))]
+            prefix = self.text[line_start:match.start()]
+            if not named and prefix.strip() and not re.fullmatch(r"\s*\d{1,2}\.\s*Wahlperiode\s*", prefix):
+                continue
+            following = self.text[match.end():match.end() + 600].split("\n")[1:9]
+            if any(pattern.match(txt.collapse(candidate)) for candidate in following for pattern in self.data.answer_blocks):
+                start = max(0, line_start - 150) + named[-1].start() if named else line_start
+                return start, reference
+        return None
 
     def _markers(self) -> list[tuple[int, str]]:
         """(line, what) for the headings and sentences that end the title block."""
@@ -233,6 +266,8 @@ class _Reading:
             elif any(pattern.search(line) for pattern in self.data.question_intros):
                 markers.append((index, "question_intro"))
             elif any(pattern.search(line) for pattern in self.data.answer_intros) and index > 2:
+                markers.append((index, "answer_intro"))
+            elif first_question is not None and any(pattern.match(line) for pattern in self.data.answer_blocks):
                 markers.append((index, "answer_intro"))
             elif first_question is None and self._starts_question(index, "1"):
                 first_question = index
@@ -270,7 +305,7 @@ class _Reading:
                         break
                     parts.append(following)
                 title = txt.join_wrapped(parts, tables=False).strip()
-                if title:
+                if title and len(title) <= 400:
                     return title
         quoted = _QUOTED_TITLE.search(head)
         if quoted:
@@ -292,7 +327,18 @@ class _Reading:
         if current:
             runs.append(current)
         if runs:
-            return txt.join_wrapped(runs[0], tables=False).strip(" –-")
+            run = runs[0]
+            if len(run) > 3:
+                # A title set over a paragraph without a blank line: the title is the
+                # first lines up to one clearly shorter than the paragraph's.
+                full = max(len(line) for line in run)
+                cut = next((index + 1 for index, line in enumerate(run[:4]) if len(line) < 0.75 * full), None)
+                if cut is not None:
+                    self.untitled = run[cut:]
+                    run = run[:cut]
+            title = txt.join_wrapped(run, tables=False).strip(" –-")
+            if len(title) <= 400:
+                return title
         self.abstained.append("title")
         return f"Drucksache {self.reference}"
 
@@ -471,8 +517,11 @@ class _Reading:
         intro_lines = {index for index, what in self._markers_cache(start, end)}
         for index in range(start, end):
             line = self.lines[index]
-            if index in stops or index in intro_lines or self._paper_signature(index):
+            if index in stops or index in intro_lines or self._paper_signature(index) or (
+                last_main and any(pattern.match(line) for pattern in self.data.answer_blocks)
+            ):
                 events.append((index, "stop", None, ""))
+                answered_since_restart = True
                 continue
             if not line or line == txt.PAGE_BREAK:
                 continue
@@ -615,9 +664,13 @@ class _Reading:
         questions: list[dict[str, Any]] = []
         for labels, text, answer in pairs:
             for label in labels:
-                if any(question["number"] == label for question in questions):
-                    continue
-                questions.append({"number": label, "text": text, "answer": answer})
+                known = next((question for question in questions if question["number"] == label), None)
+                if known is None:
+                    questions.append({"number": label, "text": text, "answer": answer})
+                elif answer and not known["answer"]:
+                    # The question paper printed it first; the answer part repeats it with its answer.
+                    known["answer"] = answer
+                    known["text"] = known["text"] or text
         numbers = [question["number"] for question in questions]
         for question in questions:
             answer = question["answer"]

@@ -36,6 +36,7 @@ class Profile:
     code: str
     name: str
     detect: tuple[re.Pattern[str], ...]
+    weak_detect: tuple[re.Pattern[str], ...]
     government: str
     running_header: re.Pattern[str] | None
     drop_lines: tuple[re.Pattern[str], ...]
@@ -65,6 +66,7 @@ class Common:
     answered: tuple[re.Pattern[str], ...]
     asked: tuple[re.Pattern[str], ...]
     answering: tuple[re.Pattern[str], ...]
+    answer_blocks: tuple[re.Pattern[str], ...]
     consulted: re.Pattern[str]
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -100,6 +102,7 @@ def common() -> Common:
         asked=tuple(_compile(p, re.IGNORECASE) for p in data["asked"]),
         answering=tuple(_compile(p, 0) for p in data["answering"]),
         consulted=_compile(data["consulted"], 0),
+        answer_blocks=tuple(_compile(p, 0) for p in data["answer_blocks"]),
         raw=data,
     )
 
@@ -117,6 +120,7 @@ def profiles() -> dict[str, Profile]:
             code=data["code"],
             name=data["name"],
             detect=tuple(_compile(p) for p in data["detect"]),
+            weak_detect=tuple(_compile(p) for p in data.get("weak_detect", [])),
             government=data.get("government", "Landesregierung"),
             running_header=_compile(header) if header else None,
             drop_lines=tuple(_compile(p) for p in data.get("drop_lines", [])),
@@ -137,12 +141,19 @@ def data_digest() -> str:
     return digest.hexdigest()
 
 
-def detect_parliament(text: str, *, window: int = 3000) -> Profile | None:
-    """The parliament whose name stands first at the top of the paper."""
+def detect_parliament(text: str, *, window: int = 6000) -> Profile | None:
+    """The parliament whose name stands first in the paper (its header or running header).
+
+    Where no parliament's name is printed (a logo in the PDF), its weaker signs count:
+    the names of its ministries, phrases only its papers use.
+    """
     head = text[:window]
-    found = []
-    for profile in profiles().values():
-        positions = [match.start() for pattern in profile.detect if (match := pattern.search(head))]
-        if positions:
-            found.append((min(positions), profile.code, profile))
-    return min(found)[2] if found else None
+    for kind in ("detect", "weak_detect"):
+        found = []
+        for profile in profiles().values():
+            positions = [match.start() for pattern in getattr(profile, kind) if (match := pattern.search(head))]
+            if positions:
+                found.append((min(positions), profile.code, profile))
+        if found:
+            return min(found)[2]
+    return None
