@@ -61,6 +61,22 @@ def parse_document(
             raise refusal from None
         result.warnings.insert(0, f"layout: read with the common reading, as the {parser.name} parser refused it ({refusal.problem})")
         parser = fallback
+    else:
+        fallback = parsers()["common"]
+        if not format and parser is not fallback and fallback.detect(text):
+            # A layout parser that misreads a paper it knows (e.g. numbering it did not
+            # expect) finds fewer answered questions than the common reading.
+            try:
+                other = fallback.parse(text, name=name)
+            except DocumentError:
+                other = None
+            if other is not None and _answered(other) > _answered(result):
+                other.warnings.insert(
+                    0,
+                    f"layout: read with the common reading, which found {_answered(other)} answered questions"
+                    f" where the {parser.name} parser found {_answered(result)}",
+                )
+                result, parser = other, fallback
     result.warnings.extend(listing_warnings)
     if listing:
         apply_listing(result, listing)
@@ -72,6 +88,10 @@ def parse_document(
     except RecordError as exc:
         raise DocumentError(name, f"the parsed record is not valid: {exc}") from None
     return result
+
+
+def _answered(result: ParseResult) -> int:
+    return sum(1 for question in result.record.get("questions") or [] if question.get("text") and question.get("answer"))
 
 
 # The fields of an answer the importer should read; an empty one is a hole in the draft.
