@@ -20,6 +20,7 @@ What cannot be read is left empty and named in ``ParseResult.abstained``, never 
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -105,7 +106,38 @@ def _clean(text: str) -> str:
 
 
 def _flat(lines: list[str]) -> str:
-    return " ".join(txt.collapse(line) for line in lines if line != txt.PAGE_BREAK and line.strip())
+    """The lines as one line, hyphenation at line ends undone ("Anfra-" + "ge 8/980")."""
+    text = ""
+    for line in lines:
+        if line == txt.PAGE_BREAK or not line.strip():
+            continue
+        line = txt.collapse(line)
+        if re.search(r"[a-zäöüß]-$", text) and line[:1].islower():
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}" if text else line
+    return text
+
+
+def _date(printed: str) -> str | None:
+    """ISO date of "12.03.2024", "7. März 2024" or "2025-02-14"."""
+    iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", printed.strip())
+    if iso:
+        try:
+            return datetime.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))).isoformat()
+        except ValueError:
+            return None
+    return german.iso(german.parse_date(re.sub(r"\b(Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sept?|Okt|Nov|Dez)\.", _month, printed)))
+
+
+_MONTH_NAMES = {
+    "Jan": "Januar", "Feb": "Februar", "Mär": "März", "Apr": "April", "Jun": "Juni", "Jul": "Juli", "Aug": "August",
+    "Sep": "September", "Sept": "September", "Okt": "Oktober", "Nov": "November", "Dez": "Dezember",
+}
+
+
+def _month(match: re.Match[str]) -> str:
+    return _MONTH_NAMES[match.group(1)]
 
 
 def label_list(printed: str) -> list[str]:
@@ -169,6 +201,7 @@ class _Reading:
         self.data = common()
         self.abstained: list[str] = []
         self.warnings: list[str] = []
+        self.answer_part = False
         self.untitled: list[str] = []  # the askers' text printed under the title without a heading
 
     # --- the whole ------------------------------------------------------------------
@@ -184,6 +217,7 @@ class _Reading:
         self.reference = f"{int(reference.group(1))}/{int(reference.group(2).replace(' ', ''))}"
         answer_part = self._answer_part()
         if answer_part is not None:
+            self.answer_part = True
             # The question paper printed before the answer paper: the answer paper repeats
             # what counts (title, askers, questions) and has the reference of the answer.
             start, self.reference = answer_part
@@ -224,7 +258,7 @@ class _Reading:
             self.warnings.append(f"asked_on: {record['asked_on']} lies after the answer; left out")
             record["asked_on"] = None
         record["full_text"] = self.full_text
-        result = ParseResult("common", record, self.warnings, {"parliament_profile": profile.code})
+        result = ParseResult("common", record, self.warnings, {"parliament_profile": profile.code, "answer_part": self.answer_part})
         result.abstained = list(dict.fromkeys(self.abstained))
         return result
 
@@ -232,14 +266,8 @@ class _Reading:
 
     def _answer_part(self) -> tuple[int, str] | None:
         """Where an answer paper with its own number starts after a question paper, and its number."""
-        first = None
         for match in _REFERENCE.finditer(self.text):
             reference = f"{int(match.group(1))}/{int(match.group(2).replace(' ', ''))}"
-            if first is None:
-                first = reference
-                continue
-            if reference == first:
-                continue
             line_start = self.text.rfind("\n", 0, match.start()) + 1
             before = self.text[max(0, line_start - 150):match.start()]
             named = [found for pattern in self.profile.detect if (found := pattern.search(before))]
@@ -249,6 +277,8 @@ class _Reading:
             following = self.text[match.end():match.end() + 600].split("\n")[1:9]
             if any(pattern.match(txt.collapse(candidate)) for candidate in following for pattern in self.data.answer_blocks):
                 start = max(0, line_start - 150) + named[-1].start() if named else line_start
+                if start < 200:
+                    return None  # the answer paper is the whole document
                 return start, reference
         return None
 
@@ -310,22 +340,30 @@ class _Reading:
         quoted = _QUOTED_TITLE.search(head)
         if quoted:
             return txt.collapse(quoted.group("title"))
-        runs: list[list[str]] = []
+        runs: list[tuple[bool, list[str]]] = []
         current: list[str] = []
         seen_asking = False
+        previous_known = ""
         for position, line in enumerate(head_lines):
             known = position in self.asker_lines or not line or line == txt.PAGE_BREAK or bool(_HEAD_KNOWN.match(line)) or bool(_DATE_LINE.match(line))
             known = known or self._is_ministry_line(line) or re.fullmatch(r"[\d\s./–-]+", line) is not None
+            known = known or any(pattern.search(line) for pattern in self.profile.detect) or bool(_REFERENCE.search(line))
+            # A known line that runs on: "… Ministerin für Allgemeine und Berufliche Bildung," + "Wissenschaft, …".
+            known = known or (not current and bool(re.search(r"(?:,|\bund|-)$", previous_known)))
             if known:
                 seen_asking = seen_asking or bool(re.search(r"Anfrage|Abgeordnete|ANFRAGE", line))
                 if current:
-                    runs.append(current)
+                    runs.append((after_asking, current))
                     current = []
+                previous_known = line if line and line != txt.PAGE_BREAK else previous_known
                 continue
-            if seen_asking or not runs:
-                current.append(line)
+            if not current:
+                after_asking = seen_asking
+            previous_known = ""
+            current.append(line)
         if current:
-            runs.append(current)
+            runs.append((after_asking, current))
+        runs = [run for after, run in runs if after] or [run for _, run in runs]
         if runs:
             run = runs[0]
             if len(run) > 3:
@@ -343,7 +381,7 @@ class _Reading:
         return f"Drucksache {self.reference}"
 
     def _is_ministry_line(self, line: str) -> bool:
-        match = self.data.ministry_name.match(line)
+        match = self.data.ministry_name.match(re.sub(r"^(?:das|dem|des|der|die|den)\s+", "", line))
         return bool(match) and len(line) < 90
 
     def _askers(self, record: dict[str, Any], head_lines: list[str], head: str) -> None:
@@ -408,15 +446,18 @@ class _Reading:
     def _answer_facts(self, record: dict[str, Any], head: str, flat_all: str) -> None:
         ministry = None
         for area in (head, flat_all):
-            for pattern in self.data.answered:
+            for pattern in (*self.profile.answered, *self.data.answered):
                 match = pattern.search(area)
                 if match:
-                    record["answered_on"] = german.iso(german.parse_date(match.group("date")))
+                    record["answered_on"] = _date(match.group("date"))
                     if "ministry" in match.groupdict() and match.group("ministry"):
                         ministry = self._ministry(match.group("ministry"))
                     break
             if record["answered_on"]:
                 break
+        if record["answered_on"] is None and self.profile.header_date == "answered_on":
+            printed = _DATE.search(" ".join(line for line in self.lines[:4] if line != txt.PAGE_BREAK))
+            record["answered_on"] = _date(printed.group(0)) if printed else None
         if ministry is None:
             for area in (head, flat_all):
                 for pattern in self.data.answering:
@@ -434,7 +475,7 @@ class _Reading:
             for pattern in self.data.asked:
                 match = pattern.search(area)
                 if match:
-                    record["asked_on"] = german.iso(german.parse_date(match.group("date")))
+                    record["asked_on"] = _date(match.group("date"))
                     break
             if record["asked_on"]:
                 break
@@ -719,7 +760,7 @@ class _Reading:
         for line in closing:
             place = self.data.place_date.match(line)
             if place:
-                signed_on = german.iso(german.parse_date(place.group("date")))
+                signed_on = _date(place.group("date"))
                 continue
             if self.data.closings.match(line):
                 continue

@@ -70,7 +70,10 @@ def parse_document(
                 other = fallback.parse(text, name=name)
             except DocumentError:
                 other = None
-            if other is not None and _answered(other) > _answered(result):
+            if other is not None and (
+                _answered(other) > _answered(result)
+                or other.extra.get("answer_part") and other.record["reference"] != result.record["reference"]
+            ):
                 other.warnings.insert(
                     0,
                     f"layout: read with the common reading, which found {_answered(other)} answered questions"

@@ -20,7 +20,7 @@ import yaml
 DIRECTORY = Path(__file__).resolve().parent
 # A German date as printed: "12.03.2024", "7. März 2024", "16. Nov. 2021".
 DATE = (
-    r"\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{4}|(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{4}|(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober"
     r"|November|Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Nov|Dez)\.?\s+\d{4})"
 )
 
@@ -43,6 +43,10 @@ class Profile:
     drop_text: tuple[re.Pattern[str], ...]
     kinds: dict[str, str]
     factions: tuple[str, ...]
+    # Tried before the common sentences naming who answered and when.
+    answered: tuple[re.Pattern[str], ...] = ()
+    # What the date printed under the paper's number means here ("answered_on" or None).
+    header_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,8 @@ def profiles() -> dict[str, Profile]:
             drop_text=tuple(_compile(p) for p in data.get("drop_text", [])),
             kinds=dict(data.get("kinds", {})),
             factions=tuple(data.get("factions", [])),
+            answered=tuple(_compile(p, re.DOTALL) for p in data.get("answered", [])),
+            header_date=data.get("header_date"),
         )
     return result
 
