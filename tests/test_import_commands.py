@@ -280,3 +280,17 @@ def test_a_strict_import_checked_in_the_helper_process_imports_nothing(shared_di
     assert [str(error) for error in report.errors] == ["line 6: reference: 18/6 does not belong to term 17"]
     assert (report.created, report.updated) == (0, 0)
     assert not Inquiry.objects.exists()
+
+
+def test_a_listing_with_a_malformed_field_is_named_and_the_document_still_imports(tmp_path, shared_dir):
+    # The case: `askers` given as a list ended in "internal error (AttributeError …)".
+    source = shared_dir / "documents" / "ni" / "ni-19-11134.txt"
+    document = tmp_path / source.name
+    shutil.copy(source, document)
+    listing = json.loads(source.with_suffix(".meta.json").read_text(encoding="utf-8"))
+    listing["askers"] = ["Claus Seebeck", "Eike Holsten"]
+    document.with_suffix(".meta.json").write_text(json.dumps(listing), encoding="utf-8")
+    out, err = run("import_document", str(document))
+    assert "internal error" not in out + err
+    assert f"{document}: created NI 19/11134" in out
+    assert "  - listing: ni-19-11134.meta.json: field 'askers' must be a string, not list" in out
