@@ -156,7 +156,9 @@ def compare_meta(record: dict[str, Any], meta: dict[str, Any], score: Score, nam
     if answered:
         score.add(outcome(record.get("answered_on"), record.get("answered_on") == answered.isoformat()), f"{name} answered_on")
     if isinstance(meta.get("question_count"), int):
-        score.add(outcome(record.get("questions"), len(record.get("questions") or []) == meta["question_count"]), f"{name} questions")
+        # The listing counts the numbered questions; sub-questions ("1a") are not counted there.
+        mains = {re.match(r"\d+", question["number"]).group(0) for question in record.get("questions") or [] if re.match(r"\d+", question["number"])}
+        score.add(outcome(record.get("questions"), len(mains) == meta["question_count"]), f"{name} questions")
 
 
 def development_set(corpora: list[Path], shared: Path | None) -> list[tuple[str, Path, dict[str, Any], str]]:

@@ -40,7 +40,8 @@ def test_real_answer_agrees_with_its_listed_values(shared_dir, stem):
     assert record["factions"] == meta["factions"]
     assert record["answering_ministry"] == meta["answering_ministry"]
     assert record["answered_on"] == meta["answered_on"]
-    assert len(record["questions"]) == meta["question_count"]
+    # the listing counts the numbered questions; asking sub-questions ("1a") are questions of their own
+    assert len({re.match(r"\d+", question["number"]).group(0) for question in record["questions"]}) == meta["question_count"]
     assert all(question["answer"] for question in record["questions"])
 
 
@@ -59,12 +60,23 @@ def test_bundestag_answer_reads_prefaces_questions_and_the_joint_answer(shared_d
     assert record["questions"][3]["text"].endswith("(bitte jeweils gesondert aufführen)?")
 
 
-def test_sub_questions_stay_in_their_question_and_joint_answers_name_them(shared_dir):
+def test_asking_sub_questions_are_questions_of_their_own_linked_to_the_joint_answer(shared_dir):
     path, _ = _shared(shared_dir, "bt/bt-21-1173")
     record = parse_document(path.name, path.read_bytes()).record
-    first = record["questions"][0]
-    assert "a)" in first["text"] and "b) Liegen hierzu Auswertungen" in first["text"]
+    numbers = [question["number"] for question in record["questions"]]
+    assert numbers == ["1", "1a", "1b", "2", "2a", "2b", "3", "4", "5", "5a", "5b", "6", "7", "8"]
+    first, sub_a, sub_b = record["questions"][:3]
+    assert sub_b["text"].startswith("Liegen hierzu Auswertungen oder aggregierte Länderberichte vor")
+    # "Die Fragen 1 bis 1b werden gemeinsam beantwortet.": one answer for the three
+    assert first["answer"] == sub_a["answer"] == sub_b["answer"]
     assert first["answer"].startswith("Die Fragen 1 bis 1b werden gemeinsam beantwortet.")
+
+
+def test_sub_items_that_do_not_ask_stay_lines_of_their_question(shared_dir):
+    path, _ = _shared(shared_dir, "bt/bt-21-1096")
+    question = parse_document(path.name, path.read_bytes()).record["questions"][3]
+    assert question["number"] == "4"
+    assert "a) Anklageerhebungen," in question["text"] and "d) Verfahrenseinstellungen" in question["text"]
 
 
 def test_berlin_written_question_with_headed_answers(shared_dir):

@@ -183,6 +183,70 @@ def normal_label(printed: str) -> str | None:
     return f"{match.group(1)}{match.group(2) or ''}"
 
 
+def _blocks(lines: list[str], start: int, end: int) -> list[list[str]]:
+    """The lines ``start``–``end`` as paragraphs (separated by blank lines)."""
+    blocks: list[list[str]] = [[]]
+    for line in lines[start:end]:
+        if not line or line == txt.PAGE_BREAK:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blocks[-1].append(line)
+    return [block for block in blocks if block]
+
+
+def _asks(lines: list[str]) -> bool:
+    """Whether the lines start a question: a line ending "?" comes before any sentence ends."""
+    for line in lines:
+        if not line or line == txt.PAGE_BREAK:
+            continue
+        if _QUESTION_END.search(line):
+            return True
+        if re.search(r"[.!:]$", line):
+            return False
+    return False
+
+
+def _unmarked(lines: list[str]) -> list[str]:
+    """The lines without a leading sub-item mark "b) "."""
+    if lines and _SUB_ITEM.match(lines[0] or ""):
+        return [lines[0][3:].strip(), *lines[1:]]
+    return lines
+
+
+def _split_subs(question: list[str], letter: str) -> list[tuple[str | None, list[str]]]:
+    """The question's own lines and its asking sub-items ("a) …?", "b) …?") from ``letter`` on."""
+    cuts: list[int] = []
+    expected = letter
+    for index, line in enumerate(question):
+        if (line or "").startswith(f"{expected}) "):
+            cuts.append(index)
+            expected = chr(ord(expected) + 1)
+    if not cuts:
+        return [(None, question)]
+    segments = [question[start:(cuts[n + 1] if n + 1 < len(cuts) else len(question))] for n, start in enumerate(cuts)]
+    if not all(_QUESTION_END.search(next((line for line in reversed(segment) if line and line != txt.PAGE_BREAK), "")) for segment in segments):
+        return [(None, question)]
+    parts: list[tuple[str | None, list[str]]] = []
+    if any(line and line != txt.PAGE_BREAK for line in question[: cuts[0]]):
+        parts.append((None, question[: cuts[0]]))
+    for segment in segments:
+        parts.append((segment[0][0], _unmarked(segment)))
+    return parts
+
+
+def _dotted_follows(previous: str, label: str) -> bool:
+    """Whether ``label`` ("2.1") is the next after ``previous`` ("1.3", "2.0" or the heading "2")."""
+    section, number = (int(part) for part in label.split("."))
+    before = re.fullmatch(r"(\d+)(?:\.(\d+))?", previous)
+    if before is None:
+        return False
+    previous_section, previous_number = int(before.group(1)), int(before.group(2) or 0)
+    if before.group(2) is None:
+        return section == previous_section and number == 1 or section == previous_section + 1 and number == 1
+    return (section == previous_section and number == previous_number + 1) or (section == previous_section + 1 and number == 1)
+
+
 def _label_key(label: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", label)) + tuple(ord(c) for c in re.sub(r"[\d.]", "", label))
 
@@ -202,6 +266,7 @@ class _Reading:
         self.abstained: list[str] = []
         self.warnings: list[str] = []
         self.answer_part = False
+        self.questions_from: int | None = None  # first line of unnumbered questions before "Zu Frage 1:"
         self.untitled: list[str] = []  # the askers' text printed under the title without a heading
 
     # --- the whole ------------------------------------------------------------------
@@ -249,10 +314,10 @@ class _Reading:
         record["signed_by"] = signer
         if record["answered_on"] is None and signed_on:
             record["answered_on"] = signed_on
+        record["questions"] = self._questions(markers, signature_at)
         self._prefaces(record, markers, signature_at)
         if not record["explanation"] and self.untitled:
             record["explanation"] = self._reflow(self.untitled)
-        record["questions"] = self._questions(markers, signature_at)
         record["related_references"] = self._related(flat_all)
         if record["asked_on"] and record["answered_on"] and record["answered_on"] < record["asked_on"]:
             self.warnings.append(f"asked_on: {record['asked_on']} lies after the answer; left out")
@@ -302,6 +367,10 @@ class _Reading:
             elif first_question is None and self._starts_question(index, "1"):
                 first_question = index
                 markers.append((index, "questions"))
+            elif first_question is None and (heading := _ANSWER_HEADING.match(line)) and label_list(heading.group("labels"))[:1] in (["1"], ["1.1"]):
+                # Questions printed without numbers: the answer headings number them.
+                first_question = index
+                markers.append((index, "answers"))
         return sorted(markers)
 
     def _starts_question(self, index: int, label: str) -> bool:
@@ -514,6 +583,8 @@ class _Reading:
             if what not in {"explanation", "preface"}:
                 continue
             until = markers[position + 1][0] if position + 1 < len(markers) else end
+            if self.questions_from is not None and index < self.questions_from < until:
+                until = self.questions_from
             heading = self.lines[index]
             match = next((m for p in (*self.data.explanation_headings, *self.data.preface_headings) if (m := p.match(heading))), None)
             first = [match.group("rest")] if match and match.group("rest") else []
@@ -531,11 +602,13 @@ class _Reading:
         return body or None
 
     def _questions(self, markers: list[tuple[int, str]], end: int) -> list[dict[str, Any]]:
-        first = [index for index, what in markers if what in {"questions", "question_intro", "answer_intro"}]
+        first = [index for index, what in markers if what in {"questions", "question_intro", "answer_intro", "answers"}]
         start = min(first) if first else None
         if start is None:
             self.abstained.append("questions")
             return []
+        if (start, "answers") in markers:
+            return self._finish(self._counted(markers, start, end))
         stops = [index for index, what in markers if index > start and what in {"explanation", "preface"}]
         events = self._events(start, end, stops)
         headed = any(kind == "heading" for _, kind, _, _ in events)
@@ -544,6 +617,54 @@ class _Reading:
         else:
             pairs = self._inline(events, end)
         return self._finish(pairs)
+
+    def _counted(self, markers: list[tuple[int, str]], first_heading: int, end: int) -> list[tuple[list[str], str | None, str | None]]:
+        """Unnumbered questions, one paragraph each, before the heading that numbers them.
+
+        "Zu den Fragen 2 und 3:" takes the two paragraphs before it; the paragraphs before
+        those end the previous answer. Paragraphs are told by blank lines; where there
+        are none, the questions cannot be told from the answer and are left out.
+        """
+        region_start = max([index + 1 for index, what in markers if index < first_heading] + [0])
+        headings = []
+        for index in range(first_heading, end):
+            heading = _ANSWER_HEADING.match(self.lines[index]) if self.lines[index] != txt.PAGE_BREAK else None
+            if heading and (labels := label_list(heading.group("labels"))):
+                headings.append((index, labels, heading.group("rest") or ""))
+        pairs: list[tuple[list[str], str | None, str | None]] = []
+        previous_end = region_start
+        pending: tuple[list[str], list[str], str] | None = None  # labels, texts, rest of the previous heading
+        for position, (index, labels, rest) in enumerate(headings):
+            blocks = _blocks(self.lines, previous_end, index)
+            questions = blocks[-len(labels):] if len(blocks) >= len(labels) + (1 if pending else 0) else []
+            answer_blocks = blocks[: len(blocks) - len(questions)] if questions else blocks
+            if pending is not None:
+                answer_lines = [pending[2]] if pending[2] else []
+                for block in answer_blocks:
+                    answer_lines += [*block, ""]
+                answer = self._reflow(answer_lines)
+                pairs.extend(([label], text, answer) for label, text in zip(pending[0], pending[1]))
+            elif questions:
+                self.questions_from = self._first_line(index, blocks, questions)
+            texts = [self._reflow(block) for block in questions] if questions else [None] * len(labels)
+            pending = (labels, texts, rest)
+            previous_end = index + 1
+        if pending is not None:
+            lines = [pending[2]] if pending[2] else []
+            lines += self.lines[previous_end:end]
+            answer = self._reflow(lines)
+            pairs.extend(([label], text, answer) for label, text in zip(pending[0], pending[1]))
+        return pairs
+
+    def _first_line(self, heading: int, blocks: list[list[str]], questions: list[list[str]]) -> int:
+        """The line where the first question paragraph starts (searched back from its heading)."""
+        wanted = sum(len(block) for block in questions)
+        index, seen = heading - 1, 0
+        while index >= 0 and seen < wanted:
+            if self.lines[index] and self.lines[index] != txt.PAGE_BREAK:
+                seen += 1
+            index -= 1
+        return index + 1
 
     def _events(self, start: int, end: int, stops: list[int]) -> list[tuple[int, str, list[str] | str | None, str]]:
         """(line, "question"|"heading"|"answer"|"stop", labels, text after the mark) in order.
@@ -586,6 +707,14 @@ class _Reading:
             if label is None:
                 continue
             main = _main(label)
+            dotted = re.fullmatch(r"(\d+)\.(\d+)", label)
+            if dotted and events and events[-1][1] == "question" and _dotted_follows(events[-1][2], label):
+                # "1.2" after "1.1", "2.1" after "1.3" or after the section heading "2. Fallzahlen"
+                if events[-1][2] == dotted.group(1):
+                    events.pop()  # a section heading over numbered questions is no question
+                last_main = main
+                events.append((index, "question", label, question.group("rest") or ""))
+                continue
             if main == last_main + 1 or (main == 1 and answered_since_restart) or (main == last_main and question.group("asked")):
                 if main == 1 and last_main:
                     answered_since_restart = False
@@ -666,13 +795,39 @@ class _Reading:
                 answer_lines = [next_event[3], *self.lines[next_event[0] + 1:after]]
                 pairs.append(([label], self._reflow(lines), self._reflow(answer_lines)))
                 continue
-            split = self._question_end(lines)
-            if split is None:
-                # Where the question ends cannot be told: its answer is left out, not guessed.
-                pairs.append(([label], self._reflow(lines), None))
-                continue
-            pairs.append(([label], self._reflow(lines[:split]), self._reflow(lines[split:])))
+            for item_label, question_lines, answer_lines in self._group(label, lines):
+                # Where a question ends cannot be told, its answer is None: left out, not guessed.
+                pairs.append(([item_label], self._reflow(question_lines), self._reflow(answer_lines) if answer_lines else None))
         return pairs
+
+    def _group(self, label: str, lines: list[str]) -> list[tuple[str, list[str], list[str] | None]]:
+        """A numbered question with its sub-questions ("a) …?"), each with the answer printed after it.
+
+        Sub-items that do not ask ("a) Anklageerhebungen,") stay lines of their question.
+        """
+        items: list[list[Any]] = []
+        rest = lines
+        letter = "a"
+        while rest:
+            split = self._question_end(rest)
+            if split is None:
+                items.append([label if not items else f"{label}{letter}", _unmarked(rest), None])
+                break
+            question, rest = rest[:split], rest[split:]
+            for sub, part in _split_subs(question, letter):
+                items.append([label if sub is None else f"{label}{sub}", part, None])
+                if sub is not None:
+                    letter = chr(ord(sub) + 1)
+            following = next(
+                (index for index, line in enumerate(rest) if (line or "").startswith(f"{letter}) ") and _asks(rest[index:index + 8])),
+                None,
+            )
+            if following is None:
+                items[-1][2] = rest
+                break
+            items[-1][2] = rest[:following]
+            rest = rest[following:]
+        return [(item[0], item[1], item[2]) for item in items]
 
     def _question_end(self, lines: list[str]) -> int | None:
         """Index of the first answer line: after the last line of the question (ending "?")."""
