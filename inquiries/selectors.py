@@ -39,9 +39,13 @@ from inquiries.models import (
     Question,
     Term,
 )
+from inquiries.answer_kinds import AnswerKind
 from inquiries.models.inquiry import DeadlineStatus
 from inquiries.names import fold
 from inquiries.querysets import InquiryQuerySet
+
+# Answers that withhold all or part of what was asked.
+REFUSING_KINDS = (AnswerKind.REFUSED, AnswerKind.PARTLY_REFUSED, AnswerKind.CLASSIFIED)
 
 
 def public_inquiries() -> QuerySet[Inquiry]:
@@ -389,10 +393,18 @@ class AnswerStats:
     median_days: float | None
     overdue: list[Inquiry]
     overdue_count: int
+    # Answers (questions with an answer) and how many of them refused all or part of it.
+    answers: int = 0
+    refused: int = 0
 
     @property
     def in_time_share(self) -> float | None:
         return self.in_time / self.with_deadline if self.with_deadline else None
+
+    @property
+    def refused_share(self) -> float | None:
+        """Share of answers refused in whole or in part (classified annexes included)."""
+        return self.refused / self.answers if self.answers else None
 
 
 def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None, overdue_limit: int = 20) -> AnswerStats:
@@ -407,7 +419,12 @@ def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None
         answered.filter(answer_days__isnull=False).order_by().values("answer_days").annotate(n=Count("pk")).values_list("answer_days", "n")
     )
     overdue = inquiry_rows().filter(answering_ministry=ministry).overdue(on)
+    kinds = Question.objects.filter(inquiry__in=answered.order_by().values("pk")).exclude(answer_kind="").aggregate(
+        answers=Count("pk"), refused=Count("pk", filter=Q(answer_kind__in=REFUSING_KINDS))
+    )
     return AnswerStats(
+        answers=kinds["answers"],
+        refused=kinds["refused"],
         answered=counts["answered"],
         with_deadline=counts["with_deadline"],
         in_time=counts["in_time"],

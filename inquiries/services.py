@@ -275,11 +275,12 @@ def _replace_questions(inquiry: Inquiry, questions: list[dict]) -> None:
         question.number = data["number"]
         question.text = data["text"]
         question.answer = data.get("answer") or ""
+        question.classify_answer()
         (keep if question.pk else create).append(question)
     Question.objects.filter(pk__in=[question.pk for question in existing.values()]).delete()
     # With history, so that a re-import of a corrected answer shows in the correction log.
     if keep:
-        bulk_update_with_history(keep, Question, ["number", "text", "answer"], default_user=None)
+        bulk_update_with_history(keep, Question, ["number", "text", "answer", "answer_kind", "refusal_reason"], default_user=None)
     if create:
         bulk_create_with_history(create, Question, default_user=None)
 
