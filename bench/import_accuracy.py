@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 _NORM = re.compile(r"[\s\-‐‑–—\u00ad\"„“”‚‘’']")
 _JOINT_LEAD = re.compile(
-    r"^(?:Die\s+Fragen\s+[^.]{1,80}?\s+werden\s+[^.]{0,80}?gemeinsam\s+beantwortet\.|(?:Antwort\s+)?zu\s+(?:den\s+)?(?:Fragen?\s+)?[\d\s.,a-z)undbis]+:)\s*",
+    r"^(?:Die\s+Fragen\s+[^.]{1,80}?\s+werden\s+[^.]{0,80}?(?:gemeinsam|zusammen|zusammenhängend)\s+beant-?\s*wortet\.|"
+    r"(?:Antwort\s+)?zu\s+(?:den\s+)?(?:Fragen?\s+)?[\d\s.,a-z)undbis]+:|Antwort\s*:)\s*",
     re.IGNORECASE,
 )
 PREFIX_FIELDS = ("explanation", "government_preface")
@@ -43,6 +44,11 @@ PREFIX_FIELDS = ("explanation", "government_preface")
 
 def norm(value: Any) -> str:
     return _NORM.sub("", str(value or ""))
+
+
+def ministry_norm(name: Any) -> str:
+    """FORMAT.md: a leading "Ministerin"/"Minister" reads as "Ministerium"."""
+    return norm(re.sub(r"^(?:Ministerin|Minister)\b", "Ministerium", str(name or "")))
 
 
 def no_titles(name: str) -> str:
@@ -74,8 +80,11 @@ def outcome(actual: Any, right: bool) -> str:
     return "abstained" if actual in (None, "", [], {}) else "wrong"
 
 
-def compare_full(record: dict[str, Any], want: dict[str, Any], score: Score, name: str) -> None:
+def compare_full(record: dict[str, Any], want: dict[str, Any], score: Score, name: str, notes: dict[str, Any] | None = None) -> None:
     """A record against an expected record of FORMAT.md."""
+    stems = [norm(stem) for stem in ((notes or {}).get("question_stems") or {}).values()] if isinstance((notes or {}).get("question_stems"), dict) else [
+        norm(stem) for stem in (notes or {}).get("question_stems") or [] if isinstance(stem, str)
+    ]
     for key in ("parliament", "term", "reference", "kind"):
         score.add(outcome(record.get(key), record.get(key) == want.get(key)), f"{name} {key}")
     score.add(outcome(record.get("title"), norm(record.get("title")) == norm(want.get("title"))), f"{name} title")
@@ -88,7 +97,7 @@ def compare_full(record: dict[str, Any], want: dict[str, Any], score: Score, nam
     score.add(outcome(record.get("askers") if wanted else record.get("askers") or None, got == wanted), f"{name} askers")
     score.add(outcome(record.get("factions"), set(record.get("factions") or []) == set(want.get("factions") or [])), f"{name} factions")
     score.add(
-        outcome(record.get("answering_ministry"), norm(record.get("answering_ministry")) == norm(want.get("answering_ministry"))),
+        outcome(record.get("answering_ministry"), ministry_norm(record.get("answering_ministry")) == ministry_norm(want.get("answering_ministry"))),
         f"{name} answering_ministry",
     )
     if want.get("consulted_ministries") or record.get("consulted_ministries"):
@@ -109,7 +118,11 @@ def compare_full(record: dict[str, Any], want: dict[str, Any], score: Score, nam
     for question in want.get("questions") or []:
         got_question = actual_questions.get(question["number"]) or {}
         text = got_question.get("text")
-        score.add(outcome(text, bool(text) and norm(text).startswith(norm(question["text"]))), f"{name} questions[{question['number']}].text")
+        got_text = norm(text)
+        for stem in stems:
+            if stem and got_text.startswith(stem) and not norm(question["text"]).startswith(stem):
+                got_text = got_text[len(stem):]
+        score.add(outcome(text, bool(text) and got_text.startswith(norm(question["text"]))), f"{name} questions[{question['number']}].text")
         answer = got_question.get("answer")
         if question.get("answer"):
             stripped = _JOINT_LEAD.sub("", answer or "")
@@ -172,7 +185,8 @@ def development_set(corpora: list[Path], shared: Path | None) -> list[tuple[str,
             )
             if document is None:
                 continue
-            want = json.loads(expected_path.read_text(encoding="utf-8"))["record"]
+            expected = json.loads(expected_path.read_text(encoding="utf-8"))
+            want = {**expected["record"], "_notes": expected.get("expected_notes") or {}}
             found[(want["parliament"], want["reference"])] = (want["parliament"], document, want, "full")
     if shared is not None:
         for meta_path in sorted(shared.rglob("*.meta.json")):
@@ -201,7 +215,7 @@ def measure(items: list[tuple[str, Path, dict[str, Any], str]]) -> dict[str, Sco
             score.misses.append(f"{document.name}: refused ({error.problem})")
             record = {}
         if how == "full":
-            compare_full(record, want, score, document.name)
+            compare_full(record, want, score, document.name, want.get("_notes"))
         else:
             compare_meta(record, want, score, document.name)
     return scores
