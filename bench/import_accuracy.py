@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 _NORM = re.compile(r"[\s\-‐‑–—\u00ad\"„“”‚‘’']")
 _JOINT_LEAD = re.compile(
-    r"^(?:Die\s+Fragen\s+[^.]{1,80}?\s+werden\s+[^.]{0,80}?(?:gemeinsam|zusammen|zusammenhängend)\s+beant-?\s*wortet\.|"
+    r"^(?:Die\s+Fragen\s+.{1,80}?\s+werden\s+[^.]{0,80}?(?:gemeinsam|zusammen|zusammenhängend)\s+beant-?\s*wortet\.|"
     r"(?:Antwort\s+)?zu\s+(?:den\s+)?(?:Fragen?\s+)?[\d\s.,a-z)undbis]+:|Antwort\s*:)\s*",
     re.IGNORECASE,
 )

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 RULES = Path(__file__).resolve().parent / "answer_kinds.yaml"
-_JOINT_LEAD = re.compile(r"^Die\s+Fragen\s+[^.]{1,80}?\s+werden\s+[^.]{0,80}?gemeinsam\s+beantwortet\.\s*", re.IGNORECASE)
+_JOINT_LEAD = re.compile(r"^Die\s+Fragen\s+.{1,80}?\s+werden\s+[^.]{0,80}?(?:gemeinsam|zusammen|zusammenhängend)\s+beantwortet\.\s*", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])")
 
 

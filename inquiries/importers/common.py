@@ -195,6 +195,20 @@ def _blocks(lines: list[str], start: int, end: int) -> list[list[str]]:
     return [block for block in blocks if block]
 
 
+def _joint_labels(printed: str, numbers: list[str]) -> list[str]:
+    """The questions a joint answer names: "1.1 bis 2.2" takes every question printed between them."""
+    labels: list[str] = []
+    for part in re.split(r"\s*(?:,|\bund\b|\bsowie\b)\s*", printed.strip()):
+        ends = re.split(r"\s+bis\s+", part)
+        if len(ends) == 2:
+            first, last = normal_label(ends[0]), normal_label(ends[1])
+            if first in numbers and last in numbers and numbers.index(first) <= numbers.index(last):
+                labels.extend(numbers[numbers.index(first):numbers.index(last) + 1])
+                continue
+        labels.extend(label_list(part))
+    return list(dict.fromkeys(labels))
+
+
 def _asks(lines: list[str]) -> bool:
     """Whether the lines start a question: a line ending "?" comes before any sentence ends."""
     for line in lines:
@@ -875,13 +889,16 @@ class _Reading:
             joint = self.data.joint_answer.search(answer[:300])
             if not joint:
                 continue
-            for label in label_list(joint.group("labels")):
+            for label in _joint_labels(joint.group("labels"), numbers):
                 target = label if label in numbers else re.sub(r"[a-z]$", "", label)
                 for other in questions:
                     if other["number"] == target and not other["answer"]:
                         other["answer"] = answer
         result = []
         for index, question in enumerate(questions):
+            if question["text"]:
+                # a table of contents prints the page after the question ("…? 4")
+                question["text"] = re.sub(r"\?\s+\d{1,3}$", "?", question["text"])
             if not question["text"]:
                 self.abstained.append(f"questions[{question['number']}].text")
                 self.warnings.append(f"questions: the text of question {question['number']} is not printed; its answer is left out")
