@@ -195,6 +195,13 @@ def _blocks(lines: list[str], start: int, end: int) -> list[list[str]]:
     return [block for block in blocks if block]
 
 
+def _unglue(line: str, header: re.Pattern[str]) -> str:
+    match = header.search(line)
+    if match and match.start() > 0 and line[: match.start()].strip():
+        return f"{line[: match.start()]}\n{line[match.start():]}"
+    return line
+
+
 def _joint_labels(printed: str, numbers: list[str]) -> list[str]:
     """The questions a joint answer names: "1.1 bis 2.2" takes every question printed between them."""
     labels: list[str] = []
@@ -307,6 +314,10 @@ class _Reading:
         for pattern in profile.drop_text:
             body_text = pattern.sub("", body_text)
         body_text = "\n".join(_GLUED_PAGE_NUMBER.sub("", line) for line in body_text.split("\n"))
+        if profile.running_header is not None:
+            # A running header glued to the end of the last line of a page ("… verwiesen.Drucksache
+            # 19 / 12143 Bayerischer Landtag …") goes on a line of its own, so only it is dropped.
+            body_text = "\n".join(_unglue(line, profile.running_header) for line in body_text.split("\n"))
         pages = txt.split_pages(body_text, header=profile.running_header, drop=(*self.data.drop_lines, *profile.drop_lines))
         self.lines = [txt.collapse(line) if line != txt.PAGE_BREAK else line for line in txt.join_pages(pages)]
 
@@ -722,10 +733,13 @@ class _Reading:
                 continue
             main = _main(label)
             dotted = re.fullmatch(r"(\d+)\.(\d+)", label)
-            if dotted and events and events[-1][1] == "question" and _dotted_follows(events[-1][2], label):
+            last_question = next((event for event in reversed(events) if event[1] == "question"), None)
+            if dotted and last_question is not None and _dotted_follows(last_question[2], label):
                 # "1.2" after "1.1", "2.1" after "1.3" or after the section heading "2. Fallzahlen"
-                if events[-1][2] == dotted.group(1):
-                    events.pop()  # a section heading over numbered questions is no question
+                if events[-1][1] == "question" and events[-1][2] == dotted.group(1):
+                    # A section heading over numbered questions is no question, nor part of an answer.
+                    heading_line = events.pop()[0]
+                    events.append((heading_line, "stop", None, ""))
                 last_main = main
                 events.append((index, "question", label, question.group("rest") or ""))
                 continue
@@ -877,8 +891,9 @@ class _Reading:
                 known = next((question for question in questions if question["number"] == label), None)
                 if known is None:
                     questions.append({"number": label, "text": text, "answer": answer})
-                elif answer and not known["answer"]:
-                    # The question paper printed it first; the answer part repeats it with its answer.
+                elif answer:
+                    # The question paper (or its table of contents) printed it first; the answer
+                    # part repeats it with its answer, which is the one that counts.
                     known["answer"] = answer
                     known["text"] = known["text"] or text
         numbers = [question["number"] for question in questions]
