@@ -34,6 +34,8 @@ _LETTERSPACED = re.compile(rf"(?<!\S)(?:[{_LETTERS}] ){{2,}}[{_LETTERS}](?!\S)")
 _REFERENCE = re.compile(r"Drucksache\s*(?:Nr\.\s*)?(\d{1,2})\s*/\s*(\d{1,3}(?: \d{3})+|\d{1,6})(?![\d.,])", re.IGNORECASE)
 _OTHER_REFERENCES = re.compile(
     r"(?<![A-Za-z-])(?:Drucksachen?|Drs\.|Bundestagsdrucksache|Landtagsdrucksache)\s*(?:Nr\.\s*)?(\d{1,2})\s*/\s*(\d{1,3}(?: \d{3})+|\d{1,6})(?![\d/.,])"
+    # "Drucksache 16/1665 (16/1631)": the question's paper in brackets after the answer's
+    r"|(?<=\d\s\()(\d{1,2})/(\d{1,6})(?=\))"
 )
 _GLUED_PAGE_NUMBER = re.compile(r"^\d{1,3}(?=(?:Frage|Antwort|Zu)\s)")
 _DATE = re.compile(DATE, re.IGNORECASE)
@@ -268,6 +270,29 @@ def _dotted_follows(previous: str, label: str) -> bool:
     return (section == previous_section and number == previous_number + 1) or (section == previous_section + 1 and number == 1)
 
 
+def _asked_chunks(lines: list[str]) -> list[list[str]]:
+    """Lines as chunks, each question (ending "?") one chunk, what comes before it another."""
+    filled = [line for line in lines if line and line != txt.PAGE_BREAK]
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    for line in filled:
+        current.append(line)
+        if _QUESTION_END.search(line) or re.search(r"[.!:;“”\"]$", line):
+            chunks.append(current)
+            current = []
+    if current:
+        chunks.append(current)
+    # Sentences of an answer come one chunk each: join the ones that do not ask.
+    merged: list[list[str]] = []
+    for chunk in chunks:
+        asks = bool(_QUESTION_END.search(chunk[-1]))
+        if merged and not asks and not _QUESTION_END.search(merged[-1][-1]):
+            merged[-1] = merged[-1] + chunk
+        else:
+            merged.append(chunk)
+    return merged
+
+
 def _label_key(label: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", label)) + tuple(ord(c) for c in re.sub(r"[\d.]", "", label))
 
@@ -301,6 +326,7 @@ class _Reading:
         if reference is None:
             raise DocumentError(self.name, f"no printed-paper number ('Drucksache N/N') at the top of this {profile.name} paper")
         self.reference = f"{int(reference.group(1))}/{int(reference.group(2).replace(' ', ''))}"
+        whole_text = self.text
         answer_part = self._answer_part()
         if answer_part is not None:
             self.answer_part = True
@@ -343,7 +369,8 @@ class _Reading:
         self._prefaces(record, markers, signature_at)
         if not record["explanation"] and self.untitled:
             record["explanation"] = self._reflow(self.untitled)
-        record["related_references"] = self._related(flat_all)
+        # The papers cited anywhere, the question paper printed before the answer included.
+        record["related_references"] = self._related(_flat(whole_text.split("\n")))
         if record["asked_on"] and record["answered_on"] and record["answered_on"] < record["asked_on"]:
             self.warnings.append(f"asked_on: {record['asked_on']} lies after the answer; left out")
             record["asked_on"] = None
@@ -661,6 +688,10 @@ class _Reading:
         pending: tuple[list[str], list[str], str] | None = None  # labels, texts, rest of the previous heading
         for position, (index, labels, rest) in enumerate(headings):
             blocks = _blocks(self.lines, previous_end, index)
+            if len(blocks) < len(labels) + (1 if pending else 0):
+                # No blank lines between paragraphs: a question runs from the end of the
+                # sentence before it to its question mark.
+                blocks = _asked_chunks(self.lines[previous_end:index])
             questions = blocks[-len(labels):] if len(blocks) >= len(labels) + (1 if pending else 0) else []
             answer_blocks = blocks[: len(blocks) - len(questions)] if questions else blocks
             if pending is not None:
@@ -965,7 +996,8 @@ class _Reading:
     def _related(self, flat_all: str) -> list[str]:
         references = []
         for match in _OTHER_REFERENCES.finditer(flat_all):
-            reference = f"{int(match.group(1))}/{int(match.group(2).replace(' ', ''))}"
+            term, number = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+            reference = f"{int(term)}/{int(number.replace(' ', ''))}"
             if reference != self.reference and reference not in references:
                 references.append(reference)
         return references
