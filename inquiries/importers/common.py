@@ -67,7 +67,9 @@ _ASKERS_STOP = re.compile(
     r"eingegangen\b|\(Eingang\b)|\s+[„\"]|\s+[–-]\s*$",
     re.IGNORECASE,
 )
-_FACTION_TAIL = re.compile(r"(?:,\s*|\s+und\s+|\s+)(?:der\s+|die\s+)?Fraktion\s+(?:der\s+|die\s+)?(?P<faction>.+)$")
+_FACTION_TAIL = re.compile(
+    r"(?:,\s*|\s+und\s+|\s+)(?:(?:der\s+|die\s+)?Fraktion\s+(?:der\s+|die\s+)?(?P<faction>.+)|(?P<named>[A-ZÄÖÜ][\w/ ]{1,30}?)-Fraktion)$"
+)
 _HEAD_KNOWN = re.compile(
     r"^(?:Drucksache\b|[–-]\s*Drucksache\b|zu\s+Drucksache\b|\d{1,2}\.\s*Wahlperiode\b|Wahlperiode\b|Antwort\b|A\s?N\s?T\s?W\s?O\s?R\s?T\b|"
     r"und\s+Antwort\b|(?:der|des|auf\s+die|zu\s+der|auf\s+eine)\s+(?:Bundesregierung|Landesregierung|Staatsregierung|Senats?|Kleine|Große|Schriftliche|Anfrage)|"
@@ -535,7 +537,7 @@ class _Reading:
         faction = None
         tail = _FACTION_TAIL.search(who)
         if tail and "(" not in who:
-            faction = self._faction(tail.group("faction"))
+            faction = self._faction(tail.group("faction") or tail.group("named"))
             who = who[: tail.start()]
         if "(" in who:
             askers = german.split_askers(who)
@@ -774,7 +776,9 @@ class _Reading:
                 last_main = main
                 events.append((index, "question", label, question.group("rest") or ""))
                 continue
-            if main == last_main + 1 or (main == 1 and answered_since_restart) or (main == last_main and question.group("asked")):
+            # A number the text layer moved out of order is skipped over only by a question that asks.
+            skipped = last_main and main == last_main + 2 and _asks(self.lines[index:index + 8])
+            if main == last_main + 1 or skipped or (main == 1 and answered_since_restart) or (main == last_main and question.group("asked")):
                 if main == 1 and last_main:
                     answered_since_restart = False
                 last_main = main
