@@ -410,21 +410,21 @@ class AnswerStats:
 def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None, overdue_limit: int = 20) -> AnswerStats:
     on = _today(on)
     answered = public_inquiries().filter(answering_ministry=ministry).answered(on)
+    # One query: the join with the questions repeats each inquiry, so inquiries are counted distinct.
     counts = answered.aggregate(
-        answered=Count("pk"),
-        with_deadline=Count("pk", filter=Q(due_on__isnull=False)),
-        in_time=Count("pk", filter=Q(due_on__isnull=False, answered_on__lte=F("due_on"))),
+        answered=Count("pk", distinct=True),
+        with_deadline=Count("pk", filter=Q(due_on__isnull=False), distinct=True),
+        in_time=Count("pk", filter=Q(due_on__isnull=False, answered_on__lte=F("due_on")), distinct=True),
+        answers=Count("questions", filter=~Q(questions__answer_kind=""), distinct=True),
+        refused=Count("questions", filter=Q(questions__answer_kind__in=REFUSING_KINDS), distinct=True),
     )
     days = dict(
         answered.filter(answer_days__isnull=False).order_by().values("answer_days").annotate(n=Count("pk")).values_list("answer_days", "n")
     )
     overdue = inquiry_rows().filter(answering_ministry=ministry).overdue(on)
-    kinds = Question.objects.filter(inquiry__in=answered.order_by().values("pk")).exclude(answer_kind="").aggregate(
-        answers=Count("pk"), refused=Count("pk", filter=Q(answer_kind__in=REFUSING_KINDS))
-    )
     return AnswerStats(
-        answers=kinds["answers"],
-        refused=kinds["refused"],
+        answers=counts["answers"],
+        refused=counts["refused"],
         answered=counts["answered"],
         with_deadline=counts["with_deadline"],
         in_time=counts["in_time"],
