@@ -800,6 +800,7 @@ class _Reading:
 
     def _headed(self, events: list, end: int) -> list[tuple[list[str], str | None, str | None]]:
         """Questions printed (once or repeated), answers under headings that name them."""
+        events = self._sub_question_events(events)
         texts: dict[str, str] = {}
         pairs: list[tuple[list[str], str | None, str | None]] = []
         for position, (index, kind, labels, rest) in enumerate(events):
@@ -831,6 +832,23 @@ class _Reading:
 
         return sorted(result, key=order)
 
+    def _sub_question_events(self, events: list) -> list:
+        """Sub-questions printed just before their heading ("b. des Herbeiführens …" over
+        "Zu 5. b.:"), inside the previous answer, become questions of their own."""
+        result = list(events)
+        for position, (index, kind, labels, _) in enumerate(events):
+            if kind != "heading" or len(labels) != 1 or not re.fullmatch(r"\d+[a-z]", labels[0]):
+                continue
+            letter = labels[0][-1]
+            floor = events[position - 1][0] if position else index - 6
+            for candidate in range(index - 1, max(floor, index - 7), -1):
+                line = self.lines[candidate] or ""
+                if re.match(rf"^{letter}[.)]\s+\S", line):
+                    if not any(event[0] == candidate for event in result):
+                        result.append((candidate, "question", labels[0], line[3:].strip()))
+                    break
+        return sorted(result, key=lambda event: event[0])
+
     def _sub_text(self, label: str, texts: dict[str, str]) -> str | None:
         """The text of "3a" from question 3's lines "a) …"."""
         match = re.fullmatch(r"(\d+)([a-z])", label)
@@ -838,10 +856,10 @@ class _Reading:
         if not match or parent_label is None:
             return None
         parent = texts[parent_label]
-        part = re.search(rf"(?:^|\n|\s){match.group(2)}\)\s*(.+?)(?=(?:\n|\s)[a-z]\)\s|$)", parent, re.DOTALL)
+        part = re.search(rf"(?:^|\n|\s){match.group(2)}[).]\s*(.+?)(?=(?:\n|\s)[a-z][).]\s|$)", parent, re.DOTALL)
         if not part:
             return None
-        lead = re.split(r"(?:^|\n|\s)a\)\s", parent, maxsplit=1)[0].strip()
+        lead = re.split(r"(?:^|\n|\s)a[).]\s", parent, maxsplit=1)[0].strip()
         return f"{lead}\n{part.group(1).strip()}" if lead else part.group(1).strip()
 
     def _inline(self, events: list, end: int) -> list[tuple[list[str], str | None, str | None]]:
