@@ -26,7 +26,7 @@ from typing import Any
 
 from inquiries.importers import german, text as txt
 from inquiries.importers.base import DocumentError, ParseResult, Parser, new_record, register
-from inquiries.importers.parliaments import DATE, Profile, common, data_digest, detect_parliament
+from inquiries.importers.parliaments import DATE, common, data_digest, detect_parliament
 from inquiries.names import ministry_display_name, ministry_key
 
 _LETTERS = "A-Za-zÄÖÜäöüß"
@@ -734,7 +734,7 @@ class _Reading:
         events: list[tuple[int, str, Any, str]] = []
         last_main = 0
         answered_since_restart = False
-        intro_lines = {index for index, what in self._markers_cache(start, end)}
+        intro_lines = self._intro_lines(start, end)
         for index in range(start, end):
             line = self.lines[index]
             if index in stops or index in intro_lines or self._paper_signature(index) or (
@@ -792,11 +792,12 @@ class _Reading:
         following = next((line for line in self.lines[index + 1:index + 3] if line and line != txt.PAGE_BREAK), "")
         return self._looks_like_name(following) or any(following.endswith(f" {faction}") for faction in self.profile.factions)
 
-    def _markers_cache(self, start: int, end: int) -> list[tuple[int, str]]:
-        return [
-            (index, "intro") for index in range(start, end)
+    def _intro_lines(self, start: int, end: int) -> set[int]:
+        """Lines of the sentences that announce the questions or the answers."""
+        return {
+            index for index in range(start, end)
             if any(p.search(self.lines[index]) for p in (*self.data.answer_intros, *self.data.question_intros))
-        ]
+        }
 
     def _headed(self, events: list, end: int) -> list[tuple[list[str], str | None, str | None]]:
         """Questions printed (once or repeated), answers under headings that name them."""
