@@ -45,7 +45,7 @@ _DATE_LINE = re.compile(rf"^(?:[\w.-]+,\s*(?:den\s+)?)?{DATE}$", re.IGNORECASE)
 _LABEL = r"\d{1,3}(?:\.\d{1,2})?\.?(?:\s?[a-z](?![a-zäöüß])\)?)?"
 _LABELS = rf"{_LABEL}(?:\s*(?:,|und|bis|sowie|u\.)\s*{_LABEL})*"
 _QUESTION_START = re.compile(
-    rf"^(?:Frage\s+(?:Nr\.\s*)?(?P<asked>{_LABEL})\s*[.:)]?|(?P<plain>\d{{1,3}}(?:\.\d{{1,2}})?)(?:\.(?!\d)|\)|\s(?=[A-ZÄÖÜ„\"]))(?:\s*(?P<sub>[a-z])\))?)\s*(?P<rest>.*)$"
+    rf"^(?:Frage\s+(?:Nr\.\s*)?(?P<asked>{_LABEL})\s*[.:)]?|(?P<plain>\d{{1,3}}\.\d{{1,2}}(?=\.?\s|\.[A-ZÄÖÜ„\"])|\d{{1,3}}(?=[.)](?!\d)))[.)]?(?:\s*(?P<sub>[a-z])\))?)\s*(?P<rest>.*)$"
 )
 _ANSWER_HEADING = re.compile(
     rf"^(?:Antwort(?:\s+der\s+\w+)?\s+(?:zu|auf)\s+(?:den\s+|der\s+)?(?:Fragen?\s+|Nr\.\s*)?|Zu\s+(?:den\s+|der\s+)?(?:Fragen?\s+|Nr\.\s*|Ziffern?\s+)?)"
@@ -568,15 +568,13 @@ class _Reading:
 
     def _answer_facts(self, record: dict[str, Any], head: str, flat_all: str) -> None:
         ministry = None
-        for area in (head, flat_all):
-            for pattern in (*self.profile.answered, *self.data.answered):
-                match = pattern.search(area)
-                if match:
-                    record["answered_on"] = _date(match.group("date"))
-                    if "ministry" in match.groupdict() and match.group("ministry"):
-                        ministry = self._ministry(match.group("ministry"))
-                    break
-            if record["answered_on"]:
+        # The sentences in their order of trust, each looked for in the title block first.
+        for pattern in (*self.profile.answered, *self.data.answered):
+            match = pattern.search(head) or pattern.search(flat_all)
+            if match:
+                record["answered_on"] = _date(match.group("date"))
+                if "ministry" in match.groupdict() and match.group("ministry"):
+                    ministry = self._ministry(match.group("ministry"))
                 break
         if record["answered_on"] is None and self.profile.header_date == "answered_on":
             printed = _DATE.search(" ".join(line for line in self.lines[:4] if line != txt.PAGE_BREAK))
@@ -663,6 +661,12 @@ class _Reading:
             return []
         if (start, "answers") in markers:
             return self._finish(self._counted(markers, start, end))
+        # Numbered lines before "Ich frage die Landesregierung:" (a preface quoting an earlier
+        # inquiry) are no questions of this one.
+        asking = [index for index, what in markers if what == "question_intro" and index > start]
+        answering = [index for index, what in markers if what == "answer_intro"]
+        if asking and not any(start <= index < asking[0] for index in answering):
+            start = asking[0]
         stops = [index for index, what in markers if index > start and what in {"explanation", "preface"}]
         events = self._events(start, end, stops)
         headed = any(kind == "heading" for _, kind, _, _ in events)
