@@ -242,3 +242,17 @@ def test_a_listing_with_askers_as_a_list_does_not_stop_the_import(shared_dir):
     assert any("ni-19-11134.meta.json: field 'askers' must be a string, not list" in warning for warning in result.warnings)
     assert result.record["askers"][0]["name"] == "Claus Seebeck"
     assert result.record["source_url"] == listing["source_url"]  # the rest of the listing still counts
+
+
+def test_a_pdf_of_a_real_answer_reads_as_its_text(shared_dir):
+    from tests.pdfs import make_pdf
+
+    path, meta = _shared(shared_dir, "bt/bt-21-1096")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    pdf = make_pdf(["\n".join(lines[start:start + 45]) for start in range(0, len(lines), 45)])
+    from_text = parse_document(path.name, path.read_bytes()).record
+    from_pdf = parse_document("bt-21-1096.pdf", pdf).record
+    for key in ("reference", "title", "askers", "answering_ministry", "answered_on", "explanation"):
+        assert from_pdf[key] == from_text[key], key
+    assert [q["number"] for q in from_pdf["questions"]] == [q["number"] for q in from_text["questions"]]
+    assert from_pdf["extraction"]["abstained"] == ["asked_on"]
