@@ -499,14 +499,30 @@ def answer_time_by_ministry(term: Term, *, on: datetime.date | None = None) -> l
     for row in rows:
         per_ministry.setdefault(row["answering_ministry_id"], {})[row["answer_days"]] = row["n"]
     ministries = Ministry.objects.select_related("parliament").in_bulk(per_ministry.keys())
+    # Answers of the same inquiries by kind: the share refused in whole or in part.
+    kinds = {
+        row["inquiry__answering_ministry_id"]: row
+        for row in Question.objects.filter(
+            inquiry__in=public_inquiries().filter(term=term, answer_days__isnull=False, answering_ministry__isnull=False).answered(on).order_by().values("pk")
+        )
+        .exclude(answer_kind="")
+        .order_by()
+        .values("inquiry__answering_ministry_id")
+        .annotate(answers=Count("pk"), refused=Count("pk", filter=Q(answer_kind__in=REFUSING_KINDS)))
+    }
     result = []
     for pk, frequencies in per_ministry.items():
         buckets = [
             sum(n for days, n in frequencies.items() if low <= days and (high is None or days <= high))
             for low, high in ANSWER_TIME_BUCKETS
         ]
+        answers = kinds.get(pk, {}).get("answers", 0)
+        refused = kinds.get(pk, {}).get("refused", 0)
         result.append(
-            {"ministry": ministries[pk], "total": sum(frequencies.values()), "median": median(frequencies), "buckets": buckets}
+            {
+                "ministry": ministries[pk], "total": sum(frequencies.values()), "median": median(frequencies), "buckets": buckets,
+                "answers": answers, "refused": refused, "refused_share": refused / answers if answers else None,
+            }
         )
     return sorted(result, key=lambda row: row["ministry"].name)
 

@@ -143,3 +143,12 @@ def test_the_ministry_page_counts_the_share_of_refused_answers(client, refusing_
     assert (stats.answers, stats.refused, stats.refused_share) == (4, 1, 0.25)
     html = response.content.decode()
     assert "Anteil verweigerter Antworten" in html and "1 von 4 Antworten ganz oder teilweise verweigert" in html
+
+
+def test_the_statistics_count_the_share_of_refused_answers_per_ministry(client, refusing_world):
+    ministry, refused, _ = refusing_world
+    response = client.get(reverse("inquiries:statistics"), {"wp": f"bw-{refused.term.number}"})
+    [row] = [row for row in response.context["answer_times"] if row["ministry"] == ministry]
+    assert (row["answers"], row["refused"], row["refused_share"]) == (4, 1, 0.25)
+    html = response.content.decode()
+    assert "Antworten verweigert" in html and "25\u00a0%" in html
