@@ -50,6 +50,32 @@ admin.site.site_header = gettext_lazy("Anfragen-Portal – Redaktion")
 admin.site.site_title = gettext_lazy("Anfragen-Portal – Redaktion")
 
 
+
+# How the record's fields are called on the form, for the list of what the parser left empty.
+_FIELD_LABELS = {
+    "title": gettext_lazy("Titel"),
+    "kind": gettext_lazy("Art"),
+    "asked_on": gettext_lazy("Datum der Frage"),
+    "answered_on": gettext_lazy("Datum der Antwort"),
+    "askers": gettext_lazy("Fragesteller"),
+    "answering_ministry": gettext_lazy("antwortendes Ministerium"),
+    "questions": gettext_lazy("Fragen"),
+}
+
+
+def hole_label(path: str, record: dict) -> str:
+    """"questions[4].answer" → "Frage 5: Antwort" (the number as printed); "answered_on" → "Datum der Antwort"."""
+    import re
+
+    match = re.fullmatch(r"questions\[(?P<index>[^\]]+)\]\.(?P<part>text|answer)", path)
+    if match:
+        index = match.group("index")
+        questions = record.get("questions") or []
+        number = questions[int(index)]["number"] if index.isdigit() and int(index) < len(questions) else index
+        part = _("Antwort") if match.group("part") == "answer" else _("Fragetext")
+        return _("Frage %(number)s: %(part)s") % {"number": number, "part": part}
+    return str(_FIELD_LABELS.get(path, path))
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Admin with the change history shown, never reverted from.
 
@@ -390,6 +416,7 @@ class InquiryAdmin(HistoryAdmin):
         "created_at",
         "updated_at",
         "parser_warnings",
+        "parser_holes",
     ]
     inlines = [AskerInline, InquiryMinistryInline, QuestionInline]
     actions = ["publish_selected", "withdraw_selected"]
@@ -409,7 +436,7 @@ class InquiryAdmin(HistoryAdmin):
         (gettext_lazy("Texte"), {"fields": ["explanation", "government_preface", "full_text"]}),
         (
             gettext_lazy("Quelle"),
-            {"fields": ["document", "source_url", "source_notice", "related_references", "topics", "parser_warnings"]},
+            {"fields": ["document", "source_url", "source_notice", "related_references", "topics", "parser_holes", "parser_warnings"]},
         ),
         (
             gettext_lazy("Status"),
@@ -461,6 +488,23 @@ class InquiryAdmin(HistoryAdmin):
         if document is None or not document.warnings:
             return "–"
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((str(warning),) for warning in document.warnings)))
+
+    @admin.display(description=gettext_lazy("Nicht gelesen (bitte prüfen)"))
+    def parser_holes(self, inquiry: Inquiry) -> str:
+        """The fields the importer left empty rather than guess, from the newest kept original."""
+        document = inquiry.source_documents.order_by("-imported_at").first() if inquiry.pk else None
+        record = ((document.parsed or {}).get("record") or {}) if document else {}
+        extraction = record.get("extraction")
+        if not extraction:
+            return "–"
+        if extraction.get("complete"):
+            return _("Alles gelesen (Parser %(parser)s, Version %(version)s).") % extraction
+        labels = [hole_label(hole, record) for hole in extraction.get("abstained") or []]
+        return format_html(
+            '<p>{}</p><ul class="parser-holes">{}</ul>',
+            _("Der Parser %(parser)s (Version %(version)s) hat diese Angaben nicht lesen können und leer gelassen:") % extraction,
+            format_html_join("", "<li>{}</li>", ((label,) for label in labels)),
+        )
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -563,6 +607,14 @@ class InquiryAdmin(HistoryAdmin):
                     % {"reference": inquiry.reference, "name": upload.name, "verb": verb, "parser": result.parser},
                     messages.SUCCESS,
                 )
+                holes = (result.record.get("extraction") or {}).get("abstained") or []
+                if holes:
+                    self.message_user(
+                        request,
+                        _("Nicht gelesen, bitte ergänzen: %(holes)s")
+                        % {"holes": "; ".join(hole_label(hole, result.record) for hole in holes)},
+                        messages.WARNING,
+                    )
                 for warning in result.warnings:
                     self.message_user(request, _("Nicht erkannt: %(warning)s") % {"warning": warning}, messages.WARNING)
                 return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[inquiry.pk]))

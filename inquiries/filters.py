@@ -21,7 +21,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from inquiries import search
-from inquiries.models import Asker, Faction, Inquiry, InquiryKind, Ministry, Parliament, Party, Person, Term
+from inquiries.answer_kinds import AnswerKind
+from inquiries.models import Asker, Faction, Inquiry, InquiryKind, Ministry, Parliament, Party, Person, Question, Term
 from inquiries.models.inquiry import DeadlineStatus
 from inquiries.models.parliament import PARLIAMENT_CODES
 from inquiries.names import fold
@@ -146,6 +147,10 @@ class Sort:
     DEFAULT = "-answered"
 
 
+# Kinds of answer one can filter by (an empty answer is no kind).
+ANSWER_KIND_CHOICES = [(value, label) for value, label in AnswerKind.choices if value]
+
+
 class InquiryFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Suchbegriffe"), method="filter_q")
     parliament = LowerCaseMultipleChoiceFilter(
@@ -188,6 +193,12 @@ class InquiryFilterSet(django_filters.FilterSet):
         choices=DeadlineStatus.choices,
         method="filter_status",
         error_messages={"invalid_choice": _("Unbekannter Stand: „%(value)s“.")},
+    )
+    answer_kind = ChoicesFilter(
+        label=_("Art der Antwort"),
+        choices=ANSWER_KIND_CHOICES,
+        method="filter_answer_kind",
+        error_messages={"invalid_choice": _("Unbekannte Art der Antwort: „%(value)s“.")},
     )
     asked = django_filters.DateFromToRangeFilter(label=_("gestellt"), field_name="asked_on")
     answered = django_filters.DateFromToRangeFilter(label=_("beantwortet"), field_name="answered_on")
@@ -242,6 +253,12 @@ class InquiryFilterSet(django_filters.FilterSet):
         if not ministries:
             return queryset
         return queryset.filter(answering_ministry__in=ministries)
+
+    def filter_answer_kind(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        """Inquiries with at least one answer of one of these kinds (e.g. refused)."""
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Question.objects.filter(answer_kind__in=value).values("inquiry_id"))
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         verbs = {DeadlineStatus.ANSWERED: queryset.answered, DeadlineStatus.OPEN: queryset.open, DeadlineStatus.OVERDUE: queryset.overdue}

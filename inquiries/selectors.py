@@ -39,9 +39,13 @@ from inquiries.models import (
     Question,
     Term,
 )
+from inquiries.answer_kinds import AnswerKind
 from inquiries.models.inquiry import DeadlineStatus
 from inquiries.names import fold
 from inquiries.querysets import InquiryQuerySet
+
+# Answers that withhold all or part of what was asked.
+REFUSING_KINDS = (AnswerKind.REFUSED, AnswerKind.PARTLY_REFUSED, AnswerKind.CLASSIFIED)
 
 
 def public_inquiries() -> QuerySet[Inquiry]:
@@ -389,25 +393,38 @@ class AnswerStats:
     median_days: float | None
     overdue: list[Inquiry]
     overdue_count: int
+    # Answers (questions with an answer) and how many of them refused all or part of it.
+    answers: int = 0
+    refused: int = 0
 
     @property
     def in_time_share(self) -> float | None:
         return self.in_time / self.with_deadline if self.with_deadline else None
 
+    @property
+    def refused_share(self) -> float | None:
+        """Share of answers refused in whole or in part (classified annexes included)."""
+        return self.refused / self.answers if self.answers else None
+
 
 def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None, overdue_limit: int = 20) -> AnswerStats:
     on = _today(on)
     answered = public_inquiries().filter(answering_ministry=ministry).answered(on)
+    # One query: the join with the questions repeats each inquiry, so inquiries are counted distinct.
     counts = answered.aggregate(
-        answered=Count("pk"),
-        with_deadline=Count("pk", filter=Q(due_on__isnull=False)),
-        in_time=Count("pk", filter=Q(due_on__isnull=False, answered_on__lte=F("due_on"))),
+        answered=Count("pk", distinct=True),
+        with_deadline=Count("pk", filter=Q(due_on__isnull=False), distinct=True),
+        in_time=Count("pk", filter=Q(due_on__isnull=False, answered_on__lte=F("due_on")), distinct=True),
+        answers=Count("questions", filter=~Q(questions__answer_kind=""), distinct=True),
+        refused=Count("questions", filter=Q(questions__answer_kind__in=REFUSING_KINDS), distinct=True),
     )
     days = dict(
         answered.filter(answer_days__isnull=False).order_by().values("answer_days").annotate(n=Count("pk")).values_list("answer_days", "n")
     )
     overdue = inquiry_rows().filter(answering_ministry=ministry).overdue(on)
     return AnswerStats(
+        answers=counts["answers"],
+        refused=counts["refused"],
         answered=counts["answered"],
         with_deadline=counts["with_deadline"],
         in_time=counts["in_time"],
@@ -482,14 +499,30 @@ def answer_time_by_ministry(term: Term, *, on: datetime.date | None = None) -> l
     for row in rows:
         per_ministry.setdefault(row["answering_ministry_id"], {})[row["answer_days"]] = row["n"]
     ministries = Ministry.objects.select_related("parliament").in_bulk(per_ministry.keys())
+    # Answers of the same inquiries by kind: the share refused in whole or in part.
+    kinds = {
+        row["inquiry__answering_ministry_id"]: row
+        for row in Question.objects.filter(
+            inquiry__in=public_inquiries().filter(term=term, answer_days__isnull=False, answering_ministry__isnull=False).answered(on).order_by().values("pk")
+        )
+        .exclude(answer_kind="")
+        .order_by()
+        .values("inquiry__answering_ministry_id")
+        .annotate(answers=Count("pk"), refused=Count("pk", filter=Q(answer_kind__in=REFUSING_KINDS)))
+    }
     result = []
     for pk, frequencies in per_ministry.items():
         buckets = [
             sum(n for days, n in frequencies.items() if low <= days and (high is None or days <= high))
             for low, high in ANSWER_TIME_BUCKETS
         ]
+        answers = kinds.get(pk, {}).get("answers", 0)
+        refused = kinds.get(pk, {}).get("refused", 0)
         result.append(
-            {"ministry": ministries[pk], "total": sum(frequencies.values()), "median": median(frequencies), "buckets": buckets}
+            {
+                "ministry": ministries[pk], "total": sum(frequencies.values()), "median": median(frequencies), "buckets": buckets,
+                "answers": answers, "refused": refused, "refused_share": refused / answers if answers else None,
+            }
         )
     return sorted(result, key=lambda row: row["ministry"].name)
 

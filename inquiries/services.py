@@ -275,11 +275,12 @@ def _replace_questions(inquiry: Inquiry, questions: list[dict]) -> None:
         question.number = data["number"]
         question.text = data["text"]
         question.answer = data.get("answer") or ""
+        question.classify_answer()
         (keep if question.pk else create).append(question)
     Question.objects.filter(pk__in=[question.pk for question in existing.values()]).delete()
     # With history, so that a re-import of a corrected answer shows in the correction log.
     if keep:
-        bulk_update_with_history(keep, Question, ["number", "text", "answer"], default_user=None)
+        bulk_update_with_history(keep, Question, ["number", "text", "answer", "answer_kind", "refusal_reason"], default_user=None)
     if create:
         bulk_create_with_history(create, Question, default_user=None)
 
@@ -578,6 +579,54 @@ def reparse_documents(
     return outcomes
 
 
+@dataclass
+class ReparseCheck:
+    """What parsing a kept original again gives, compared with what was kept.
+
+    ``differences`` names the record fields that changed; ``same_version`` tells whether
+    the parser's version is the one that made the kept record (then any difference is
+    a fault: the same version must give the same record).
+    """
+
+    source: SourceDocument
+    differences: list[str] = field(default_factory=list)
+    kept_version: str | None = None
+    new_version: str | None = None
+    error: DocumentError | None = None
+
+    @property
+    def same_version(self) -> bool:
+        return self.kept_version is not None and self.kept_version == self.new_version
+
+
+def check_documents(
+    *, progress: Callable[[Iterable[SourceDocument]], Iterable[SourceDocument]] = lambda items: items
+) -> list[ReparseCheck]:
+    """Parse every kept original again without saving and compare with the kept record."""
+    checks: list[ReparseCheck] = []
+    for source in progress(SourceDocument.objects.order_by("pk")):
+        kept = (source.parsed or {}).get("record") or {}
+        check = ReparseCheck(source, kept_version=(kept.get("extraction") or {}).get("version"))
+        checks.append(check)
+        try:
+            with source.file.open("rb") as handle:
+                data = handle.read()
+        except (FileNotFoundError, OSError, ValueError):
+            check.error = DocumentError(source.original_name, "the kept original file is missing")
+            continue
+        listing = (source.parsed or {}).get("listing")
+        try:
+            # The parser that made the kept record reads it again, as the import chose it.
+            result = import_document(source.original_name, data, listing=listing, dry_run=True)
+        except DocumentError as exc:
+            check.error = exc
+            continue
+        record = {key: value for key, value in result.record.items() if key != "full_text"}
+        check.new_version = (record.get("extraction") or {}).get("version")
+        check.differences = sorted(key for key in set(record) | set(kept) if record.get(key) != kept.get(key))
+    return checks
+
+
 __all__ = [
     "DocumentError",
     "ImportResult",
@@ -602,6 +651,8 @@ __all__ = [
     "publish",
     "recompute_deadlines",
     "reparse_documents",
+    "check_documents",
+    "ReparseCheck",
     "unique_slug",
     "upsert_inquiry",
     "withdraw",

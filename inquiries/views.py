@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
 from inquiries import charts, search, selectors
-from inquiries.filters import InquiryFilterSet, Sort
+from inquiries.filters import ANSWER_KIND_CHOICES, InquiryFilterSet, Sort
 from inquiries.models import Term
 
 
@@ -151,6 +151,8 @@ class InquiryListView(FilterView):
                 "sort": filterset.sort,
                 "sort_choices": [(key, label) for key, label in Sort.CHOICES.items() if key != Sort.RELEVANCE or not parsed.is_empty],
                 "chosen_people": list(filterset.form.cleaned_data.get("person") or []) if valid else [],
+                "answer_kind_choices": ANSWER_KIND_CHOICES,
+                "selected_answer_kinds": self.request.GET.getlist("answer_kind"),
                 "feed_url": reverse("inquiries:inquiry-feed") + (f"?{feed_params.urlencode()}" if feed_params else ""),
             }
         )

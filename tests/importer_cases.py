@@ -23,7 +23,7 @@ def expected(stem: str) -> dict[str, Any]:
 
 
 def without_full_text(record: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in record.items() if key != "full_text"}
+    return {key: value for key, value in record.items() if key not in {"full_text", "extraction"}}
 
 
 def assert_same_record(actual: dict[str, Any], wanted: dict[str, Any]) -> None:

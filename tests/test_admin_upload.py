@@ -75,3 +75,42 @@ def test_anonymous_visitors_are_sent_to_the_login(client, seed_upload):
     assert response.status_code == 302
     assert "/login/" in response["Location"]
     assert not Inquiry.objects.exists()
+
+
+def test_the_draft_review_shows_what_the_parser_left_empty(client, shared_dir):
+    # A Bundestag answer does not print the day the question was asked; the parser leaves the
+    # date empty rather than guess, and the editor sees it named with the unanswered questions.
+    data = (shared_dir / "documents" / "bt" / "bt-21-1096.txt").read_bytes()
+    text = data.decode()
+    # the last answer cut off: questions 3 to 8 stay unanswered
+    partly = text[: text.index("Die Fragen 3 bis 8 werden gemeinsam beantwortet.")].encode()
+    client.force_login(editor())
+    upload = SimpleUploadedFile("bt-21-1096.txt", partly, content_type="text/plain")
+    response = client.post(admin_url("upload"), {"document": upload, "format": ""}, follow=True)
+    inquiry = Inquiry.objects.get(reference="21/1096")
+    assert inquiry.state == InquiryState.DRAFT
+    messages = [str(message) for message in response.context["messages"]]
+    assert any(message.startswith("Nicht gelesen, bitte ergänzen: Datum der Frage; Frage 3: Antwort") for message in messages)
+    page = response.content.decode()
+    assert "Nicht gelesen (bitte prüfen)" in page
+    assert "hat diese Angaben nicht lesen können und leer gelassen" in page
+    for label in ("Datum der Frage", "Frage 3: Antwort", "Frage 8: Antwort"):
+        assert f"<li>{label}</li>" in page
+
+
+def test_a_complete_draft_says_so(client, shared_dir):
+    data = (shared_dir / "documents" / "be" / "be-19-10006.txt").read_bytes()
+    client.force_login(editor())
+    response = client.post(
+        admin_url("upload"), {"document": SimpleUploadedFile("be-19-10006.txt", data), "format": ""}, follow=True
+    )
+    assert "Alles gelesen (Parser common, Version 1+data." in response.content.decode()
+
+
+def test_a_document_without_an_inquiry_is_refused_naming_it(client):
+    client.force_login(editor())
+    letter = SimpleUploadedFile("rundbrief.txt", "Liebe Kolleginnen und Kollegen,\nam Freitag ist Betriebsausflug.\n".encode())
+    response = client.post(admin_url("upload"), {"document": letter, "format": ""})
+    assert response.status_code == 400
+    assert "rundbrief.txt: unknown layout" in response.content.decode()
+    assert not Inquiry.objects.exists() and not SourceDocument.objects.exists()

@@ -65,7 +65,8 @@ def test_dry_run_prints_the_record_and_saves_nothing(shared_dir, media):
     out, err = run("import_document", str(path), "--dry-run")
     record = json.loads(out)
     expected_record = expected("sl-15-1284-answer")["record"]
-    assert {key: value for key, value in record.items() if key != "full_text"} == expected_record
+    assert {key: value for key, value in record.items() if key not in {"full_text", "extraction"}} == expected_record
+    assert record["extraction"]["parser"] == "sl" and record["extraction"]["abstained"] == ["answering_ministry"]
     assert f"{path}: warning: answering_ministry: the answering ministry is not named" in err.split("\n")
     assert not Inquiry.objects.exists() and not SourceDocument.objects.exists() and not media.exists()
 
@@ -285,3 +286,17 @@ def test_a_strict_import_checked_in_the_helper_process_imports_nothing(shared_di
     assert [str(error) for error in report.errors] == ["line 6: reference: 18/6 does not belong to term 17"]
     assert (report.created, report.updated) == (0, 0)
     assert not Inquiry.objects.exists()
+
+
+def test_a_listing_with_a_malformed_field_is_named_and_the_document_still_imports(tmp_path, shared_dir):
+    # The case: `askers` given as a list ended in "internal error (AttributeError …)".
+    source = shared_dir / "documents" / "ni" / "ni-19-11134.txt"
+    document = tmp_path / source.name
+    shutil.copy(source, document)
+    listing = json.loads(source.with_suffix(".meta.json").read_text(encoding="utf-8"))
+    listing["askers"] = ["Claus Seebeck", "Eike Holsten"]
+    document.with_suffix(".meta.json").write_text(json.dumps(listing), encoding="utf-8")
+    out, err = run("import_document", str(document))
+    assert "internal error" not in out + err
+    assert f"{document}: created NI 19/11134" in out
+    assert "  - listing: ni-19-11134.meta.json: field 'askers' must be a string, not list" in out

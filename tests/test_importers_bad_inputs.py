@@ -29,8 +29,19 @@ BAD_DOCUMENTS = {
     "damaged.pdf": (_damaged_pdf(), "damaged PDF"),
     "scan.pdf": (make_pdf(["", ""]), "PDF without text"),
     "unknown-layout.txt": ((DOCUMENTS / "unknown-layout.txt").read_bytes(), "unknown layout"),
-    "no-answers.txt": (KLEINE_ANFRAGE.split("Antwort\n\nMit Schreiben")[0].encode(), "no answer"),
 }
+
+
+def test_a_question_paper_without_answers_is_a_draft_with_every_answer_abstained():
+    # Refused whole before; now the common reading gives what can be read and names the holes.
+    data = KLEINE_ANFRAGE.split("Antwort\n\nMit Schreiben")[0].encode()
+    result = parse_document("no-answers.txt", data)
+    assert result.parser == "common"
+    assert result.warnings[0].startswith("layout: read with the common reading, as the bw_drucksache parser refused it (no answer")
+    extraction = result.record["extraction"]
+    assert extraction["complete"] is False
+    assert [question["answer"] for question in result.record["questions"]] == [None, None, None]
+    assert {"answered_on", "questions[0].answer", "questions[1].answer", "questions[2].answer"} <= set(extraction["abstained"])
 
 
 @pytest.mark.parametrize("name", sorted(BAD_DOCUMENTS))

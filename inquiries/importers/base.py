@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from inquiries.exchange import FORMAT
 
-PARSER_MODULES = ("bw_letter", "bw_drucksache", "ni", "sl")
+PARSER_MODULES = ("bw_letter", "bw_drucksache", "ni", "sl", "common")
 
 _REGISTRY: dict[str, "Parser"] = {}
 
@@ -43,6 +43,10 @@ class ParseResult:
     record: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Fields the parser could not read and left empty (inquiry.v1 paths such as
+    # "title" or "questions[3].text"); the fields left empty in the record are
+    # added by ``document.extraction``.
+    abstained: list[str] = field(default_factory=list)
 
 
 class Parser:
@@ -50,6 +54,9 @@ class Parser:
 
     name: ClassVar[str] = ""
     label: ClassVar[str] = ""
+    # Raised whenever the parser reads a document differently: the same version gives
+    # the same record for the same bytes (``manage.py reparse_documents --check``).
+    version: ClassVar[str] = "1"
 
     def detect(self, text: str) -> int:
         """How sure the parser is that ``text`` has its layout: 0 = not at all."""

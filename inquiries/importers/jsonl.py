@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from inquiries import search
+from inquiries.answer_kinds import classify as classify_answer
 from inquiries.exchange import SCHEMA_PATH, RecordError, check_record_rules, inquiry_to_record, validate_record
 from inquiries.models import (
     Asker,
@@ -127,8 +128,15 @@ def _search_text(record: dict[str, Any]) -> SearchText:
     )
 
 
-# A checked line: number, record (None if bad), problem, and the record's prepared search text.
-_Checked = tuple[int, dict[str, Any] | None, str | None, SearchText | None]
+# What the helper prepares of a record: its search text and the kind of each answer.
+_Prepared = tuple[SearchText, list[tuple[str, str]]]
+# A checked line: number, record (None if bad), problem, and what was prepared of it.
+_Checked = tuple[int, dict[str, Any] | None, str | None, _Prepared | None]
+
+
+def _answer_kinds(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """(answer kind, refusal reason) of each question, by the rules of ``inquiries.answer_kinds``."""
+    return [classify_answer(data.get("answer")) for data in record.get("questions") or []]
 
 
 def _check_chunk(numbered: list[tuple[int, bytes | str]]) -> list[_Checked]:
@@ -136,7 +144,8 @@ def _check_chunk(numbered: list[tuple[int, bytes | str]]) -> list[_Checked]:
     checked = []
     for number, line in numbered:
         record, problem = _read_line(line)
-        checked.append((number, record, problem, search.prepare(_search_text(record)) if record else None))
+        prepared = (search.prepare(_search_text(record)), _answer_kinds(record)) if record else None
+        checked.append((number, record, problem, prepared))
     return checked
 
 
@@ -214,7 +223,7 @@ def import_records(
 
 
 def _run(lines: Iterable[bytes | str], writer: "_BulkWriter", report: ImportReport, batch_size: int, strict: bool = False) -> None:
-    batch: list[tuple[int, dict[str, Any], SearchText]] = []
+    batch: list[tuple[int, dict[str, Any], _Prepared]] = []
     for number, record, problem, text in _checked_lines(lines, batch_size):
         if problem is not None:
             report.errors.append(LineError(number, problem))
@@ -247,7 +256,7 @@ class _BulkWriter:
         self.slugs: set[str] | None = None
         self.memberships: dict[tuple[int, int], list[tuple[datetime.date | None, datetime.date | None]]] | None = None
 
-    def write(self, batch: list[tuple[int, dict[str, Any], SearchText]], report: ImportReport) -> None:
+    def write(self, batch: list[tuple[int, dict[str, Any], _Prepared]], report: ImportReport) -> None:
         keys = {(record["parliament"], record["reference"]) for _, record, _ in batch}
         existing = set(
             Inquiry.objects.filter(
@@ -356,7 +365,7 @@ class _BulkWriter:
 
     # --- inquiries -------------------------------------------------------------------------------
 
-    def _create(self, batch: list[tuple[dict[str, Any], SearchText]]) -> tuple[list[int], list[SearchText]]:
+    def _create(self, batch: list[tuple[dict[str, Any], _Prepared]]) -> tuple[list[int], list[SearchText]]:
         """Write new inquiries (each with its prepared search text); their ids and search texts."""
         if not batch:
             return [], []
@@ -377,7 +386,7 @@ class _BulkWriter:
         ids = _inquiry_ids(inquiries)
 
         askers, faction_links, ministry_links, questions, spans, texts = [], [], [], [], [], []
-        for inquiry, (record, text) in zip(inquiries, batch):
+        for inquiry, (record, (text, kinds)) in zip(inquiries, batch):
             code = record["parliament"]
             pk = ids[(inquiry["parliament_id"], inquiry["reference"])]
             texts.append(replace(text, inquiry_id=pk))
@@ -401,13 +410,13 @@ class _BulkWriter:
                         used.add(ministry.id)
                         ministry_links.append((pk, ministry.id, role, position))
             questions.extend(
-                (pk, position, data["number"], data["text"], data.get("answer") or "")
-                for position, data in enumerate(record.get("questions") or [], start=1)
+                (pk, position, data["number"], data["text"], data.get("answer") or "", *kind)
+                for position, (data, kind) in enumerate(zip(record.get("questions") or [], kinds), start=1)
             )
         _rows(Asker, fields=("inquiry", "person", "faction", "position")).insert(askers)
         _rows(Inquiry.factions.through, fields=("inquiry", "faction")).insert(faction_links)
         _rows(InquiryMinistry, fields=("inquiry", "ministry", "role", "position")).insert(ministry_links)
-        _rows(Question, fields=("inquiry", "position", "number", "text", "answer")).insert(questions)
+        _rows(Question, fields=("inquiry", "position", "number", "text", "answer", "answer_kind", "refusal_reason")).insert(questions)
         self._add_memberships(spans)
         return list(ids.values()), texts
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from inquiries.answer_kinds import AnswerKind, RefusalReason
+from inquiries.answer_kinds import classify as classify_answer
 from inquiries.querysets import InquiryQuerySet
 
 
@@ -289,6 +291,12 @@ class Question(models.Model):
     number = models.CharField(_("Nummer"), max_length=12, help_text=_("wie gedruckt: „1“, „3a“"))
     text = models.TextField(_("Frage"))
     answer = models.TextField(_("Antwort"), blank=True)
+    # Told from the answer's text by the rules of inquiries/answer_kinds.py; kept in step
+    # with ``answer`` by every write path (``save``, services, the bulk importer).
+    answer_kind = models.CharField(_("Art der Antwort"), max_length=20, choices=AnswerKind.choices, blank=True, default="")
+    refusal_reason = models.CharField(
+        _("Grund der Verweigerung"), max_length=20, choices=RefusalReason.choices, blank=True, default=""
+    )
 
     history = HistoricalRecords()
 
@@ -303,6 +311,16 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
+
+    def classify_answer(self) -> None:
+        """Set ``answer_kind`` and ``refusal_reason`` from the answer's text."""
+        self.answer_kind, self.refusal_reason = classify_answer(self.answer)
+
+    def save(self, *args, **kwargs) -> None:
+        self.classify_answer()
+        if kwargs.get("update_fields") is not None and "answer" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "answer_kind", "refusal_reason"}
+        super().save(*args, **kwargs)
 
     @property
     def anchor(self) -> str:

@@ -1,0 +1,122 @@
+"""What kind of answer a question got, told from its text by transparent rules.
+
+The rules are data (``inquiries/answer_kinds.yaml``): a classified annex
+("VS – Nur für den Dienstgebrauch"), a refusal of all or part of the answer with the
+reason named near it (confidentiality, effort, the "Kernbereich exekutiver
+Eigenverantwortung", no responsibility), a reference to another answer or paper ("Auf
+die Antwort zu Frage 1 wird verwiesen"), otherwise a full answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+RULES = Path(__file__).resolve().parent / "answer_kinds.yaml"
+_JOINT_LEAD = re.compile(r"^Die\s+Fragen\s+.{1,80}?\s+werden\s+[^.]{0,80}?(?:gemeinsam|zusammen|zusammenhängend)\s+beantwortet\.\s*", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])")
+
+
+class AnswerKind(models.TextChoices):
+    NONE = "", _("keine Antwort")
+    FULL = "full", _("beantwortet")
+    REFERENCE = "reference", _("Verweis")
+    PARTLY_REFUSED = "partly_refused", _("teilweise verweigert")
+    REFUSED = "refused", _("verweigert")
+    CLASSIFIED = "classified", _("eingestuft (VS-NfD)")
+
+
+class RefusalReason(models.TextChoices):
+    NONE = "", _("–")
+    CONFIDENTIALITY = "confidentiality", _("Geheimhaltung")
+    EFFORT = "effort", _("Aufwand")
+    EXECUTIVE_CORE = "executive_core", _("Kernbereich exekutiver Eigenverantwortung")
+    NOT_RESPONSIBLE = "not_responsible", _("keine Zuständigkeit")
+    OTHER = "other", _("nicht genannt")
+
+
+@dataclass(frozen=True)
+class Rules:
+    classified: tuple[re.Pattern[str], ...]
+    refusal: tuple[re.Pattern[str], ...]
+    refusal_any: re.Pattern[str]
+    classified_any: re.Pattern[str]
+    reasons: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    reference: tuple[re.Pattern[str], ...]
+    reference_max_chars: int
+    refusal_max_sentences: int
+    classified_keywords: tuple[str, ...] = ()
+    reason_keywords: tuple[str, ...] = ()
+    reference_keywords: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    data = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+
+    def compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(pattern, re.IGNORECASE | re.DOTALL) for pattern in patterns)
+
+    return Rules(
+        classified=compiled(data["classified"]),
+        refusal=compiled(data["refusal"]),
+        # One pass over the whole text first: most answers refuse nothing.
+        refusal_any=re.compile("|".join(f"(?:{pattern})" for pattern in data["refusal"]), re.IGNORECASE | re.DOTALL),
+        classified_any=re.compile("|".join(f"(?:{pattern})" for pattern in data["classified"]), re.IGNORECASE | re.DOTALL),
+        reasons=tuple((reason, compiled(patterns)) for reason, patterns in data["reasons"].items()),
+        reference=compiled(data["reference"]),
+        reference_max_chars=int(data["reference_max_chars"]),
+        refusal_max_sentences=int(data["refusal_max_sentences"]),
+        classified_keywords=tuple(data["classified_keywords"]),
+        reason_keywords=tuple(data["reason_keywords"]),
+        reference_keywords=tuple(data["reference_keywords"]),
+    )
+
+
+def classify(answer: str | None) -> tuple[str, str]:
+    """(``AnswerKind``, ``RefusalReason``) of an answer text."""
+    text = re.sub(r"\s+", " ", answer or "").strip()
+    if not text:
+        return AnswerKind.NONE, RefusalReason.NONE
+    text = _JOINT_LEAD.sub("", text)
+    found = rules()
+    lower = text.lower()
+    if any(word in lower for word in found.classified_keywords) and found.classified_any.search(text):
+        return AnswerKind.CLASSIFIED, _reason(text) or RefusalReason.CONFIDENTIALITY
+    # A refusal counts only with its reason, named in the refusing sentence or the one
+    # before it; only sentences near a word of a reason are tried (the rest cannot count).
+    if any(word in lower for word in found.reason_keywords):
+        sentences = _SENTENCE.split(text)
+        near = sorted({
+            neighbour
+            for index, sentence in enumerate(sentences)
+            if any(word in sentence.lower() for word in found.reason_keywords)
+            for neighbour in (index, index + 1)
+            if neighbour < len(sentences)
+        })
+        for index in near:
+            if found.refusal_any.search(sentences[index]):
+                reason = _reason(" ".join(sentences[max(0, index - 1):index + 1]))
+                if reason is not None:
+                    whole = len(sentences) <= found.refusal_max_sentences
+                    return (AnswerKind.REFUSED if whole else AnswerKind.PARTLY_REFUSED), reason
+    if (
+        len(text) <= found.reference_max_chars
+        and any(word in lower for word in found.reference_keywords)
+        and any(pattern.search(text) for pattern in found.reference)
+    ):
+        return AnswerKind.REFERENCE, RefusalReason.NONE
+    return AnswerKind.FULL, RefusalReason.NONE
+
+
+def _reason(text: str) -> str | None:
+    for reason, patterns in rules().reasons:
+        if any(pattern.search(text) for pattern in patterns):
+            return reason
+    return None
