@@ -315,7 +315,7 @@ if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
 # Sent in every request's User-Agent; `manage.py harvest` refuses to run without it.
 HARVEST_CONTACT = env.get_str("HARVEST_CONTACT", "") or ""
 HARVEST_USER_AGENT = env.get_str("HARVEST_USER_AGENT") or (
-    f"Anfragen-Portal-Harvester/1.0 (+{SITE_URL or 'https://github.com/'}; {HARVEST_CONTACT})"
+    f"Anfragen-Portal-Harvester/1.0 (+{SITE_URL or 'no site'}; {HARVEST_CONTACT})" if HARVEST_CONTACT else ""
 )
 # Pause between two requests to one host, and the first pause before a retry (doubled each time).
 HARVEST_DELAY_MS = env.get_int("HARVEST_DELAY_MS", 1000, minimum=0)

@@ -1,0 +1,48 @@
+"""The sources the harvester knows, by code (``manage.py harvest --list``)."""
+
+from __future__ import annotations
+
+from inquiries.harvest.sources.base import NotImplementedSource, Source
+from inquiries.harvest.sources.be import BerlinSource
+from inquiries.harvest.sources.bt import BundestagSource
+
+
+class BayernSource(NotImplementedSource):
+    code, parliament = "by", "BY"
+    # The feed lists the question Drucksachen with a link to the Vorgangsmappe page; the
+    # answer's PDF is only named on that page, and no recording of it is at hand yet.
+    interface = "RSS feed of the Drucksachen of Anfragen + Vorgangsmappe page + static PDF"
+
+
+class MecklenburgVorpommernSource(NotImplementedSource):
+    code, parliament = "mv", "MV"
+    interface = "Parldok JSON"
+
+
+class ThueringenSource(NotImplementedSource):
+    code, parliament = "th", "TH"
+    interface = "Parldok JSON"
+
+
+class BremenSource(NotImplementedSource):
+    code, parliament = "hb", "HB"
+    interface = "PARiS (STARWEB forms)"
+
+
+class ParlamentsspiegelSource(NotImplementedSource):
+    code, parliament = "parlamentsspiegel", ""
+    interface = "Parlamentsspiegel search results (HTML), all 16 Länder, fallback list"
+
+
+SOURCES: dict[str, type[Source]] = {
+    source.code: source
+    for source in (
+        BundestagSource,
+        BerlinSource,
+        BayernSource,
+        MecklenburgVorpommernSource,
+        ThueringenSource,
+        BremenSource,
+        ParlamentsspiegelSource,
+    )
+}
