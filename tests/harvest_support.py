@@ -43,8 +43,17 @@ def start_server() -> tuple[LocalServer, Callable[[], None]]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            self._answer({})
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            form = {k: v[-1] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            self._answer(form)
+
+        def _answer(self, form: dict[str, str]) -> None:
             parts = urlsplit(self.path)
-            seen = Seen(parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()}, {k.lower(): v for k, v in self.headers.items()})
+            query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+            seen = Seen(parts.path, {**query, **form}, {k.lower(): v for k, v in self.headers.items()})
             state.seen.append(seen)
             route = state.routes.get(parts.path)
             status, headers, body = route(seen) if route else (404, {}, b"not found")

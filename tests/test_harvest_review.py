@@ -167,7 +167,8 @@ def test_harvest_list_names_every_source_and_its_state(settings):
     assert set(lines) == {"bt", "be", "by", "mv", "th", "hb", "parlamentsspiegel"}
     assert "needs key" in lines["bt"]
     assert "unreachable" in lines["be"]
-    assert all("not implemented" in lines[code] for code in ("by", "mv", "th", "hb", "parlamentsspiegel"))
+    assert "working" in lines["th"]
+    assert all("not implemented" in lines[code] for code in ("by", "mv", "hb", "parlamentsspiegel"))
     settings.DIP_API_KEY = "public-key"
     out = io.StringIO()
     call_command("harvest", "--list", stdout=out)
@@ -190,3 +191,31 @@ def test_harvest_rejects_a_bad_date(settings):
     settings.HARVEST_USER_AGENT = "Test (redaktion@example.org)"
     with pytest.raises(CommandError, match="not a date"):
         call_command("harvest", "--source", "bt", "--since", "gestern")
+
+
+def test_harvest_runs_a_source_and_prints_its_counts(settings, monkeypatch):
+    from inquiries.harvest.sources.be import BerlinSource
+    from tests.harvest_support import FIXTURES, start_server
+
+    server, stop = start_server()
+    try:
+        export = (FIXTURES / "be" / "pardok-sample.xml").read_bytes().replace(b"https://pardok.parlament-berlin.de", server.base_url.encode())
+        server.static("/opendata/pardok-wp19.xml", export)
+        for number in ("10006", "10004", "10002"):
+            server.static(f"/starweb/adis/citat/VT/19/SchrAnfr/S19-{number}.pdf", DOCUMENT.read_bytes())
+        monkeypatch.setattr(BerlinSource, "default_base_url", server.base_url)
+        settings.HARVEST_USER_AGENT = "Test (redaktion@example.org)"
+        settings.HARVEST_DELAY_MS = 0
+        out, err = io.StringIO(), io.StringIO()
+        call_command("harvest", "--source", "be", stdout=out, stderr=err)
+    finally:
+        stop()
+    # The server hands out one test document (BW 17/5123) for all three Anfragen: each is kept
+    # for review, with the Drucksache the listing names and the one the document names.
+    assert "be: run #" in out.getvalue() and "abgeschlossen" in out.getvalue()
+    assert "no export for Wahlperiode 20 (HTTP 404)" in err.getvalue()
+    assert server.seen[0].path == "/robots.txt"
+    assert all(request.headers["user-agent"] == "Test (redaktion@example.org)" for request in server.seen)
+    items = HarvestItem.objects.filter(source="be")
+    assert items.count() == 3
+    assert all(item.disagreements[0]["field"] == "reference" for item in items)

@@ -276,11 +276,18 @@ def test_two_runs_of_one_source_never_overlap(server, client):
     assert run_bt(server, client, since=datetime.date(2026, 8, 1)).state == HarvestRunState.FINISHED
 
 
-def test_a_lock_left_by_a_crashed_run_expires(server, client, settings):
-    serve_dip(server, [])
-    crashed = HarvestRun.objects.create(source="bt", state=HarvestRunState.RUNNING)
+def test_a_lock_left_by_a_crashed_run_expires_and_the_run_is_continued(server, client):
+    serve_dip(server, [dip_positions(server)])
+    serve_document(server, "/btd/21/079/2107982.pdf", b"Antwort 21/7982")
+    crashed = HarvestRun.objects.create(source="bt", state=HarvestRunState.RUNNING, since=datetime.date(2026, 8, 1))
     HarvestSource.objects.create(code="bt", locked_by=crashed, locked_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
-    assert run_bt(server, client, since=datetime.date(2026, 8, 1)).state == HarvestRunState.FINISHED
+
+    run = run_bt(server, client)
+
+    assert (run.state, run.resumed_from, run.since, run.new_count) == (HarvestRunState.FINISHED, crashed, datetime.date(2026, 8, 1), 1)
+    crashed.refresh_from_db()
+    assert crashed.state == HarvestRunState.RESUMED
+    assert crashed.errors == [{"url": "", "message": "the run ended without finishing (killed or crashed)"}]
 
 
 # --- Berlin: ETag on the export, deletions at the source ----------------------------------------------
@@ -343,3 +350,45 @@ def test_a_broken_export_is_reported_and_nothing_is_saved(server, client):
     assert run.state == HarvestRunState.INTERRUPTED
     assert "not well-formed XML" in run.errors[0]["message"]
     assert not HarvestItem.objects.exists() and not SourceDocument.objects.exists()
+
+
+# --- Thüringen: Parldok's JSON in its envelope ------------------------------------------------------
+
+
+def serve_parldok(server, *, process: bytes | None = None) -> None:
+    search = (FIXTURES / "th" / "parldok-search.json").read_bytes()
+    server.routes["/parldok/Fulltext/Search"] = lambda request: (200, {"Content-Type": "application/json"}, search)
+    recorded = process if process is not None else (FIXTURES / "th" / "parldok-process.json").read_bytes()
+    server.routes["/parldok/Process/Document"] = lambda request: (200, {"Content-Type": "application/json"}, recorded)
+    path = "/ParlDok/dokument/103169/8_1715_personal_und_arbeitskriterien_der_gedenkstaetten_buchenwald_und_mittelbau_dora"
+    serve_document(server, path, b"Antwort 8/1715")
+
+
+def thueringen(server, client):
+    from inquiries.harvest.sources.th import ThueringenSource
+
+    return ThueringenSource(client, base_url=f"{server.base_url}/parldok", web_url=f"{server.base_url}/ParlDok")
+
+
+def test_thueringen_finds_the_answer_in_the_vorgang_of_a_listed_kleine_anfrage(server, client):
+    serve_parldok(server)
+    run = harvest(thueringen(server, client), since=datetime.date(2025, 6, 1), until=datetime.date(2025, 6, 30), importer=stand_in_importer)
+    assert (run.state, run.new_count) == (HarvestRunState.FINISHED, 1)
+    item = HarvestItem.objects.get()
+    assert (item.external_id, item.reference) == ("parldok:102282", "8/1715")
+    assert item.listing["askers"] == [{"name": "Thomas Benninghaus", "faction": "AfD"}]
+    assert item.listing["ministry"] == "Ministerium für Bildung, Wissenschaft und Kultur"
+    assert (item.listing["asked_on"], item.listing["answered_on"]) == ("2025-06-13", "2025-08-05")
+    # The search went out as the application sends it: a form field "data" with the facet tags.
+    search = json.loads(server.requests_to("/parldok/Fulltext/Search")[0].query["data"])
+    assert {"type": 7, "id": "5", "label": "Kleine Anfrage", "ored": True} in search["tags"]
+    assert {"type": 9, "id": "01.06.2025", "label": "01.06.2025", "field": "datefrom", "ored": True} in search["tags"]
+    assert search["limit"] == {"Start": 0, "Length": 100}
+    assert json.loads(server.requests_to("/parldok/Process/Document")[0].query["data"]) == {"devicekey": "", "id": 102282, "queryid": 366775}
+
+
+def test_thueringen_reports_an_answer_it_does_not_understand(server, client):
+    serve_parldok(server, process=b'{"success": false, "message": "Fehler"}')
+    run = harvest(thueringen(server, client), since=datetime.date(2025, 6, 1), importer=stand_in_importer)
+    assert run.state == HarvestRunState.INTERRUPTED
+    assert "does not know" in run.errors[0]["message"] and run.errors[0]["url"].endswith("/parldok/Process/Document")

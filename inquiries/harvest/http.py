@@ -155,6 +155,17 @@ class PoliteClient:
             self.validators.put(full_url, fetched.etag, fetched.last_modified)
         return fetched
 
+    def post_form(self, url: str, form: Mapping[str, str], *, headers: Mapping[str, str] | None = None) -> Fetched:
+        """POST ``form`` (url-encoded) to a search interface that only answers POSTs (Parldok).
+
+        The same manners as ``get``: robots.txt, one request at a time per host, retries.
+        """
+        host = _host(url)
+        if not self._robots_for(host).can_fetch(self.user_agent, url):
+            raise RobotsRefused(url)
+        response = self._send(host, url, dict(headers or {}), form=form)
+        return Fetched(url, response.status_code, response.content, {k.lower(): v for k, v in response.headers.items()})
+
     # --- robots.txt ------------------------------------------------------------------------
 
     def _robots_for(self, host: str) -> urllib.robotparser.RobotFileParser:
@@ -178,7 +189,9 @@ class PoliteClient:
 
     # --- one request at a time per host, with retries ----------------------------------------
 
-    def _send(self, host: str, url: str, headers: Mapping[str, str], *, accept_4xx: bool = False) -> httpx.Response:
+    def _send(
+        self, host: str, url: str, headers: Mapping[str, str], *, accept_4xx: bool = False, form: Mapping[str, str] | None = None
+    ) -> httpx.Response:
         with self._guard:
             lock = self._host_locks.setdefault(host, threading.Lock())
         with lock:
@@ -186,7 +199,10 @@ class PoliteClient:
             while True:
                 self._wait_turn(host)
                 try:
-                    response = self._http.get(url, headers=headers)
+                    if form is None:
+                        response = self._http.get(url, headers=headers)
+                    else:
+                        response = self._http.post(url, headers=headers, data=dict(form))
                     problem = f"server error {response.status_code}" if response.status_code >= 500 else None
                 except httpx.TimeoutException:
                     response, problem = None, "timed out"

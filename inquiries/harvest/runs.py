@@ -83,6 +83,15 @@ def _claim(code: str, since: datetime.date | None, until: datetime.date | None, 
     return run
 
 
+def _mark_dead_runs(code: str) -> None:
+    """A run still "running" whose lock has gone stale died (killed, power cut): it is continued like an interrupted one."""
+    stale = timezone.now() - datetime.timedelta(minutes=settings.HARVEST_LOCK_MINUTES)
+    live = HarvestSource.objects.filter(code=code, locked_at__gt=stale).values_list("locked_by", flat=True).first()
+    dead = HarvestRun.objects.filter(source=code, state=HarvestRunState.RUNNING).exclude(pk=live)
+    for run in dead:
+        _stop(run, HarvestRunState.INTERRUPTED, "", "the run ended without finishing (killed or crashed)")
+
+
 def _heartbeat(run: HarvestRun) -> None:
     HarvestSource.objects.filter(code=run.source, locked_by=run).update(locked_at=timezone.now())
 
@@ -114,6 +123,7 @@ def harvest(
         raise SourceNotReady(problem)
     reporter = reporter or LogReporter()
     importer = importer or importing.import_harvested
+    _mark_dead_runs(source.code)
     resumed = None
     if since is None and until is None:
         resumed = (
@@ -167,7 +177,8 @@ def _walk(run: HarvestRun, source: Source, importer: Importer, reporter: Reporte
             if status:
                 reporter.item(listing, status)
         run.checkpoint = page.checkpoint
-        run.save(update_fields=["checkpoint"])
+        run.errors = [*run.errors, *({"url": page.url, "message": note} for note in page.notes)]
+        run.save(update_fields=["checkpoint", "errors"])
         _heartbeat(run)
 
 

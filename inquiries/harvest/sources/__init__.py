@@ -5,6 +5,7 @@ from __future__ import annotations
 from inquiries.harvest.sources.base import NotImplementedSource, Source
 from inquiries.harvest.sources.be import BerlinSource
 from inquiries.harvest.sources.bt import BundestagSource
+from inquiries.harvest.sources.th import ThueringenSource
 
 
 class BayernSource(NotImplementedSource):
@@ -16,11 +17,8 @@ class BayernSource(NotImplementedSource):
 
 class MecklenburgVorpommernSource(NotImplementedSource):
     code, parliament = "mv", "MV"
-    interface = "Parldok JSON"
-
-
-class ThueringenSource(NotImplementedSource):
-    code, parliament = "th", "TH"
+    # The same software as Thüringen's (sources/th.py), but the installation files the
+    # Kleine Anfrage under another facet and value; not recorded here yet.
     interface = "Parldok JSON"
 
 

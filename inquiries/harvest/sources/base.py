@@ -63,11 +63,16 @@ class Listing:
 
 @dataclass
 class Page:
-    """Entries of one page of the listing, and the checkpoint to resume after them."""
+    """Entries of one page of the listing, and the checkpoint to resume after them.
+
+    ``notes`` are problems that did not stop the listing (e.g. an export not published);
+    the run records them among its errors with the page's ``url``.
+    """
 
     listings: list[Listing]
     checkpoint: dict[str, Any] = field(default_factory=dict)
     url: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 class SourceState:

@@ -16,6 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Iterator
 
+from inquiries.harvest.http import HarvestHttpError
 from inquiries.harvest.sources.base import Listing, Page, Source, SourceError
 
 # Wahlperioden read on every run; the 20th began with the election of September 2026.
@@ -41,7 +42,15 @@ class BerlinSource(Source):
                 continue
             url = f"{self.base_url}/opendata/pardok-wp{period}.xml"
             # After an interruption the export is read again in full: a 304 would skip the rest.
-            fetched = self.client.get(url, conditional=not checkpoint.get("resuming"))
+            try:
+                fetched = self.client.get(url, conditional=not checkpoint.get("resuming"))
+            except HarvestHttpError as error:
+                if error.status != 404:
+                    raise
+                # A period whose export is not (or no longer) published: said, and the others still read.
+                done.add(period)
+                yield Page([], {"periods_done": sorted(done)}, url, notes=[f"no export for Wahlperiode {period} (HTTP 404)"])
+                continue
             done.add(period)
             if fetched.not_modified:
                 yield Page([], {"periods_done": sorted(done)}, url)

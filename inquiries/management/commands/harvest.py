@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import signal
 import sys
 
 from django.conf import settings
@@ -42,6 +43,10 @@ class ProgressReporter:
             self.bar.close()
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def _day(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
@@ -63,6 +68,7 @@ class Command(BaseCommand):
         if options["list"]:
             for row in source_statuses(client):
                 self.stdout.write(f"{row.code:<18} {row.state:<16} {row.interface}" + (f"\n{'':<18} {row.note}" if row.note else ""))
+            client.close()
             return
         if not options["source"]:
             raise CommandError("name the sources to harvest with --source, or use --list")
@@ -72,8 +78,19 @@ class Command(BaseCommand):
         until = _day(options["until"]) if options["until"] else None
         if since and until and since > until:
             raise CommandError("--since lies after --until")
+        # systemd stops a unit with SIGTERM: end like Ctrl-C, so the run is marked interrupted and its lock released.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            failures = self._harvest(client, options["source"], since, until)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            client.close()
+        if failures:
+            raise CommandError("; ".join(failures))
+
+    def _harvest(self, client: PoliteClient, codes: list[str], since, until) -> list[str]:
         failures = []
-        for code in options["source"]:
+        for code in codes:
             reporter = ProgressReporter(code, sys.stderr)
             try:
                 run = harvest(SOURCES[code](client), since=since, until=until, reporter=reporter)
@@ -90,6 +107,4 @@ class Command(BaseCommand):
                 self.stderr.write(f"{code}: {error['url'] or '-'}: {error['message']}")
             if run.state != "finished":
                 failures.append(f"{code}: run #{run.pk} {run.state}")
-        client.close()
-        if failures:
-            raise CommandError("; ".join(failures))
+        return failures
