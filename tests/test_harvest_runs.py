@@ -392,3 +392,33 @@ def test_thueringen_reports_an_answer_it_does_not_understand(server, client):
     run = harvest(thueringen(server, client), since=datetime.date(2025, 6, 1), importer=stand_in_importer)
     assert run.state == HarvestRunState.INTERRUPTED
     assert "does not know" in run.errors[0]["message"] and run.errors[0]["url"].endswith("/parldok/Process/Document")
+
+
+# --- Bayern: the RSS feed and the static PDFs ----------------------------------------------------------
+
+
+def test_bayern_imports_the_schriftlichen_anfragen_of_the_feed_and_skips_bundled_plenum_questions(server, client):
+    from inquiries.harvest.sources.by import BayernSource
+
+    feed = (FIXTURES / "by" / "rss-anfragen.xml").read_bytes()
+    serve_document(server, "/webangebot3/views/rssfeed/rssfeed.xhtml", feed, etag='"feed-1"')
+    for number in ("0013327", "0013324"):
+        serve_document(server, f"/www/ElanTextAblage_WP19/Drucksachen/Schriftliche%20Anfragen/19_{number}.pdf", f"Drucksache {number}".encode())
+    run = harvest(BayernSource(client, base_url=server.base_url), importer=stand_in_importer)
+
+    assert (run.state, run.new_count, run.failed_count) == (HarvestRunState.FINISHED, 2, 0)
+    assert sorted(HarvestItem.objects.values_list("external_id", "reference")) == [("167495", "19/13324"), ("167496", "19/13327")]
+    skipped = [error["message"] for error in run.errors]
+    assert len(skipped) == 3 and all("19/13141" in message and "Anfragen zum Plenum" in message for message in skipped)
+    assert server.requests_to("/webangebot3/views/rssfeed/rssfeed.xhtml")[0].query["art"] == "ANFRAGE"
+
+    again = harvest(BayernSource(client, base_url=server.base_url), importer=stand_in_importer)
+    assert (again.new_count, again.unchanged_count, again.errors) == (0, 0, [])  # the feed answered 304
+
+
+def test_a_feed_that_is_not_rss_is_reported(server, client):
+    from inquiries.harvest.sources.by import BayernSource
+
+    server.static("/webangebot3/views/rssfeed/rssfeed.xhtml", b"<html><body>Wartung</body></html>")
+    run = harvest(BayernSource(client, base_url=server.base_url), importer=stand_in_importer)
+    assert run.state == HarvestRunState.INTERRUPTED and "not an RSS feed" in run.errors[0]["message"]

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from inquiries.harvest.sources.base import NotImplementedSource, Source
 from inquiries.harvest.sources.be import BerlinSource
+from inquiries.harvest.sources.by import BayernSource
 from inquiries.harvest.sources.bt import BundestagSource
 from inquiries.harvest.sources.th import ThueringenSource
-
-
-class BayernSource(NotImplementedSource):
-    code, parliament = "by", "BY"
-    # The feed lists the question Drucksachen with a link to the Vorgangsmappe page; the
-    # answer's PDF is only named on that page, and no recording of it is at hand yet.
-    interface = "RSS feed of the Drucksachen of Anfragen + Vorgangsmappe page + static PDF"
 
 
 class MecklenburgVorpommernSource(NotImplementedSource):
