@@ -167,8 +167,8 @@ def test_harvest_list_names_every_source_and_its_state(settings):
     assert set(lines) == {"bt", "be", "by", "mv", "th", "hb", "parlamentsspiegel"}
     assert "needs key" in lines["bt"]
     assert "unreachable" in lines["be"]
-    assert "working" in lines["th"] and "working" in lines["by"]
-    assert all("not implemented" in lines[code] for code in ("mv", "hb", "parlamentsspiegel"))
+    assert all("working" in lines[code] for code in ("th", "by", "parlamentsspiegel"))
+    assert all("not implemented" in lines[code] for code in ("mv", "hb"))
     settings.DIP_API_KEY = "public-key"
     out = io.StringIO()
     call_command("harvest", "--list", stdout=out)

@@ -422,3 +422,40 @@ def test_a_feed_that_is_not_rss_is_reported(server, client):
     server.static("/webangebot3/views/rssfeed/rssfeed.xhtml", b"<html><body>Wartung</body></html>")
     run = harvest(BayernSource(client, base_url=server.base_url), importer=stand_in_importer)
     assert run.state == HarvestRunState.INTERRUPTED and "not an RSS feed" in run.errors[0]["message"]
+
+
+# --- the Parlamentsspiegel: the fallback list of all Länder ---------------------------------------------
+
+
+def test_the_parlamentsspiegel_lists_each_vorgang_with_its_answer_document(server, client):
+    from inquiries.harvest.sources.parlamentsspiegel import ParlamentsspiegelSource
+
+    page = (FIXTURES / "parlamentsspiegel" / "suche-thueringen.html").read_bytes()
+    page = page.replace(b"https://parldok.thueringer-landtag.de", server.base_url.encode())
+    server.static("/suche", page)
+    for number in ("1688", "1675"):
+        serve_document(server, f"/ParlDok/dokument/08/art/Drs/num/{number}/jahr/2025/seite/1", f"Antwort 8/{number}".encode())
+
+    run = harvest(
+        ParlamentsspiegelSource(client, base_url=server.base_url, herkunft="THUE"),
+        since=datetime.date(2025, 6, 1),
+        until=datetime.date(2025, 7, 31),
+        importer=stand_in_importer,
+    )
+
+    assert (run.state, run.new_count) == (HarvestRunState.FINISHED, 2)
+    item = HarvestItem.objects.get(external_id="THUE_V52931")
+    assert item.reference == "8/1688" and item.url.endswith("/num/1688/jahr/2025/seite/1")
+    assert item.listing["askers"] == [{"name": "Nadine Hoffmann", "faction": "AfD"}]
+    assert item.listing["ministry"] == "Ministerium für Umwelt, Energie, Naturschutz und Forsten"
+    assert (item.listing["asked_on"], item.listing["answered_on"]) == ("2025-06-24", "2025-07-29")
+    query = server.requests_to("/suche")[0].query
+    assert (query["qyHerk"], query["qyZeitAb"], query["qyZeitBis"], query["page"], query["fqDTyp"]) == ("THUE", "01.06.2025", "31.07.2025", "0", "KlAnfr")
+
+
+def test_a_changed_parlamentsspiegel_page_is_reported_not_taken_for_an_empty_land(server, client):
+    from inquiries.harvest.sources.parlamentsspiegel import ParlamentsspiegelSource
+
+    server.static("/suche", b"<html><body><main>Neues Design</main></body></html>")
+    run = harvest(ParlamentsspiegelSource(client, base_url=server.base_url), since=datetime.date(2025, 6, 1), importer=stand_in_importer)
+    assert run.state == HarvestRunState.INTERRUPTED and "markup may have changed" in run.errors[0]["message"]

@@ -6,6 +6,7 @@ from inquiries.harvest.sources.base import NotImplementedSource, Source
 from inquiries.harvest.sources.be import BerlinSource
 from inquiries.harvest.sources.by import BayernSource
 from inquiries.harvest.sources.bt import BundestagSource
+from inquiries.harvest.sources.parlamentsspiegel import ParlamentsspiegelSource
 from inquiries.harvest.sources.th import ThueringenSource
 
 
@@ -19,11 +20,6 @@ class MecklenburgVorpommernSource(NotImplementedSource):
 class BremenSource(NotImplementedSource):
     code, parliament = "hb", "HB"
     interface = "PARiS (STARWEB forms)"
-
-
-class ParlamentsspiegelSource(NotImplementedSource):
-    code, parliament = "parlamentsspiegel", ""
-    interface = "Parlamentsspiegel search results (HTML), all 16 Länder, fallback list"
 
 
 SOURCES: dict[str, type[Source]] = {
