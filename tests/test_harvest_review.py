@@ -183,8 +183,8 @@ def test_harvest_refuses_to_run_without_a_contact(settings):
 
 def test_harvest_reports_a_source_that_is_not_implemented(settings):
     settings.HARVEST_USER_AGENT = "Test (redaktion@example.org)"
-    with pytest.raises(CommandError, match="by: no adapter yet"):
-        call_command("harvest", "--source", "by", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="hb: no adapter yet"):
+        call_command("harvest", "--source", "hb", stdout=io.StringIO())
 
 
 def test_harvest_rejects_a_bad_date(settings):

@@ -59,7 +59,7 @@ class HarvestRunAdmin(ReadOnlyAdmin):
         "error_list",
         "checkpoint",
     ]
-    readonly_fields = fields[:6] + ["resumed_from", "new_count", "changed_count", "unchanged_count", "withdrawn_count", "failed_count", "error_list", "checkpoint"]
+    readonly_fields = [name for entry in fields for name in (entry if isinstance(entry, tuple) else (entry,))]
 
     @admin.display(description=gettext_lazy("Fehler"))
     def error_count(self, run: HarvestRun) -> int:
