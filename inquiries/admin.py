@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from inquiries import selectors, services, validation
+from inquiries.harvest.admin import HarvestedFilter  # also registers the harvest's admin pages
 from inquiries.importers.base import DocumentError, parsers
 from inquiries.models import (
     Asker,
@@ -401,6 +402,7 @@ class InquiryAdmin(HistoryAdmin):
         ("answering_ministry", admin.RelatedOnlyFieldListFilter),
         FactionFilter,
         DeadlineFilter,
+        HarvestedFilter,
     ]
     list_select_related = ["parliament", "term", "term__parliament", "answering_ministry"]
     search_fields = ["reference", "title", "asker_links__person__last_name", "asker_links__person__first_name"]

@@ -32,6 +32,8 @@ _VIEW_ALL = [
         "ministerialoffice",
         "parliament",
         "term",
+        "harvestrun",
+        "harvestitem",
     )
 ]
 

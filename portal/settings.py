@@ -318,3 +318,30 @@ DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Anfragen-Portal <noreply
 SITE_URL = (env.get_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "") or "").rstrip("/")
 if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, got {SITE_URL!r}")
+
+# --- harvesting from the parliaments' documentation systems (docs/deploy.md) -------------
+# Who runs the harvester: an e-mail address or URL the parliaments' operators can reach.
+# Sent in every request's User-Agent; `manage.py harvest` refuses to run without it.
+HARVEST_CONTACT = env.get_str("HARVEST_CONTACT", "") or ""
+HARVEST_USER_AGENT = env.get_str("HARVEST_USER_AGENT") or (
+    f"Anfragen-Portal-Harvester/1.0 (+{SITE_URL or 'no site'}; {HARVEST_CONTACT})" if HARVEST_CONTACT else ""
+)
+# Pause between two requests to one host, and the first pause before a retry (doubled each time).
+HARVEST_DELAY_MS = env.get_int("HARVEST_DELAY_MS", 1000, minimum=0)
+HARVEST_BACKOFF_MS = env.get_int("HARVEST_BACKOFF_MS", 2000, minimum=0)
+HARVEST_RETRIES = env.get_int("HARVEST_RETRIES", 3, minimum=0, maximum=10)
+HARVEST_TIMEOUT_SECONDS = env.get_int("HARVEST_TIMEOUT_SECONDS", 30, minimum=1)
+# Without --since a run starts where the last complete one began, or this many days back.
+HARVEST_DEFAULT_DAYS = env.get_int("HARVEST_DEFAULT_DAYS", 7, minimum=1)
+# A source's lock older than this is taken for a run that died without releasing it.
+HARVEST_LOCK_MINUTES = env.get_int("HARVEST_LOCK_MINUTES", 6 * 60, minimum=1)
+# Sources whose complete, structured drafts are published without review, e.g. "bt,be".
+HARVEST_AUTO_PUBLISH = env.get_list("HARVEST_AUTO_PUBLISH", [])
+# The Bundestag's DIP API key (its public key is on https://dip.bundestag.de/über-dip/hilfe/api).
+DIP_API_KEY = env.get_str("DIP_API_KEY", "") or ""
+_HARVEST_SOURCES = {"bt", "be", "by", "mv", "th", "hb", "parlamentsspiegel"}
+if set(HARVEST_AUTO_PUBLISH) - _HARVEST_SOURCES:
+    raise ImproperlyConfigured(
+        f"HARVEST_AUTO_PUBLISH names unknown sources {sorted(set(HARVEST_AUTO_PUBLISH) - _HARVEST_SOURCES)}; "
+        f"known: {', '.join(sorted(_HARVEST_SOURCES))}"
+    )

@@ -1,4 +1,13 @@
 from inquiries.models.government import Ministry, MinisterialOffice
+from inquiries.models.harvest import (
+    HarvestItem,
+    HarvestItemStatus,
+    HarvestRun,
+    HarvestRunState,
+    HarvestSource,
+    HarvestSourceCode,
+    HttpValidator,
+)
 from inquiries.models.inquiry import (
     Asker,
     Inquiry,
@@ -19,6 +28,13 @@ __all__ = [
     "DataVersion",
     "DeletedInquiry",
     "Faction",
+    "HarvestItem",
+    "HarvestItemStatus",
+    "HarvestRun",
+    "HarvestRunState",
+    "HarvestSource",
+    "HarvestSourceCode",
+    "HttpValidator",
     "Inquiry",
     "InquiryKind",
     "InquiryMinistry",
