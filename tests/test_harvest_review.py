@@ -146,12 +146,15 @@ def test_complete_structured_drafts_are_published_where_the_setting_allows(setti
     inquiry = inquiry_with_questions(title="Vollständig")
     source = BerlinSource(client=None)
     settings.HARVEST_AUTO_PUBLISH = []
-    runs._maybe_publish(source, Imported(inquiry, True))
+    runs._maybe_publish(source, Imported(inquiry, True, extraction_complete=True))
     assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.DRAFT
     settings.HARVEST_AUTO_PUBLISH = ["be"]
-    runs._maybe_publish(source, Imported(inquiry, True, warnings=["answered_on: not found"]))
+    runs._maybe_publish(source, Imported(inquiry, True, warnings=["answered_on: not found"], extraction_complete=True))
     assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.DRAFT
-    runs._maybe_publish(source, Imported(inquiry, True))
+    # The importer abstained on a field: its draft waits for an editor.
+    runs._maybe_publish(source, Imported(inquiry, True, extraction_complete=False))
+    assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.DRAFT
+    runs._maybe_publish(source, Imported(inquiry, True, extraction_complete=True))
     assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.PUBLISHED
 
 

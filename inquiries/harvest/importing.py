@@ -27,6 +27,8 @@ class Imported:
     created: bool
     warnings: list[str] = field(default_factory=list)
     disagreements: list[dict[str, Any]] = field(default_factory=list)
+    # The importer's own verdict (its ``extraction`` block): no field abstained on.
+    extraction_complete: bool = False
 
 
 def importer_listing(listing: Listing) -> dict[str, Any]:
@@ -59,7 +61,8 @@ def import_harvested(name: str, data: bytes, listing: Listing, *, structured: bo
             except RecordError as exc:
                 raise DocumentError(name, f"the source's data cannot be saved: {exc}") from None
             result.inquiry.refresh_from_db()
-    return Imported(result.inquiry, result.created, list(result.warnings), disagreements)
+    complete = bool((result.record.get("extraction") or {}).get("complete"))
+    return Imported(result.inquiry, result.created, list(result.warnings), disagreements, extraction_complete=complete)
 
 
 def structured_precedence(record: dict[str, Any], listing: Listing) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -101,5 +104,5 @@ def structured_precedence(record: dict[str, Any], listing: Listing) -> tuple[dic
 
 
 def parse_is_complete(imported: Imported) -> bool:
-    """Whether the parser found everything it looks for (today: it left no warning)."""
-    return not imported.warnings and not imported.disagreements
+    """Whether the parser abstained on no field, warned of nothing, and the source agreed."""
+    return imported.extraction_complete and not imported.warnings and not imported.disagreements
