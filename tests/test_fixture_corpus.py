@@ -25,7 +25,7 @@ MIN_PER_PARLIAMENT = 3
 # Parliaments for which fewer than three public real answers could be found so far, with the number
 # that is there. Kept exact (see test_shortfall_list_is_exact) so that the gap is visible and is closed
 # here when documents are added.
-KNOWN_SHORTFALL: dict[str, int] = {"BW": 1, "BY": 2, "BB": 0, "HB": 0, "HH": 0, "HE": 0, "MV": 1, "NW": 1, "RP": 0, "SN": 1, "ST": 1, "SH": 2, "TH": 1}
+KNOWN_SHORTFALL: dict[str, int] = {"BW": 1, "BB": 0, "HB": 0, "HH": 0, "HE": 0, "MV": 1, "NW": 1, "RP": 0, "SN": 1, "ST": 1, "SH": 2, "TH": 1}
 
 NAME = re.compile(r"^(?P<code>[a-z]{2})-(?P<term>\d{1,2})-(?P<number>\d{1,6})$")
 PDF_LIMIT = 300 * 1024
