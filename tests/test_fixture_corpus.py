@@ -8,12 +8,15 @@ can be found in the document, and every document is named in the README with its
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+
+from tests.corpus_compare import compare, norm
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DOCUMENTS = FIXTURES / "documents"
@@ -29,14 +32,6 @@ KNOWN_SHORTFALL: dict[str, int] = {"BW": 1, "BB": 0, "HB": 0, "HH": 0, "HE": 0, 
 
 NAME = re.compile(r"^(?P<code>[a-z]{2})-(?P<term>\d{1,2})-(?P<number>\d{1,6})$")
 PDF_LIMIT = 300 * 1024
-# FORMAT.md: whitespace, dashes/hyphens (incl. soft hyphen) and quote characters are ignored.
-_IGNORED = re.compile(r"[\s\-\u00ad\u2010\u2011\u2012\u2013\u2014\"'\u201e\u201c\u201d\u201a\u2018\u2019\u00ab\u00bb]")
-
-
-def norm(text: str) -> str:
-    return _IGNORED.sub("", text)
-
-
 def _documents() -> list[Path]:
     return sorted(p for code in PARLIAMENTS for p in (DOCUMENTS / code).glob("*.txt"))
 
@@ -163,3 +158,60 @@ def test_document_is_named_in_readme(document: Path) -> None:
     assert re.match(r"[\w.-]+/[\w.-]+ \(", repository), "repository as owner/name (licence)"
     assert path and text_kind
     assert re.fullmatch(r"[0-9a-f]{40}", commit), "commit as 40 hex digits"
+
+
+# --- the reference comparison of FORMAT.md (tests/corpus_compare.py) ---------------------------------
+
+
+@pytest.mark.parametrize("document", DOCS, ids=IDS)
+def test_expected_record_matches_itself(document: Path) -> None:
+    expected = _load(document)
+    result = compare(expected, copy.deepcopy(expected["record"]))
+    assert all(result.values()), [field for field, ok in result.items() if not ok]
+
+
+def _sample() -> dict:
+    return _load(DOCUMENTS / "BT" / "bt-21-123.txt")
+
+
+def test_compare_tolerates_what_format_md_allows() -> None:
+    expected = _sample()
+    actual = copy.deepcopy(expected["record"])
+    actual["title"] = actual["title"].replace(" ", "\n")
+    actual["askers"][0]["name"] = "René\nSprin-\nger"
+    for q in actual["questions"]:
+        q["text"] = q["text"] + " und noch viel mehr Text"
+        if q["number"] in {"4", "5", "6", "7"}:
+            q["answer"] = "Die Fragen 4 bis 7 werden gemeinsam beantwortet.\n\n" + q["answer"] + " weiter"
+    actual["asked_on"] = "2025-04-01"  # not printed: a date found by a parser is not counted wrong
+    actual["related_references"] = actual["related_references"] + ["21/1"]
+    result = compare(expected, actual)
+    assert all(result.values()), [field for field, ok in result.items() if not ok]
+
+
+def test_compare_finds_wrong_fields() -> None:
+    expected = _sample()
+    actual = copy.deepcopy(expected["record"])
+    actual["answered_on"] = "2025-05-08"
+    actual["askers"] = actual["askers"][1:]
+    actual["answering_ministry"] = "Bundesministerium der Finanzen"
+    actual["questions"][1]["answer"] = "Eine ganz andere Antwort."
+    actual["questions"][2]["text"] = actual["questions"][2]["text"][5:]
+    actual["questions"] = actual["questions"][:-1]
+    result = compare(expected, actual)
+    wrong = {field for field, ok in result.items() if not ok}
+    assert wrong == {
+        "answered_on", "askers", "answering_ministry", "question_numbers",
+        "questions[2].answer", "questions[3].text", "questions[9].text", "questions[9].answer",
+    }
+
+
+def test_compare_reads_a_minister_as_the_ministry_and_a_stem_before_a_sub_question() -> None:
+    expected = _load(DOCUMENTS / "SH" / "sh-20-3153.txt")
+    actual = copy.deepcopy(expected["record"])
+    actual["answering_ministry"] = "Ministerium für Inneres, Kommunales, Wohnen und Sport"
+    assert compare(expected, actual)["answering_ministry"]
+    expected = _load(DOCUMENTS / "BE" / "be-19-10041.txt")
+    actual = copy.deepcopy(expected["record"])
+    actual["questions"][4]["text"] = expected["expected_notes"]["question_stems"]["5"] + " " + actual["questions"][4]["text"]
+    assert compare(expected, actual)["questions[5a].text"]
