@@ -104,6 +104,8 @@ def build_schema() -> tantivy.Schema:
     for name in ("parliament", "term", "ministry", "factions", "people"):
         builder.add_unsigned_field(name, indexed=True, fast=True)
     builder.add_text_field("kind", fast=True, tokenizer_name="raw")
+    # The kinds of its answers (answer_kinds.AnswerKind), for the answer_kind filter.
+    builder.add_text_field("answer_kinds", tokenizer_name="raw")
     for name in ("asked", "answered", "due", "updated"):
         builder.add_integer_field(name, indexed=True, fast=True)
     for sort in SORT_FIELDS:
@@ -183,11 +185,16 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
         low, high = chunk[0][0], last
         ids = {row[0] for row in chunk}
         pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        for inquiry_id, question, answer in (
-            Question.objects.filter(inquiry_id__gte=low, inquiry_id__lte=high).order_by("inquiry_id", "position").values_list("inquiry_id", "text", "answer")
+        answer_kinds: dict[int, set[str]] = defaultdict(set)
+        for inquiry_id, question, answer, answer_kind in (
+            Question.objects.filter(inquiry_id__gte=low, inquiry_id__lte=high)
+            .order_by("inquiry_id", "position")
+            .values_list("inquiry_id", "text", "answer", "answer_kind")
         ):
             if inquiry_id in ids:
                 pairs[inquiry_id].append((question, answer))
+                if answer_kind:
+                    answer_kinds[inquiry_id].add(answer_kind)
         factions: dict[int, set[int]] = defaultdict(set)
         people: dict[int, list[int]] = defaultdict(list)
         for inquiry_id, faction_id in Inquiry.factions.through.objects.filter(inquiry_id__gte=low, inquiry_id__lte=high).values_list("inquiry_id", "faction_id"):
@@ -201,6 +208,7 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
             row = dict(zip(_COLUMNS, values))
             row["parliament_code"], row["term_number"] = row["parliament__code"], row["term__number"]
             row["factions"], row["people"] = sorted(factions.get(row["pk"], ())), people.get(row["pk"], [])
+            row["answer_kinds"] = sorted(answer_kinds.get(row["pk"], ()))
             text = documents.build(row["title"], pairs.get(row["pk"], []), explanation=row["explanation"], preface=row["government_preface"], inquiry_id=row["pk"])
             batch.append((row, text))
         yield batch
@@ -223,6 +231,8 @@ def _document(row: dict[str, Any], text: documents.SearchText) -> tantivy.Docume
     for person in row["people"]:
         document.add_unsigned("people", person)
     document.add_text("kind", row["kind"])
+    for answer_kind in row.get("answer_kinds", ()):
+        document.add_text("answer_kinds", answer_kind)
     for name, column in (("asked", "asked_on"), ("answered", "answered_on"), ("due", "due_on")):
         if row[column] is not None:
             document.add_integer(name, row[column].toordinal())

@@ -135,6 +135,8 @@ def filter_clauses(schema: tantivy.Schema, data: dict[str, Any], today: datetime
         chosen = list(data.get(name) or [])
         if chosen:
             clauses[name] = _ids(schema, field, (item.pk for item in chosen))
+    if data.get("answer_kind"):
+        clauses["answer_kind"] = tantivy.Query.term_set_query(schema, "answer_kinds", list(data["answer_kind"]))
     if data.get("status"):
         clauses["status"] = status_query(schema, data["status"], today)
     for name, field in (("asked", "asked"), ("answered", "answered")):
