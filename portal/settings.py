@@ -146,6 +146,12 @@ STORAGES = {
 
 # Largest document the importer accepts (bytes); bigger files are refused before parsing.
 DOCUMENT_MAX_BYTES = env.get_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+# Parse limits (inquiries/importers/limits.py), so that one upload cannot hold a worker:
+# documents with more lines or pages are refused before parsing, and a parse is stopped
+# after so many seconds (keep it below GUNICORN_TIMEOUT). 0 turns a limit off.
+DOCUMENT_MAX_LINES = env.get_int("DOCUMENT_MAX_LINES", 100_000, minimum=0)
+DOCUMENT_MAX_PAGES = env.get_int("DOCUMENT_MAX_PAGES", 2_000, minimum=0)
+DOCUMENT_PARSE_SECONDS = env.get_int("DOCUMENT_PARSE_SECONDS", 20, minimum=0)
 
 # --- API (/api/v1/, see docs/api.md) ----------------------------------------------------
 # Requests per client address; answered with 429 and Retry-After beyond it.

@@ -7,6 +7,7 @@ import io
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
+from inquiries.importers import limits
 from inquiries.importers.base import DocumentError
 from inquiries.importers.text import PAGE_BREAK
 
@@ -30,6 +31,7 @@ def pdf_text(name: str, data: bytes) -> str:
                 raise DocumentError(name, f"encrypted PDF that cannot be opened ({exc})") from None
             if not unlocked:
                 raise DocumentError(name, "encrypted PDF: it needs a password; import an unprotected copy")
+        limits.check_pages(name, len(reader.pages))
         # The layout mode keeps the blank lines between paragraphs that the parsers rely on.
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except DocumentError:
