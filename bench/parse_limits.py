@@ -1,6 +1,6 @@
 """How long parsing takes and how much memory it needs for huge uploads (issue 18).
 
-    python bench/parse_limits.py              # 1,000,000-line text and 60,000-page PDF, limits on and off
+    python bench/parse_limits.py              # 1,000,000-line text and 60,000-page PDF (about 6 minutes)
     python bench/parse_limits.py --quick      # smaller sizes (a minute)
 
 Each case runs in a fresh Python process (so that its peak memory is its own) and calls
@@ -71,10 +71,12 @@ def child(kind: str, size: int, limits: bool) -> None:
         outcome = f"refused: {exc}"
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # A parse under the time budget runs in a child process: count its peak too.
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"bytes": len(data), "seconds": seconds, "peak_mb": max(peak, children) / 1024,
-                      "growth_mb": max(peak - baseline, children) / 1024, "outcome": outcome}))
+    # Under the time budget the parse runs in a forked helper: its peak resident memory
+    # (which includes what it shares with this process, e.g. the document) is the figure.
+    helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    parsing_peak = helper if limits else peak
+    print(json.dumps({"bytes": len(data), "seconds": seconds, "peak_mb": parsing_peak / 1024,
+                      "growth_mb": (parsing_peak - baseline) / 1024, "outcome": outcome}))
 
 
 def run(kind: str, size: int, limits: bool) -> None:
@@ -88,7 +90,7 @@ def run(kind: str, size: int, limits: bool) -> None:
     unit = "lines" if kind == "text" else "pages"
     print(
         f"{kind:4} {size:>9,} {unit}  {row['bytes'] / 1e6:7.1f} MB  limits {'on ' if limits else 'off'}  "
-        f"{row['seconds']:7.2f} s  peak {row['peak_mb']:6.0f} MB (+{row['growth_mb']:.0f})  {row['outcome'][:150]}"
+        f"{row['seconds']:7.2f} s  peak {row['peak_mb']:6.0f} MB ({row['growth_mb']:+.0f} over the loaded document)  {row['outcome'][:150]}"
     )
     sys.stdout.flush()
 
@@ -99,11 +101,15 @@ def main() -> None:
         return
     quick = "--quick" in sys.argv
     texts = [10_000, 100_000] if quick else [100_000, 300_000, 1_000_000]
-    pdfs = [1_000, 6_000] if quick else [6_000, 20_000, 60_000]
+    # Without limits pypdf's text extraction takes about 5 ms a page, and counting the
+    # pages of a flat page tree grows faster than the count: 60,000 pages would take many
+    # minutes, so the unlimited runs stop at 6,000.
+    pdfs = [300, 1_000] if quick else [1_000, 3_000, 6_000]
+    huge_pdf = 6_000 if quick else 60_000
     run("text", texts[-1], limits=True)
     for size in texts:
         run("text", size, limits=False)
-    run("pdf", pdfs[-1], limits=True)
+    run("pdf", huge_pdf, limits=True)
     for size in pdfs:
         run("pdf", size, limits=False)
 

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     # Cache-Control, ETag and 304s for the API only.
     "inquiries.api.middleware.ApiCachingMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # "database is locked" (SQLite) → 503 with Retry-After, also from the session save; above SessionMiddleware.
+    "portal.middleware.DatabaseBusyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -208,6 +210,9 @@ DUMPS_KEEP = env.get_int("DUMPS_KEEP", 3, minimum=1)
 # --- editorial workflow and login hardening -----------------------------------------------
 # Path of the admin, so that it need not sit at the well-known /admin/ (e.g. "redaktion/").
 ADMIN_URL = env.get_url_path("ADMIN_URL", "admin/")
+# Where a login goes when its ``next`` is missing or refused (another site): the admin, the
+# only place with a login; Django's default, /accounts/profile/, does not exist here.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Lock a user name on one address out after repeated failed logins (django-axes).
 AXES_ENABLED = env.get_bool("AXES_ENABLED", True)
