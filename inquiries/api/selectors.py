@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Iterable
 
-from django.db.models import Count, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
