@@ -29,8 +29,13 @@ demo: install
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py rebuild_search_index --catch-up
 
+# Links in mails (SITE_URL) point at the address `make run` serves, unless SITE_URL is set:
+# a wildcard HOST is reached at 127.0.0.1, an IPv6 address in brackets.
+RUN_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)))
+RUN_SITE_URL = $(or $(SITE_URL),http://$(RUN_HOST):$(PORT))
+
 run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL='$(RUN_SITE_URL)' $(BIN)/python manage.py runserver $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
 test: install test-sqlite test-postgres
 

@@ -26,6 +26,7 @@ from inquiries.models import Asker, Faction, Inquiry, InquiryKind, Ministry, Par
 from inquiries.models.inquiry import DeadlineStatus
 from inquiries.models.parliament import PARLIAMENT_CODES
 from inquiries.names import fold
+from inquiries.querysets import InquiryQuerySet
 from inquiries.search import text
 
 
@@ -413,7 +414,7 @@ class PersonFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         codes = [code.upper() for code in value]
-        asked = Asker.objects.filter(inquiry__state="published", inquiry__parliament__code__in=codes).values("person_id")
+        asked = Asker.objects.filter(InquiryQuerySet.published_condition("inquiry"), inquiry__parliament__code__in=codes).values("person_id")
         return queryset.filter(
             Q(pk__in=Person.objects.filter(memberships__faction__parliament__code__in=codes).values("pk"))
             | Q(pk__in=Person.objects.filter(offices__ministry__parliament__code__in=codes).values("pk"))

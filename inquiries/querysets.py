@@ -1,7 +1,8 @@
 """Chainable QuerySets with the domain's verbs, attached with ``as_manager()``.
 
 ``Inquiry.objects.published().for_parliament(bw).answered()`` — every public read
-starts with ``.published()``.
+starts with ``.published()`` (or, where a withdrawn inquiry may leave a tombstone,
+with ``.public()``).
 """
 
 from __future__ import annotations
@@ -44,22 +45,67 @@ class MinistryQuerySet(DatedQuerySet):
     end_field = "valid_until"
 
 
+def _state(name: str) -> str:
+    # Imported late: the models import this module.
+    from inquiries.models.inquiry import InquiryState
+
+    return getattr(InquiryState, name)
+
+
+def _field(prefix: str, name: str) -> str:
+    return f"{prefix}__{name}" if prefix else name
+
+
 class PersonQuerySet(models.QuerySet):
     def askers(self) -> "PersonQuerySet":
         """People who asked at least one published inquiry."""
-        return self.filter(asker_links__inquiry__state="published").distinct()
+        return self.filter(InquiryQuerySet.published_condition("asker_links__inquiry")).distinct()
 
 
 class InquiryQuerySet(models.QuerySet):
     # --- visibility -----------------------------------------------------------------
+    # Whether the public may learn that an inquiry exists is decided here and nowhere
+    # else. An inquiry is
+    # - published: public in full (pages, lists, search, feeds, API, OParl, Popolo,
+    #   sitemap, statistics, alerts, dumps);
+    # - retracted: withdrawn after it had been published; only its tombstone shows
+    #   (page and API answer 410 with reference, title and reason, OParl lists it as
+    #   deleted, sync lists name it so that copies are removed);
+    # - public: either of the two.
+    # A draft withdrawn before publication (``published_at`` empty) is none of them: it
+    # was never public and stays as unknown as any draft.
+    # The conditions take the path of a relation (``"inquiry"``, ``"asker_links__inquiry"``)
+    # so that reads starting from another table say the same.
+    @staticmethod
+    def published_condition(prefix: str = "") -> Q:
+        return Q(**{_field(prefix, "state"): _state("PUBLISHED")})
+
+    @staticmethod
+    def retracted_condition(prefix: str = "") -> Q:
+        return Q(**{_field(prefix, "state"): _state("WITHDRAWN"), _field(prefix, "published_at__isnull"): False})
+
+    @classmethod
+    def public_condition(cls, prefix: str = "") -> Q:
+        return cls.published_condition(prefix) | cls.retracted_condition(prefix)
+
     def published(self) -> "InquiryQuerySet":
-        return self.filter(state="published")
+        """Public in full: every list, count and export of the site."""
+        return self.filter(self.published_condition())
+
+    def retracted(self) -> "InquiryQuerySet":
+        """Withdrawn after publication: known to the public as a tombstone only."""
+        return self.filter(self.retracted_condition())
+
+    def public(self) -> "InquiryQuerySet":
+        """Every inquiry the public may know of: published, or withdrawn after publication."""
+        return self.filter(self.public_condition())
 
     def drafts(self) -> "InquiryQuerySet":
-        return self.filter(state="draft")
+        return self.filter(state=_state("DRAFT"))
 
     def withdrawn(self) -> "InquiryQuerySet":
-        return self.filter(state="withdrawn")
+        """Every withdrawn inquiry, never-published ones too: for editors, never for public reads."""
+        return self.filter(state=_state("WITHDRAWN"))
 
     # --- scope ----------------------------------------------------------------------
     def for_parliament(self, parliament) -> "InquiryQuerySet":

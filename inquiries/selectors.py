@@ -1,6 +1,7 @@
 """Every read that a page, feed or API needs; the one place querysets are built.
 
-Public reads all start from ``Inquiry.objects.published()``.
+Public reads all start from ``Inquiry.objects.published()`` (the inquiry page and the API's
+tombstones from ``.public()``, which adds those withdrawn after publication).
 """
 
 from __future__ import annotations
@@ -199,14 +200,15 @@ def inquiry_deadline(inquiry: Inquiry, *, on: datetime.date | None = None) -> De
 def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPage:
     """The inquiry page's data; 404 for unknown references and drafts.
 
-    A withdrawn inquiry is returned too (only its reference, title and the reason are
-    shown, with HTTP 410), so that old links explain what happened.
+    An inquiry withdrawn after publication is returned too (only its reference, title
+    and the reason are shown, with HTTP 410), so that old links explain what happened;
+    one withdrawn before publication was never public and is a 404 like any draft.
     """
     if not REFERENCE_SLUG.fullmatch(reference_slug):
         raise Http404("not a printed-paper number")
     reference = reference_slug.replace("-", "/", 1)
     queryset = (
-        Inquiry.objects.filter(state__in=[InquiryState.PUBLISHED, InquiryState.WITHDRAWN])
+        Inquiry.objects.public()
         .select_related("parliament", "term", "answering_ministry__parliament", "signed_by")
         .prefetch_related(
             Prefetch("asker_links", queryset=Asker.objects.select_related("person", "faction__parliament").order_by("position")),
@@ -242,7 +244,7 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
 def people_with_public_role() -> QuerySet[Person]:
     """People who asked a published inquiry or held an office: those the site lists."""
     return Person.objects.filter(
-        Q(Exists(Asker.objects.filter(person_id=OuterRef("pk"), inquiry__state=InquiryState.PUBLISHED)))
+        Q(Exists(Asker.objects.filter(InquiryQuerySet.published_condition("inquiry"), person_id=OuterRef("pk"))))
         | Q(Exists(MinisterialOffice.objects.filter(person_id=OuterRef("pk"))))
     )
 
@@ -251,7 +253,7 @@ def person_index() -> QuerySet[Person]:
     return (
         people_with_public_role()
         .annotate(
-            inquiry_count=_count(Asker.objects.filter(person_id=OuterRef("pk"), inquiry__state=InquiryState.PUBLISHED))
+            inquiry_count=_count(Asker.objects.filter(InquiryQuerySet.published_condition("inquiry"), person_id=OuterRef("pk")))
         )
         .prefetch_related(
             Prefetch(
@@ -320,7 +322,7 @@ def faction_members(faction: Faction) -> list[dict[str, Any]]:
     """The faction's members, each once, with the span of their memberships and their inquiries for it."""
     memberships = faction.memberships.select_related("person").order_by("person__last_name", "person__first_name", "start_date")
     asked = dict(
-        Asker.objects.filter(faction=faction, inquiry__state=InquiryState.PUBLISHED)
+        Asker.objects.filter(InquiryQuerySet.published_condition("inquiry"), faction=faction)
         .order_by()
         .values("person_id")
         .annotate(n=Count("inquiry_id", distinct=True))

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     # Cache-Control, ETag and 304s for the API only.
     "inquiries.api.middleware.ApiCachingMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # "database is locked" (SQLite) → 503 with Retry-After, also from the session save; above SessionMiddleware.
+    "portal.middleware.DatabaseBusyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,6 +148,12 @@ STORAGES = {
 
 # Largest document the importer accepts (bytes); bigger files are refused before parsing.
 DOCUMENT_MAX_BYTES = env.get_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+# Parse limits (inquiries/importers/limits.py), so that one upload cannot hold a worker:
+# documents with more lines or pages are refused before parsing, and a parse is stopped
+# after so many seconds (keep it below GUNICORN_TIMEOUT). 0 turns a limit off.
+DOCUMENT_MAX_LINES = env.get_int("DOCUMENT_MAX_LINES", 100_000, minimum=0)
+DOCUMENT_MAX_PAGES = env.get_int("DOCUMENT_MAX_PAGES", 2_000, minimum=0)
+DOCUMENT_PARSE_SECONDS = env.get_int("DOCUMENT_PARSE_SECONDS", 20, minimum=0)
 
 # --- API (/api/v1/, see docs/api.md) ----------------------------------------------------
 # Requests per client address; answered with 429 and Retry-After beyond it.
@@ -202,6 +210,9 @@ DUMPS_KEEP = env.get_int("DUMPS_KEEP", 3, minimum=1)
 # --- editorial workflow and login hardening -----------------------------------------------
 # Path of the admin, so that it need not sit at the well-known /admin/ (e.g. "redaktion/").
 ADMIN_URL = env.get_url_path("ADMIN_URL", "admin/")
+# Where a login goes when its ``next`` is missing or refused (another site): the admin, the
+# only place with a login; Django's default, /accounts/profile/, does not exist here.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Lock a user name on one address out after repeated failed logins (django-axes).
 AXES_ENABLED = env.get_bool("AXES_ENABLED", True)

@@ -80,6 +80,8 @@ def build_world(*, extra: int = 0) -> World:
     draft = InquiryFactory(parliament=parliament, term=term, reference="17/5555", title=DRAFT_TITLE, draft=True,
                            answering_ministry=ministry, askers=[(asker, fdp)], factions=[fdp])
     withdrawn = InquiryFactory(parliament=parliament, term=term, reference="17/5556", title=WITHDRAWN_TITLE, withdrawn=True,
+                               # withdrawn after publication: its page answers 410 (never published: 404, see test_visibility)
+                               published_at=timezone.now() - datetime.timedelta(days=30),
                                answering_ministry=ministry, askers=[(asker, fdp)], factions=[fdp])
     main = InquiryFactory(
         parliament=parliament, term=term, reference="17/6206",

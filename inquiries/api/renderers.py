@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 
+from django.conf import settings
 from rest_framework_csv.renderers import CSVRenderer
+
+from inquiries import csvsafe
 
 
 class ListCSVRenderer(CSVRenderer):
     """The ``results`` of a page as CSV.
 
     Columns in the order of the fields (nested objects as ``name.field``); lists of
-    plain values in one cell, joined with "; ".
+    plain values in one cell, joined with "; ". Written through ``inquiries.csvsafe``, so
+    no cell runs as a formula in a spreadsheet.
     """
 
     media_type = "text/csv"
@@ -28,8 +33,9 @@ class ListCSVRenderer(CSVRenderer):
         if not header and view is not None:
             # An empty page still has its header row (and so a body and a Content-Type).
             header = list(view.get_serializer_class()().fields)
-        context["header"] = header
-        return super().render(rows, accepted_media_type, context)
+        buffer = StringIO()
+        csvsafe.writer(buffer).writerows(self.tablize(rows, header=header))
+        return buffer.getvalue().encode(context.get("encoding", settings.DEFAULT_CHARSET))
 
     def flatten_item(self, item: Any) -> dict[str, Any]:
         if isinstance(item, list) and all(not isinstance(value, (dict, list)) for value in item):

@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Iterable
 
-from django.db.models import Count, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -25,7 +25,6 @@ from inquiries.models import (
     DeletedInquiry,
     Faction,
     Inquiry,
-    InquiryState,
     Membership,
     MinisterialOffice,
     Ministry,
@@ -36,8 +35,9 @@ from inquiries.models import (
     Term,
 )
 from inquiries.oparl.selectors import public_people
+from inquiries.querysets import InquiryQuerySet
 
-_PUBLISHED = Q(inquiries__state=InquiryState.PUBLISHED)
+_PUBLISHED = InquiryQuerySet.published_condition("inquiries")
 
 
 def _newest(model: type[Model], parent_field: str) -> Coalesce:
@@ -129,8 +129,7 @@ def inquiry_by_reference(parliament_code: str, reference: str) -> Inquiry | None
 def withdrawn_inquiries() -> QuerySet[Inquiry]:
     """Inquiries withdrawn after they had been published; withdrawn drafts were never public."""
     return (
-        Inquiry.objects.withdrawn()
-        .filter(published_at__isnull=False)
+        Inquiry.objects.retracted()
         .select_related("parliament", "term")
         .annotate(modified_at=F("updated_at"))
     )
@@ -216,7 +215,7 @@ def _sources(*names: str) -> dict[str, tuple[QuerySet, str]]:
         "ministry": (Ministry.objects.all(), "updated_at"),
         "office": (MinisterialOffice.objects.all(), "updated_at"),
         # Drafts are left out: their edits must not show, not even as a time.
-        "inquiry": (Inquiry.objects.filter(published_at__isnull=False), "updated_at"),
+        "inquiry": (Inquiry.objects.public(), "updated_at"),
         "deleted": (DeletedInquiry.objects.all(), "deleted_at"),
     }
     return {name: table[name] for name in names}

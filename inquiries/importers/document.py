@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from inquiries.exchange import RecordError, check_record_rules, validate_record
-from inquiries.importers import german
+from inquiries.importers import german, limits
 from inquiries.importers.base import DocumentError, ParseResult, Parser, detect_parser, get_parser, missing_warnings, parsers
 from inquiries.importers.pdf import is_pdf, pdf_text
 from inquiries.names import fold, ministry_display_name, ministry_key
@@ -40,9 +40,15 @@ def parse_document(
 
     ``listing`` is the parliament's own listing of the document (the ``.meta.json``
     beside it): it supplies the source address and fills what the text lacks, and
-    differences from it are reported as warnings.
+    differences from it are reported as warnings. Runs within the limits of
+    ``importers.limits`` (lines, pages, time); a document beyond them is refused.
     """
+    return limits.within_budget(name, _parse_document, name, data, format=format, listing=listing)
+
+
+def _parse_document(name: str, data: bytes, *, format: str | None, listing: dict[str, Any] | None) -> ParseResult:
     text = document_text(name, data)
+    limits.check_lines(name, text)
     listing_warnings: list[str] = []
     if listing is not None:
         listing, listing_warnings = checked_listing(name, listing)

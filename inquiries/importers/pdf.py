@@ -7,6 +7,7 @@ import io
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
+from inquiries.importers import limits
 from inquiries.importers.base import DocumentError
 from inquiries.importers.text import PAGE_BREAK
 
@@ -15,6 +16,14 @@ PDF_MAGIC = b"%PDF-"
 
 def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(PDF_MAGIC)
+
+
+def _declared_pages(reader: PdfReader) -> int:
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+    except (KeyError, TypeError, AttributeError, PyPdfError):
+        return 0
+    return count if isinstance(count, int) else 0
 
 
 def pdf_text(name: str, data: bytes) -> str:
@@ -30,6 +39,10 @@ def pdf_text(name: str, data: bytes) -> str:
                 raise DocumentError(name, f"encrypted PDF that cannot be opened ({exc})") from None
             if not unlocked:
                 raise DocumentError(name, "encrypted PDF: it needs a password; import an unprotected copy")
+        # The count the page tree declares first: counting the pages themselves takes pypdf
+        # minutes for tens of thousands. A tree that understates it meets the time budget.
+        limits.check_pages(name, _declared_pages(reader))
+        limits.check_pages(name, len(reader.pages))
         # The layout mode keeps the blank lines between paragraphs that the parsers rely on.
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except DocumentError:

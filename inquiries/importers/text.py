@@ -75,9 +75,12 @@ def strip_markup(text: str) -> str:
     return "\n".join(lines)
 
 
+_RUN_OF_SPACES = re.compile(r" {2,}")
+
+
 def collapse(text: str) -> str:
     """One space between words, none at the ends."""
-    return re.sub(r" {2,}", " ", text).strip()
+    return _RUN_OF_SPACES.sub(" ", text).strip() if "  " in text else text.strip()
 
 
 # --- pages ----------------------------------------------------------------------------
@@ -142,6 +145,34 @@ def join_pages(pages: Iterable[list[str]]) -> list[str]:
 # --- joining lines ----------------------------------------------------------------------
 
 
+# ``join_two`` decides by the end of the text before and the start of the text after; it
+# looks at no more than this many characters before (the fragment before a hyphen only
+# matters when it has at most two letters).
+_TAIL = 32
+_HYPHENATED_FRAGMENT = re.compile(r"(\w+)-$")
+_GLUED_DASH = re.compile(r"-\w")
+
+
+def _attach(previous: str, following: str) -> tuple[int, str]:
+    """How ``following`` (stripped, not empty) continues a text ending in ``previous`` (not
+    empty): how many characters to take off that text's end, and what to add to it."""
+    if previous.endswith("-") and len(previous) >= 2 and previous[-2].isalpha():
+        space = following.find(" ")
+        first_word = following if space < 0 else following[:space]
+        fragment = _HYPHENATED_FRAGMENT.search(previous[-_TAIL:])
+        short = fragment is not None and len(fragment.group(1)) <= 2  # "so-" + "wie"
+        if following[0].islower() and (first_word not in _CONJUNCTIONS or short):
+            return 1, following  # "Informa-" + "tionen"
+        if following[0].islower():
+            return 0, f" {following}"  # "Bürokratie-" + "und Dokumentation"
+        return 0, following  # "EU-" + "Kommission"
+    if previous.endswith("-") and previous[-2:-1].isdigit():
+        return 0, following  # "2026-" + "2030"
+    if following[0] in _CLOSING or _GLUED_DASH.match(following):
+        return 0, following  # "(Fahrplanverdichtung" + ")."
+    return 0, f" {following}"
+
+
 def join_two(previous: str, following: str) -> str:
     """Two wrapped pieces of one sentence as one, undoing hyphenation at the line end."""
     following = following.strip()
@@ -149,37 +180,62 @@ def join_two(previous: str, following: str) -> str:
         return following
     if not following:
         return previous
-    if previous.endswith("-") and len(previous) >= 2 and previous[-2].isalpha():
-        first_word = following.split(" ", 1)[0]
-        fragment = re.search(r"(\w+)-$", previous)
-        short = fragment is not None and len(fragment.group(1)) <= 2  # "so-" + "wie"
-        if following[0].islower() and (first_word not in _CONJUNCTIONS or short):
-            return previous[:-1] + following  # "Informa-" + "tionen"
-        if following[0].islower():
-            return f"{previous} {following}"  # "Bürokratie-" + "und Dokumentation"
-        return previous + following  # "EU-" + "Kommission"
-    if previous.endswith("-") and previous[-2:-1].isdigit():
-        return previous + following  # "2026-" + "2030"
-    if following[0] in _CLOSING or re.match(r"-\w", following):
-        return previous + following  # "(Fahrplanverdichtung" + ")."
-    return f"{previous} {following}"
+    drop, addition = _attach(previous[-_TAIL:], following)
+    return previous[: len(previous) - drop] + addition
+
+
+class Joined:
+    """A text built from many pieces in time linear in its length.
+
+    ``join`` does what ``text = join_two(text, piece)`` does, and ``add`` what
+    ``text += piece`` does, but neither copies the text so far: a paragraph of a million
+    lines took minutes that way.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.tail = ""  # the last ``_TAIL`` characters: all that ``join_two`` looks at
+
+    def __bool__(self) -> bool:
+        return bool(self.tail)
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+    def add(self, piece: str) -> None:
+        if piece:
+            self.parts.append(piece)
+            self.tail = (self.tail + piece[-_TAIL:])[-_TAIL:]
+
+    def join(self, piece: str) -> None:
+        piece = piece.strip()
+        if not piece:
+            return
+        if not self.tail:
+            self.add(piece)
+            return
+        drop, addition = _attach(self.tail, piece)
+        if drop:
+            self.parts[-1] = self.parts[-1][:-drop]
+            self.tail = self.tail[:-drop]
+        self.add(addition)
 
 
 def join_wrapped(lines: Iterable[str], *, tables: bool = True) -> str:
     """The lines of one paragraph as one line; rows of a table keep their own lines
     (unless ``tables`` is off, for headers whose dates and numbers are no table)."""
-    text = ""
+    text = Joined()
     previous = ""
     for line in lines:
         if line == PAGE_BREAK:
             continue
         line = collapse(line)
         if tables and previous and (is_table_row(previous) or is_table_row(line)):
-            text = f"{text}\n{line}"
+            text.add(f"\n{line}")
         else:
-            text = join_two(text, line)
+            text.join(line)
         previous = line
-    return text
+    return str(text)
 
 
 def line_blocks(lines: Sequence[str]) -> list[list[str]]:
@@ -243,15 +299,18 @@ def _continues(previous: str, following: str, min_length: int) -> bool:
 def join_paragraphs(paragraphs: Iterable[str]) -> str:
     """Paragraphs as one text: a blank line between them, a line break before a list
     item that follows another item or a line ending in a colon."""
-    text = ""
+    parts: list[str] = []
+    last_line = ""  # the last line of the text so far
     for paragraph in paragraphs:
         if not paragraph:
             continue
-        if text and _BULLET.match(paragraph) and (text.endswith(":") or _BULLET.match(text.rsplit("\n", 1)[-1])):
-            text = f"{text}\n{paragraph}"
-        else:
-            text = f"{text}\n\n{paragraph}" if text else paragraph
-    return text
+        if parts and _BULLET.match(paragraph) and (parts[-1].endswith(":") or _BULLET.match(last_line)):
+            parts.append("\n")
+        elif parts:
+            parts.append("\n\n")
+        parts.append(paragraph)
+        last_line = paragraph.rsplit("\n", 1)[-1]
+    return "".join(parts)
 
 
 # --- reflowing text without blank lines ------------------------------------------------------
@@ -304,7 +363,7 @@ def reflow(lines: Sequence[str], *, width: int, slack: int = 1500) -> str:
     table row). Paragraphs are separated by a blank line, headings, list items and
     table rows by a line break.
     """
-    text = ""
+    text = Joined()
     previous: str | None = None
     in_item = False
     blank = False
@@ -316,16 +375,18 @@ def reflow(lines: Sequence[str], *, width: int, slack: int = 1500) -> str:
             blank = previous is not None
             continue
         if previous is None:
-            text = line
+            text.add(line)
         else:
             how = "\n\n" if blank else _break_between(previous, line, width - slack, in_item)
-            text = join_two(text, line) if how == "join" else text + how + line
-            if how != "join":
+            if how == "join":
+                text.join(line)
+            else:
+                text.add(how + line)
                 in_item = False
         in_item = in_item or bool(_BULLET.match(line))
         previous = raw.strip()
         blank = False
-    return text
+    return str(text)
 
 
 def _break_between(previous: str, line: str, width: int, in_item: bool) -> str:

@@ -208,8 +208,7 @@ def office(pk: int) -> MinisterialOffice:
 
 def _paper_rows(parliament: Parliament | None) -> QuerySet[Inquiry]:
     """Published inquiries and those withdrawn after publication (listed as deleted)."""
-    retracted = Inquiry.objects.withdrawn().filter(published_at__isnull=False)
-    queryset = Inquiry.objects.published() | retracted
+    queryset = Inquiry.objects.public()
     if parliament is not None:
         queryset = queryset.filter(parliament=parliament)
     # A paper appears in OParl when it is published, whenever its row was made.
