@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from inquiries import charts, search, selectors
+from inquiries import charts, facet_links, search, selectors
 from inquiries.filters import InquiryFilterSet, Sort
 from inquiries.models import Term
 
@@ -138,6 +138,7 @@ class InquiryListView(FilterView):
         feed_params = self.request.GET.copy()
         for name in self.FEED_EXCLUDED:
             feed_params.pop(name, None)
+        context.update(self.facet_context(filterset, valid))
         context.update(
             {
                 "filter": filterset,
@@ -155,6 +156,29 @@ class InquiryListView(FilterView):
             }
         )
         return context
+
+
+    # Parameters the search form shows as fields of its own; every other one rides along hidden.
+    FORM_FIELDS = frozenset({"q", "ordering", "page", "asked_after", "asked_before", "answered_after", "answered_before"})
+
+    def facet_context(self, filterset: InquiryFilterSet, valid: bool) -> dict[str, Any]:
+        """The facets as lists of links, the chosen filters as removable chips and the
+        parameters the form keeps hidden, so a new search keeps the chosen filters."""
+        params, path = self.request.GET, self.request.path
+        facets = self.summary.facets if self.summary else []
+        fields = filterset.form.fields
+        value_labels = facet_links.facet_value_labels(facets)
+        if valid:
+            for person in filterset.form.cleaned_data.get("person") or []:
+                value_labels[("person", person.slug.casefold())] = person.full_name
+        return {
+            "facet_sections": facet_links.facet_sections(
+                path, params, facets, lambda name: getattr(fields[name].widget, "allow_multiple_selected", False)
+            ),
+            "chips": facet_links.chips(path, params, facet_links.parameter_labels(filterset), value_labels),
+            "clear_filters_url": facet_links.only(path, params, ("q", "ordering")),
+            "hidden_filters": [(name, value) for name in params if name not in self.FORM_FIELDS for value in params.getlist(name)],
+        }
 
 
 class InquiryDetailView(View):
