@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Too many query parameters: the 400 page before anything parses them (portal/request_limits.py).
+    "portal.request_limits.QueryStringLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # CORS for the API only (CORS_URLS_REGEX); before anything that may answer early.
@@ -117,7 +119,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.get_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Fixed from the environment's DEBUG: the test runner turns settings.DEBUG off, and WhiteNoise
 # would then index STATIC_ROOT at start-up, which only collectstatic (make serve) creates.
 WHITENOISE_AUTOREFRESH = DEBUG
