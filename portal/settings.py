@@ -9,9 +9,11 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal import env
+from portal import dotenv, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# `make run` writes .env (DEBUG, SECRET_KEY) for manage.py in the checkout; the environment wins.
+dotenv.load(BASE_DIR / ".env")
 
 DEBUG = env.get_bool("DEBUG", False)
 SECRET_KEY = env.get_str("SECRET_KEY")

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 REPO_DIR = Path(__file__).resolve().parent.parent
+# The checkout's .env (written by `make run`) is not read by the suite or the processes it
+# starts: tests of a bare environment must see one (portal/dotenv.py).
+os.environ["PORTAL_ENV_FILE"] = ""
 # The files of the project's shared material that the tests use, kept in the repository
 # (tests/fixtures/shared/README.md names their sources and licences).
 FIXTURE_SHARED_DIR = Path(__file__).resolve().parent / "fixtures" / "shared"
