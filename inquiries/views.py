@@ -139,6 +139,7 @@ class InquiryListView(FilterView):
         for name in self.FEED_EXCLUDED:
             feed_params.pop(name, None)
         context.update(self.facet_context(filterset, valid))
+        context.update(self.suggestion_context(query_text if valid and not parsed.is_empty else "", paginator.count if paginator else len(inquiries)))
         context.update(
             {
                 "filter": filterset,
@@ -160,6 +161,20 @@ class InquiryListView(FilterView):
 
     # Parameters the search form shows as fields of its own; every other one rides along hidden.
     FORM_FIELDS = frozenset({"q", "ordering", "page", "asked_after", "asked_before", "answered_after", "answered_before"})
+
+    # Fewer results than this, and the search offers a spelling correction ("Meinten Sie …?").
+    SUGGEST_BELOW = 3
+
+    def suggestion_context(self, query_text: str, count: int) -> dict[str, Any]:
+        if not query_text or count >= self.SUGGEST_BELOW:
+            return {}
+        suggestion = search.suggest(query_text)
+        if not suggestion:
+            return {}
+        params = self.request.GET.copy()
+        params["q"] = suggestion
+        params.pop("page", None)
+        return {"suggestion": suggestion, "suggestion_url": f"{self.request.path}?{params.urlencode()}"}
 
     def facet_context(self, filterset: InquiryFilterSet, valid: bool) -> dict[str, Any]:
         """The facets as lists of links, the chosen filters as removable chips and the

@@ -31,6 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from inquiries.search import documents
 from inquiries.search.query import ParsedQuery, Term, parse_query
+from inquiries.search.suggest import suggest
 
 __all__ = [
     "Highlight",
@@ -41,6 +42,7 @@ __all__ = [
     "prepare",
     "rebuild_index",
     "search",
+    "suggest",
     "update_index",
 ]
 

@@ -1,0 +1,189 @@
+"""“Meinten Sie …?”: a spelling correction drawn from the search index's own vocabulary.
+
+``suggest(query)`` returns the query with each rare or unknown word replaced by a word
+that is in the index and one edit away (two for long words: a letter left out, added,
+changed, or two letters swapped), or None. Every backend answers two questions:
+
+- ``frequencies(terms)``: how many indexed inquiries hold each of these index terms, and
+- ``surface_word(term)``: the word as printed in a *published* inquiry holding it,
+
+and this module generates the candidate terms. Looking a few hundred candidates up in the
+index's term dictionary costs about as much as one search; nothing scans the whole
+vocabulary per request. A search engine backend adds its own two functions below.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+from django.db import connection
+
+from inquiries.search import text
+from inquiries.search.query import parse_query
+
+# Words shorter than this are not corrected (too many neighbours, too little to go on).
+MIN_LENGTH = 4
+# A word is taken for misspelt when fewer inquiries hold it than this …
+RARE = 3
+# … and a neighbour is only suggested when this many times as many hold it.
+MORE_COMMON = 5
+_ALPHABET = "abcdefghijklmnopqrstuvwxyzäöüß"
+
+
+def edits(term: str) -> set[str]:
+    """Every string one edit away: deletion, adjacent transposition, substitution, insertion."""
+    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    deletes = {left + right[1:] for left, right in splits if right}
+    transposes = {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    replaces = {left + letter + right[1:] for left, right in splits if right for letter in _ALPHABET}
+    inserts = {left + letter + right for left, right in splits for letter in _ALPHABET}
+    return (deletes | transposes | replaces | inserts) - {term}
+
+
+def _candidates(term: str) -> set[str]:
+    near = edits(term)
+    if len(term) >= 8:
+        # Two edits for long words, but only from deletions and swaps (a few hundred, not 100,000).
+        near |= {far for close in near if len(close) < len(term) or sorted(close) == sorted(term) for far in edits(close) if len(far) >= MIN_LENGTH}
+    return {candidate for candidate in near if len(candidate) >= MIN_LENGTH - 1}
+
+
+# --- SQLite: an fts5vocab table over the FTS5 index ----------------------------------------
+
+
+def _sqlite_frequencies(terms: Sequence[str]) -> dict[str, int]:
+    from inquiries.search.sqlite import TABLE
+
+    vocab = f"{TABLE}_vocab"
+    found: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        # A per-connection table: fts5vocab reads the FTS5 index's term dictionary itself.
+        cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {TABLE}, 'row')")
+        terms = list(terms)
+        for start in range(0, len(terms), 500):
+            chunk = terms[start : start + 500]
+            cursor.execute(f"SELECT term, doc FROM temp.{vocab} WHERE term IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            found.update(cursor.fetchall())
+    return found
+
+
+def _sqlite_analyse(word: str) -> str:
+    return text.term(word)
+
+
+def _sqlite_surface_word(term: str) -> str | None:
+    from inquiries.search.sqlite import CONTENT, TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.title, d.questions, d.answers FROM {TABLE} f"
+            f" JOIN {CONTENT} d ON d.inquiry_id = f.rowid"
+            " JOIN inquiries_inquiry i ON i.id = d.inquiry_id AND i.state = 'published'"
+            f" WHERE {TABLE} MATCH %s LIMIT 1",
+            ['"' + term + '"'],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return next((word for field in row for word in text.words(field or "") if text.term(word) == term), None)
+
+
+# --- PostgreSQL: the stored tsvectors and their GIN index ----------------------------------
+
+
+def _postgres_frequencies(terms: Sequence[str]) -> dict[str, int]:
+    from inquiries.search.postgres import CONTENT
+
+    terms = [term for term in terms if text.WORD.fullmatch(term)]
+    if not terms:
+        return {}
+    query = " | ".join(terms)
+    # ts_stat over the documents holding any candidate (the GIN index finds them), at most
+    # SAMPLE of them: enough to tell a common word from a rare one.
+    inner = f"SELECT vector FROM {CONTENT} WHERE vector @@ to_tsquery('simple', '{query}') LIMIT {_POSTGRES_SAMPLE}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word, ndoc FROM ts_stat(%s) WHERE word = ANY(%s)", [inner, terms])
+        return dict(cursor.fetchall())
+
+
+_POSTGRES_SAMPLE = 2000
+
+
+def _postgres_analyse(word: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lexeme FROM unnest(to_tsvector('german', %s)) LIMIT 1", [word])
+        row = cursor.fetchone()
+    return row[0] if row else ""
+
+
+def _postgres_surface_word(term: str) -> str | None:
+    from inquiries.search.postgres import CONTENT
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.title, d.questions, d.answers FROM {CONTENT} d"
+            " JOIN inquiries_inquiry i ON i.id = d.inquiry_id AND i.state = 'published'"
+            " WHERE d.vector @@ to_tsquery('simple', %s) LIMIT 1",
+            [term],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        words = list(dict.fromkeys(word for field in row for word in text.words(field or "")))
+        cursor.execute(
+            "SELECT w FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)"
+            " WHERE to_tsvector('german', w) @@ to_tsquery('simple', %s) ORDER BY n LIMIT 1",
+            [words, term],
+        )
+        found = cursor.fetchone()
+    return found[0] if found else None
+
+
+# --- the interface -------------------------------------------------------------------------
+
+Backend = tuple[Callable[[str], str], Callable[[Sequence[str]], dict[str, int]], Callable[[str], str | None]]
+_BACKENDS: dict[str, Backend] = {
+    "sqlite": (_sqlite_analyse, _sqlite_frequencies, _sqlite_surface_word),
+    "postgresql": (_postgres_analyse, _postgres_frequencies, _postgres_surface_word),
+}
+
+
+def correct_word(word: str) -> str | None:
+    """A better-known word of the index for ``word``, as printed; None if it is fine or unknown."""
+    if len(word) < MIN_LENGTH or not word.isalpha() or text.is_stopword(word):
+        return None
+    analyse, frequencies, surface_word = _BACKENDS[connection.vendor]
+    term = analyse(word)
+    if not term:
+        return None
+    candidates = _candidates(term)
+    counts = frequencies([term, *sorted(candidates)])
+    own = counts.pop(term, 0)
+    if own >= RARE:
+        return None
+    ranked = sorted(((count, candidate) for candidate, count in counts.items() if count >= max(1, own) * MORE_COMMON), reverse=True)
+    for _count, candidate in ranked[:3]:
+        printed = surface_word(candidate)
+        if printed:
+            return printed.lower() if word.islower() else printed
+    return None
+
+
+def suggest(query: str) -> str | None:
+    """The query with its misspelt words corrected, or None when there is nothing to correct."""
+    parsed = parse_query(query)
+    replacements: dict[str, str] = {}
+    for term in parsed.positive_terms:
+        if term.is_phrase:
+            continue
+        for word in term.words:
+            better = correct_word(word)
+            if better and better.lower() != word.lower():
+                replacements[word] = better
+    if not replacements:
+        return None
+    corrected = query
+    for word, better in replacements.items():
+        corrected = re.sub(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", better, corrected)
+    return " ".join(corrected.split())
