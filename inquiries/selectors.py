@@ -1110,3 +1110,59 @@ def exported_inquiries(*, drafts: bool = False, everything: bool = False) -> Que
     if drafts:
         return public_inquiries() | Inquiry.objects.drafts()
     return public_inquiries()
+
+
+# =====================================================================================
+# Name suggestions for the search box (/anfragen/vorschlaege/): public records only.
+# =====================================================================================
+
+
+@dataclass(frozen=True)
+class NameSuggestion:
+    """A person, faction or ministry whose name matches what was typed, with the
+    search-page URL filtered by it."""
+
+    kind: str
+    label: str
+    detail: str
+    url: str
+
+
+# Fewest characters before names are suggested, and most suggestions of each kind.
+NAME_SUGGESTION_MIN_CHARS = 2
+NAME_SUGGESTIONS_PER_KIND = 5
+
+
+def name_suggestions(typed: str) -> list[NameSuggestion]:
+    """People who asked a published inquiry or held an office, factions and ministries whose
+    names contain every word typed (folded: "Ruelke" finds "Rülke"); at most a few of each."""
+    typed_words = [word for word in (typed or "")[:100].split() if fold(word)][:4]
+    words = [fold(word) for word in typed_words]
+    if not words or sum(len(word) for word in words) < NAME_SUGGESTION_MIN_CHARS:
+        return []
+    limit = NAME_SUGGESTIONS_PER_KIND
+    list_url = reverse("inquiries:inquiry-list")
+    people = people_with_public_role()
+    for word in words:
+        people = people.filter(name_key__contains=word)
+    found = [
+        NameSuggestion("person", person.full_name, _("Person"), f"{list_url}?person={person.slug}")
+        for person in people.order_by("last_name", "first_name", "pk")[:limit]
+    ]
+    factions = Faction.objects.select_related("parliament")
+    for word in typed_words:
+        factions = factions.filter(Q(short_name__icontains=word) | Q(name__icontains=word))
+    found += [
+        NameSuggestion("faction", faction.short_name, _("Fraktion (%(code)s)") % {"code": faction.parliament.code},
+                       f"{list_url}?faction={faction.slug}&parliament={faction.parliament.code.lower()}")
+        for faction in factions.order_by("short_name", "parliament__code", "pk")[:limit]
+    ]
+    ministries = Ministry.objects.select_related("parliament")
+    for word in typed_words:
+        ministries = ministries.filter(Q(name__icontains=word) | Q(short_name__icontains=word))
+    found += [
+        NameSuggestion("ministry", ministry.name, _("Ministerium (%(code)s)") % {"code": ministry.parliament.code},
+                       f"{list_url}?ministry={ministry.slug}&parliament={ministry.parliament.code.lower()}")
+        for ministry in ministries.order_by(F("valid_until").desc(nulls_first=True), "name", "pk")[:limit]
+    ]
+    return found

@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats
@@ -194,6 +194,15 @@ class InquiryListView(FilterView):
             "clear_filters_url": facet_links.only(path, params, ("q", "ordering")),
             "hidden_filters": [(name, value) for name in params if name not in self.FORM_FIELDS for value in params.getlist(name)],
         }
+
+
+def name_suggestions(request: HttpRequest) -> JsonResponse:
+    """People, factions and ministries matching ``q``, for the search box's suggestions
+    (static/js/search-suggest.js); the plain search form does not need it."""
+    found = selectors.name_suggestions(request.GET.get("q", ""))
+    response = JsonResponse({"results": [{"kind": item.kind, "label": item.label, "detail": str(item.detail), "url": item.url} for item in found]})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 class InquiryDetailView(View):

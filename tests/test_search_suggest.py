@@ -57,3 +57,32 @@ def test_the_list_page_offers_the_suggestion_as_a_link_when_there_are_few_hits(c
     assert 'Meinten Sie: <a href="/anfragen/?q=Polizei&amp;kind=minor">Polizei</a>?' in html
     html = client.get(reverse("inquiries:inquiry-list") + "?q=Polizei").content.decode()
     assert "Meinten Sie" not in html
+
+
+def test_name_suggestions_list_public_people_factions_and_ministries(client, db):
+    from inquiries.models import InquiryState
+    from tests.factories import FactionFactory, MinistryFactory, PersonFactory
+
+    asker = PersonFactory(first_name="Hans-Ulrich", last_name="Rülke", slug="hans-ulrich-rulke")
+    hidden = PersonFactory(first_name="Rüdiger", last_name="Rülkenbach", slug="rudiger-rulkenbach")
+    from inquiries.models import Asker
+
+    Asker.objects.create(inquiry=InquiryFactory(title="Schulen"), person=asker)
+    # Someone who only asked a draft is not public.
+    Asker.objects.create(inquiry=InquiryFactory(title="Entwurf", state=InquiryState.DRAFT), person=hidden)
+    FactionFactory(short_name="FDP/DVP", name="Fraktion der FDP/DVP", slug="fdp-dvp")
+    MinistryFactory(name="Ministerium für Kultus, Jugend und Sport", slug="km")
+
+    def results(typed):
+        response = client.get(reverse("inquiries:name-suggestions"), {"q": typed})
+        assert response.status_code == 200 and response["Content-Type"] == "application/json"
+        return [(item["kind"], item["label"]) for item in response.json()["results"]]
+
+    assert results("ruelke") == [("person", "Hans-Ulrich Rülke")]
+    assert results("hans rül") == [("person", "Hans-Ulrich Rülke")]
+    assert results("Rülke") == [("person", "Hans-Ulrich Rülke")]
+    assert results("fdp") == [("faction", "FDP/DVP")]
+    assert results("kultus") == [("ministry", "Ministerium für Kultus, Jugend und Sport")]
+    assert results("r") == [] and results("") == [] and results("x" * 10_000) == []
+    url = client.get(reverse("inquiries:name-suggestions"), {"q": "Rülke"}).json()["results"][0]["url"]
+    assert url == "/anfragen/?person=hans-ulrich-rulke"

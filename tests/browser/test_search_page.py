@@ -77,3 +77,33 @@ def test_narrow_screens_fold_each_facet_into_a_disclosure(site, browser):
         assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_the_search_box_suggests_people_as_one_types_and_the_keyboard_picks_one(site, browser):
+    from tests.browser.conftest import describe_violations, run_axe
+
+    browser.set_window_size(1280, 900)
+    browser.get(site.url("/anfragen/"))
+    box = browser.find_element(By.ID, "search-q")
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "false"
+    box.send_keys("Weinm")
+    WebDriverWait(browser, 10).until(lambda driver: box.get_attribute("aria-expanded") == "true")
+    options = browser.find_elements(By.CSS_SELECTOR, "#search-q-suggestions [role=option]")
+    assert [option.text for option in options] == [f"{site.world.asker.full_name} – Person"]
+    violations = run_axe(browser)
+    assert violations == [], describe_violations(violations)
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant") == options[0].get_attribute("id")
+    box.send_keys(Keys.ESCAPE)
+    assert box.get_attribute("aria-expanded") == "false"
+    box.send_keys(Keys.ARROW_DOWN)
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda driver: ("person", site.world.asker.slug) in _query(driver))
+
+
+def test_without_choosing_a_suggestion_the_form_searches_the_words(site, browser):
+    browser.get(site.url("/anfragen/"))
+    box = browser.find_element(By.ID, "search-q")
+    box.send_keys("Landespolizei")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda driver: ("q", "Landespolizei") in _query(driver))
