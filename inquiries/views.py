@@ -380,7 +380,8 @@ class StatisticsView(PageMetaMixin, TemplateView):
             for i, month in enumerate(monthly["months"])
         ]
         if monthly["months"]:
-            result["monthly_chart"] = charts.stacked_columns(monthly["months"], series, column_label=_month_label)
+            colours = [charts.party_colour(faction.party.short_name if faction.party else None, faction.short_name) for faction in monthly["factions"]]
+            result["monthly_chart"] = charts.stacked_columns(monthly["months"], series, column_label=_month_label, colours=colours)
         answer_times = selectors.answer_time_by_ministry(term)
         classes = _answer_time_labels()
         result["answer_times"] = answer_times
