@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +13,9 @@ from django.core.checks import CheckMessage, Tags, Warning, register
 def static_manifest_check(app_configs=None, **kwargs) -> list[CheckMessage]:
     """Warns when hashed static files are configured but ``collectstatic`` has not written
     their manifest: every page would then fail on its stylesheet link."""
+    if sys.argv[1:2] == ["collectstatic"]:
+        # collectstatic runs the checks before it writes the manifest: nothing to warn of yet.
+        return []
     from django.contrib.staticfiles.storage import ManifestFilesMixin
     from django.core.files.storage import storages
 
