@@ -86,3 +86,12 @@ def test_name_suggestions_list_public_people_factions_and_ministries(client, db)
     assert results("r") == [] and results("") == [] and results("x" * 10_000) == []
     url = client.get(reverse("inquiries:name-suggestions"), {"q": "Rülke"}).json()["results"][0]["url"]
     assert url == "/anfragen/?person=hans-ulrich-rulke"
+
+
+def test_distance_counts_a_swap_as_one_edit():
+    from inquiries.search.suggest import distance
+
+    assert distance("polizei", "polizie") == 1
+    assert distance("bundeswehr", "bundeswh") == 2
+    assert distance("schule", "schule") == 0
+    assert distance("abc", "xyz") == 3

@@ -1,8 +1,8 @@
 """“Meinten Sie …?”: a spelling correction drawn from the search index's own vocabulary.
 
 ``suggest(query)`` returns the query with each rare or unknown word replaced by a word
-that is in the index and one edit away (two for long words: a letter left out, added,
-changed, or two letters swapped), or None. Every backend answers two questions:
+that is in the index and one edit away (a letter left out, added, changed, or two letters
+swapped; on SQLite two for long words), or None. Every backend answers two questions:
 
 - ``frequencies(terms)``: how many indexed inquiries hold each of these index terms, and
 - ``surface_word(term)``: the word as printed in a *published* inquiry holding it,
@@ -42,13 +42,27 @@ def edits(term: str) -> set[str]:
 
 
 def _candidates(term: str) -> set[str]:
-    near = edits(term)
-    if len(term) >= 8:
-        # Two edits for long words, but only from deletions and swaps (a few hundred, not 100,000).
-        near |= {far for close in near if len(close) < len(term) or sorted(close) == sorted(term) for far in edits(close) if len(far) >= MIN_LENGTH}
-    return {candidate for candidate in near if len(candidate) >= MIN_LENGTH - 1}
+    return {candidate for candidate in edits(term) if len(candidate) >= MIN_LENGTH - 1}
 
 
+def distance(a: str, b: str) -> int:
+    """Edits from ``a`` to ``b`` (optimal string alignment: adjacent swaps count once)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, left in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, right in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left != right))
+            if i > 1 and j > 1 and left == b[j - 2] and a[i - 2] == right:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+# Long words may be two edits off; those are found among the terms that share their
+# first letters (a range of the term dictionary) instead of by generating every string.
+TWO_EDITS_FROM = 8
+_SHARED_PREFIX = 3
 # --- SQLite: an fts5vocab table over the FTS5 index ----------------------------------------
 
 
@@ -66,6 +80,21 @@ def _sqlite_frequencies(terms: Sequence[str]) -> dict[str, int]:
             cursor.execute(f"SELECT term, doc FROM temp.{vocab} WHERE term IN ({', '.join(['%s'] * len(chunk))})", chunk)
             found.update(cursor.fetchall())
     return found
+
+
+def _sqlite_neighbours(term: str) -> dict[str, int]:
+    """Terms two edits from ``term`` that share its first letters, with their counts."""
+    from inquiries.search.sqlite import TABLE
+
+    prefix = term[:_SHARED_PREFIX]
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TABLE}_vocab USING fts5vocab(main, {TABLE}, 'row')")
+        cursor.execute(
+            f"SELECT term, doc FROM temp.{TABLE}_vocab WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s",
+            [prefix, upper, len(term) - 2, len(term) + 2],
+        )
+        return {found: count for found, count in cursor.fetchall() if distance(term, found) <= 2}
 
 
 def _sqlite_analyse(word: str) -> str:
@@ -142,10 +171,17 @@ def _postgres_surface_word(term: str) -> str | None:
 
 # --- the interface -------------------------------------------------------------------------
 
-Backend = tuple[Callable[[str], str], Callable[[Sequence[str]], dict[str, int]], Callable[[str], str | None]]
+Backend = tuple[
+    Callable[[str], str],
+    Callable[[Sequence[str]], dict[str, int]],
+    Callable[[str], str | None],
+    Callable[[str], dict[str, int]] | None,
+]
+# Per backend: analyse a word into its index term, count inquiries per term, find a printed
+# word of a published inquiry for a term, and (optionally) list terms two edits away.
 _BACKENDS: dict[str, Backend] = {
-    "sqlite": (_sqlite_analyse, _sqlite_frequencies, _sqlite_surface_word),
-    "postgresql": (_postgres_analyse, _postgres_frequencies, _postgres_surface_word),
+    "sqlite": (_sqlite_analyse, _sqlite_frequencies, _sqlite_surface_word, _sqlite_neighbours),
+    "postgresql": (_postgres_analyse, _postgres_frequencies, _postgres_surface_word, None),
 }
 
 
@@ -153,15 +189,16 @@ def correct_word(word: str) -> str | None:
     """A better-known word of the index for ``word``, as printed; None if it is fine or unknown."""
     if len(word) < MIN_LENGTH or not word.isalpha() or text.is_stopword(word):
         return None
-    analyse, frequencies, surface_word = _BACKENDS[connection.vendor]
+    analyse, frequencies, surface_word, neighbours = _BACKENDS[connection.vendor]
     term = analyse(word)
     if not term:
         return None
-    candidates = _candidates(term)
-    counts = frequencies([term, *sorted(candidates)])
+    counts = frequencies([term, *sorted(_candidates(term))])
     own = counts.pop(term, 0)
     if own >= RARE:
         return None
+    if not counts and neighbours is not None and len(term) >= TWO_EDITS_FROM:
+        counts = {found: count for found, count in neighbours(term).items() if found != term}
     ranked = sorted(((count, candidate) for candidate, count in counts.items() if count >= max(1, own) * MORE_COMMON), reverse=True)
     for _count, candidate in ranked[:3]:
         printed = surface_word(candidate)
