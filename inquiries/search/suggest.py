@@ -2,19 +2,19 @@
 
 ``suggest(query)`` returns the query with each rare or unknown word replaced by a word
 that is in the index and one edit away (a letter left out, added, changed, or two letters
-swapped; on SQLite two for long words), or None. Every backend answers two questions:
-
-- ``frequencies(terms)``: how many indexed inquiries hold each of these index terms, and
-- ``surface_word(term)``: the word as printed in a *published* inquiry holding it,
-
-and this module generates the candidate terms. Looking a few hundred candidates up in the
-index's term dictionary costs about as much as one search; nothing scans the whole
-vocabulary per request. A search engine backend adds its own two functions below.
+swapped; two for words of eight letters or more), or None. Each database backend fills in a ``Backend`` (below): how a word becomes an index term,
+how many inquiries hold given terms, which terms lie near a term, and how a term is
+printed in a *published* inquiry. SQLite looks the few hundred strings one edit away up
+in the FTS5 term dictionary (an fts5vocab table), and reads a range of it for two edits;
+PostgreSQL runs ts_stat over at most 2,000 documents its GIN index finds by the word's
+first two letters. Nothing reads the whole vocabulary per request. A search engine
+backend adds its own ``Backend``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from django.db import connection
@@ -139,6 +139,25 @@ def _postgres_frequencies(terms: Sequence[str]) -> dict[str, int]:
 _POSTGRES_SAMPLE = 2000
 
 
+def _postgres_neighbours(term: str) -> dict[str, int]:
+    """Lexemes near ``term`` that share its first two letters, with their (sampled) counts:
+    ts_stat over at most SAMPLE documents that the GIN index finds by prefix."""
+    from inquiries.search.postgres import CONTENT
+
+    prefix = term[:2]
+    if not text.WORD.fullmatch(prefix):
+        return {}
+    inner = f"SELECT vector FROM {CONTENT} WHERE vector @@ to_tsquery('simple', '{prefix}:*') LIMIT {_POSTGRES_SAMPLE}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat(%s) WHERE word LIKE %s AND length(word) BETWEEN %s AND %s",
+            [inner, prefix.replace("%", "") + "%", len(term) - 2, len(term) + 2],
+        )
+        rows = cursor.fetchall()
+    allowed = 2 if len(term) >= TWO_EDITS_FROM else 1
+    return {word: count for word, count in rows if word != term and distance(term, word) <= allowed}
+
+
 def _postgres_analyse(word: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT lexeme FROM unnest(to_tsvector('german', %s)) LIMIT 1", [word])
@@ -171,17 +190,26 @@ def _postgres_surface_word(term: str) -> str | None:
 
 # --- the interface -------------------------------------------------------------------------
 
-Backend = tuple[
-    Callable[[str], str],
-    Callable[[Sequence[str]], dict[str, int]],
-    Callable[[str], str | None],
-    Callable[[str], dict[str, int]] | None,
-]
-# Per backend: analyse a word into its index term, count inquiries per term, find a printed
-# word of a published inquiry for a term, and (optionally) list terms two edits away.
+@dataclass(frozen=True)
+class Backend:
+    """What a search backend tells the suggestions."""
+
+    # A word → its index term.
+    analyse: Callable[[str], str]
+    # Index terms → how many inquiries hold each (terms not in the index are left out).
+    frequencies: Callable[[Sequence[str]], dict[str, int]]
+    # Index term → the word as printed in a published inquiry, or None.
+    surface_word: Callable[[str], str | None]
+    # Index term → terms near it with their counts (from the term dictionary or a sample).
+    neighbours: Callable[[str], dict[str, int]]
+    # Whether single edits are found by looking every generated string up (cheap point
+    # lookups in SQLite's term dictionary) before ``neighbours`` is asked.
+    lookup_edits: bool
+
+
 _BACKENDS: dict[str, Backend] = {
-    "sqlite": (_sqlite_analyse, _sqlite_frequencies, _sqlite_surface_word, _sqlite_neighbours),
-    "postgresql": (_postgres_analyse, _postgres_frequencies, _postgres_surface_word, None),
+    "sqlite": Backend(_sqlite_analyse, _sqlite_frequencies, _sqlite_surface_word, _sqlite_neighbours, lookup_edits=True),
+    "postgresql": Backend(_postgres_analyse, _postgres_frequencies, _postgres_surface_word, _postgres_neighbours, lookup_edits=False),
 }
 
 
@@ -189,19 +217,19 @@ def correct_word(word: str) -> str | None:
     """A better-known word of the index for ``word``, as printed; None if it is fine or unknown."""
     if len(word) < MIN_LENGTH or not word.isalpha() or text.is_stopword(word):
         return None
-    analyse, frequencies, surface_word, neighbours = _BACKENDS[connection.vendor]
-    term = analyse(word)
+    backend = _BACKENDS[connection.vendor]
+    term = backend.analyse(word)
     if not term:
         return None
-    counts = frequencies([term, *sorted(_candidates(term))])
+    counts = backend.frequencies([term, *sorted(_candidates(term))] if backend.lookup_edits else [term])
     own = counts.pop(term, 0)
     if own >= RARE:
         return None
-    if not counts and neighbours is not None and len(term) >= TWO_EDITS_FROM:
-        counts = {found: count for found, count in neighbours(term).items() if found != term}
+    if not counts and (len(term) >= TWO_EDITS_FROM or not backend.lookup_edits):
+        counts = {found: count for found, count in backend.neighbours(term).items() if found != term}
     ranked = sorted(((count, candidate) for candidate, count in counts.items() if count >= max(1, own) * MORE_COMMON), reverse=True)
     for _count, candidate in ranked[:3]:
-        printed = surface_word(candidate)
+        printed = backend.surface_word(candidate)
         if printed:
             return printed.lower() if word.islower() else printed
     return None
