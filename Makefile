@@ -24,7 +24,12 @@ install: $(BIN)/.installed
 browser-tools:
 	bash tests/browser/setup.sh
 
-demo: install
+# Local settings for manage.py in the checkout (portal/dotenv.py); written once, never overwritten.
+.env:
+	@$(PYTHON) -c 'import secrets; print("# Written by make run for local development only (git-ignored); the environment wins.\nDEBUG=true\nSECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	@echo "wrote .env (DEBUG=true, a generated SECRET_KEY): manage.py commands in this checkout use it"
+
+demo: install .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py rebuild_search_index --catch-up

@@ -258,6 +258,21 @@ class DeadlineFilter(admin.SimpleListFilter):
         return verb() if verb else queryset
 
 
+class DatedOutsideTermFilter(admin.SimpleListFilter):
+    """A data problem: the inquiry is dated (asked, else answered) outside its term's dates."""
+
+    title = gettext_lazy("Datum außerhalb der Wahlperiode")
+    parameter_name = "dated_outside_term"
+
+    def lookups(self, request, model_admin):
+        return [("yes", gettext_lazy("ja (Datenfehler)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=selectors.inquiries_dated_outside_term().values("pk"))
+        return queryset
+
+
 class FactionFilter(admin.SimpleListFilter):
     """Inquiries asked by a faction (as a group or through an asker's faction)."""
 
@@ -403,6 +418,7 @@ class InquiryAdmin(HistoryAdmin):
         FactionFilter,
         DeadlineFilter,
         HarvestedFilter,
+        DatedOutsideTermFilter,
     ]
     list_select_related = ["parliament", "term", "term__parliament", "answering_ministry"]
     search_fields = ["reference", "title", "asker_links__person__last_name", "asker_links__person__first_name"]

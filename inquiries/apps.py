@@ -12,7 +12,7 @@ class InquiriesConfig(AppConfig):
         from inquiries.search import models  # noqa: F401
         # E-mail alerts keep their storage and admin in their own package.
         from inquiries.alerts import admin as alerts_admin, models as alerts_models  # noqa: F401
-        from inquiries import search, tombstones, versions
+        from inquiries import checks, search, tombstones, versions  # noqa: F401  (checks registers itself)
 
         search.connect()
         tombstones.connect()

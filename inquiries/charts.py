@@ -18,6 +18,35 @@ PALETTE = ["#1f4e99", "#b3261e", "#2e7d32", "#6a1b9a", "#a14f00", "#00695c", "#4
 SEQUENTIAL = ["#1b5e20", "#43883f", "#7a7a00", "#a35c00", "#c0392b", "#7b1020"]
 
 
+# Parties in their customary colours, each dark enough for 3:1 against white or drawn with
+# a dark outline (FDP's yellow). Keys are folded party or faction short names.
+PARTY_COLOURS = {
+    "cdu": "#1a1a1a", "csu": "#1a1a1a", "cdu/csu": "#1a1a1a",
+    "spd": "#c8102e",
+    "grune": "#2e7d32", "grüne": "#2e7d32", "die grünen": "#2e7d32", "bündnis 90/die grünen": "#2e7d32", "b90/grüne": "#2e7d32",
+    "fdp": "#f2c500", "fdp/dvp": "#f2c500",
+    "afd": "#0a6eb4",
+    "die linke": "#b0186e", "linke": "#b0186e", "die linke.": "#b0186e", "pds": "#b0186e",
+    "bsw": "#6b2c5f",
+    "fw": "#c25a00", "freie wähler": "#c25a00", "fw/bvb": "#c25a00",
+    "ssw": "#1f3f8f",
+}
+# Fills too light for 3:1 against white get this outline (WCAG 1.4.11).
+LIGHT_FILLS = {"#f2c500": "#6b5500"}
+# The second cue besides colour (WCAG 1.4.1): each series of a chart has its own pattern.
+PATTERNS = ["", "diagonal", "dots", "cross", "horizontal", "vertical", "diagonal-back", "grid"]
+
+
+def party_colour(*names: str | None) -> str | None:
+    """The customary colour of the first of ``names`` (party, then faction short name) known."""
+    for name in names:
+        if name:
+            colour = PARTY_COLOURS.get(" ".join(name.casefold().split()))
+            if colour:
+                return colour
+    return None
+
+
 @dataclass
 class Rect:
     x: float
@@ -26,6 +55,11 @@ class Rect:
     height: float
     color: str
     label: str
+    pattern: str = ""
+
+    @property
+    def outline(self) -> str:
+        return LIGHT_FILLS.get(self.color, "")
 
 
 @dataclass
@@ -38,6 +72,11 @@ class Tick:
 class LegendEntry:
     color: str
     label: str
+    pattern: str = ""
+
+    @property
+    def outline(self) -> str:
+        return LIGHT_FILLS.get(self.color, "")
 
 
 @dataclass
@@ -53,6 +92,11 @@ class Chart:
     y_ticks: list[Tick] = field(default_factory=list)
     row_labels: list[Tick] = field(default_factory=list)
     legend: list[LegendEntry] = field(default_factory=list)
+
+    @property
+    def patterns(self) -> list[str]:
+        """The patterns this chart uses (the SVG defines them once)."""
+        return sorted({entry.pattern for entry in self.legend if entry.pattern})
 
     @property
     def plot_right(self) -> float:
@@ -79,16 +123,32 @@ def nice_ticks(maximum: int, *, count: int = 4) -> list[int]:
     return list(range(0, top + 1, step))
 
 
+def series_styles(names: Sequence[str], colours: Sequence[str | None] | None = None) -> list[tuple[str, str]]:
+    """(colour, pattern) per series: the given colour (a party's) or the next of the palette,
+    and a pattern of its own, so that no two series differ by colour alone."""
+    palette = _cycle([colour for colour in PALETTE if colour not in set(PARTY_COLOURS.values())] or PALETTE)
+    styles = []
+    for index, _name in enumerate(names):
+        given = colours[index] if colours and index < len(colours) else None
+        styles.append((given or next(palette), PATTERNS[index % len(PATTERNS)]))
+    return styles
+
+
 def stacked_columns(
     columns: Sequence[datetime.date],
     series: Sequence[tuple[str, Sequence[int]]],
     *,
     column_label: Callable[[datetime.date], str],
+    colours: Sequence[str | None] | None = None,
     width: int = 760,
     height: int = 320,
 ) -> Chart:
-    """Columns per month, each stacked from the series' counts (e.g. one series per faction)."""
+    """Columns per month, each stacked from the series' counts (e.g. one series per faction).
+
+    ``colours`` fixes a series' colour (a party's customary one); the others take the palette's.
+    """
     chart = Chart(width=width, height=height, plot_left=48, plot_top=12, plot_width=width - 76, plot_height=height - 60)
+    styles = series_styles([name for name, _ in series], colours)
     totals = [sum(values[i] for _, values in series) for i in range(len(columns))]
     ticks = nice_ticks(max(totals, default=0))
     scale = chart.plot_height / ticks[-1]
@@ -98,19 +158,19 @@ def stacked_columns(
     for index, column in enumerate(columns):
         x = chart.plot_left + index * slot
         y = chart.plot_bottom
-        for (name, values), color in zip(series, _cycle(PALETTE)):
+        for (name, values), (color, pattern) in zip(series, styles):
             value = values[index]
             if value:
                 height_px = value * scale
                 y -= height_px
-                chart.rects.append(Rect(x + gap / 2, y, slot - gap, height_px, color, f"{column_label(column)}, {name}: {value}"))
+                chart.rects.append(Rect(x + gap / 2, y, slot - gap, height_px, color, f"{column_label(column)}, {name}: {value}", pattern))
     every = max(1, math.ceil(len(columns) / 8))
     chart.x_ticks = [
         Tick(chart.plot_left + (index + 0.5) * slot, column_label(column))
         for index, column in enumerate(columns)
         if index % every == 0
     ]
-    chart.legend = [LegendEntry(color, name) for (name, _), color in zip(series, _cycle(PALETTE))]
+    chart.legend = [LegendEntry(color, name, pattern) for (name, _), (color, pattern) in zip(series, styles)]
     return chart
 
 
@@ -137,13 +197,13 @@ def stacked_bars(
         total = sum(counts)
         chart.row_labels.append(Tick(y + bar_height / 2, name))
         x = chart.plot_left
-        for count, label, color in zip(counts, classes, SEQUENTIAL):
+        for count, label, color, pattern in zip(counts, classes, SEQUENTIAL, PATTERNS):
             if count and total:
                 share = count / total
-                chart.rects.append(Rect(x, y, share * chart.plot_width, bar_height, color, f"{name}, {label}: {count}"))
+                chart.rects.append(Rect(x, y, share * chart.plot_width, bar_height, color, f"{name}, {label}: {count}", pattern))
                 x += share * chart.plot_width
     chart.x_ticks = [Tick(chart.plot_left + chart.plot_width * p / 100, f"{p} %") for p in (0, 25, 50, 75, 100)]
-    chart.legend = [LegendEntry(color, label) for label, color in zip(classes, SEQUENTIAL)]
+    chart.legend = [LegendEntry(color, label, pattern) for label, color, pattern in zip(classes, SEQUENTIAL, PATTERNS)]
     return chart
 
 

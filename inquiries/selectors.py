@@ -456,13 +456,30 @@ def _month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def inquiries_per_month_by_faction(term: Term) -> dict[str, Any]:
+def _outside_term() -> Q:
+    """Inquiries whose chart date (asked, else answered) lies outside their term's dates."""
+    return Q(term__start_date__isnull=False, day__lt=F("term__start_date")) | Q(term__end_date__isnull=False, day__gt=F("term__end_date"))
+
+
+def inquiries_dated_outside_term(queryset: QuerySet[Inquiry] | None = None) -> QuerySet[Inquiry]:
+    """Inquiries (of ``queryset``, else all) dated before their term began or after it ended:
+    a data problem for editors (admin list filter "Datum außerhalb der Wahlperiode");
+    the statistics leave them out instead of stretching a term's time axis."""
+    base = Inquiry.objects.all() if queryset is None else queryset
+    return base.annotate(day=Coalesce("asked_on", "answered_on")).filter(day__isnull=False).filter(_outside_term())
+
+
+def inquiries_per_month_by_faction(term: Term, *, today: datetime.date | None = None) -> dict[str, Any]:
     """Published inquiries of ``term`` per month (asked, else answered) and asking faction.
 
-    Returns ``months`` (first days, without gaps), ``factions`` and ``counts``
-    (faction pk → list aligned with ``months``). An inquiry asked by two factions counts for both.
+    Returns ``months`` (first days, without gaps: the term's months from its start to its
+    end, or to the last month with data while it runs), ``factions``, ``counts`` (faction
+    pk → list aligned with ``months``) and ``outside`` (how many inquiries are dated
+    outside the term and left out). An inquiry asked by two factions counts for both.
     """
-    published = public_inquiries().filter(term=term).annotate(day=Coalesce("asked_on", "answered_on")).filter(day__isnull=False)
+    dated = public_inquiries().filter(term=term).annotate(day=Coalesce("asked_on", "answered_on")).filter(day__isnull=False)
+    outside = dated.filter(_outside_term()).count()
+    published = dated.exclude(_outside_term())
     pairs: set[tuple[int, int]] = set(
         Inquiry.factions.through.objects.filter(inquiry__in=published.values("pk")).values_list("inquiry_id", "faction_id")
     )
@@ -470,20 +487,22 @@ def inquiries_per_month_by_faction(term: Term) -> dict[str, Any]:
         Asker.objects.filter(inquiry__in=published.values("pk"), faction__isnull=False).values_list("inquiry_id", "faction_id")
     )
     days = dict(published.values_list("pk", "day"))
-    factions = list(Faction.objects.filter(pk__in={faction for _, faction in pairs}).order_by("short_name"))
+    factions = list(Faction.objects.filter(pk__in={faction for _, faction in pairs}).select_related("party").order_by("short_name"))
     if not pairs:
-        return {"months": [], "factions": [], "counts": {}}
+        return {"months": [], "factions": [], "counts": {}, "outside": outside}
     months_seen = sorted({_month(days[inquiry]) for inquiry, _ in pairs})
+    first = _month(term.start_date) if term.start_date else months_seen[0]
+    last = _month(term.end_date) if term.end_date else max(months_seen[-1], first)
     months = []
-    current = months_seen[0]
-    while current <= months_seen[-1]:
+    current = first
+    while current <= last:
         months.append(current)
         current = (current + datetime.timedelta(days=32)).replace(day=1)
     index = {month: i for i, month in enumerate(months)}
     counts = {faction.pk: [0] * len(months) for faction in factions}
     for inquiry, faction in pairs:
         counts[faction][index[_month(days[inquiry])]] += 1
-    return {"months": months, "factions": factions, "counts": counts}
+    return {"months": months, "factions": factions, "counts": counts, "outside": outside}
 
 
 def answer_time_by_ministry(term: Term, *, on: datetime.date | None = None) -> list[dict[str, Any]]:
@@ -1276,3 +1295,59 @@ def exported_inquiries(*, drafts: bool = False, everything: bool = False) -> Que
     if drafts:
         return public_inquiries() | Inquiry.objects.drafts()
     return public_inquiries()
+
+
+# =====================================================================================
+# Name suggestions for the search box (/anfragen/vorschlaege/): public records only.
+# =====================================================================================
+
+
+@dataclass(frozen=True)
+class NameSuggestion:
+    """A person, faction or ministry whose name matches what was typed, with the
+    search-page URL filtered by it."""
+
+    kind: str
+    label: str
+    detail: str
+    url: str
+
+
+# Fewest characters before names are suggested, and most suggestions of each kind.
+NAME_SUGGESTION_MIN_CHARS = 2
+NAME_SUGGESTIONS_PER_KIND = 5
+
+
+def name_suggestions(typed: str) -> list[NameSuggestion]:
+    """People who asked a published inquiry or held an office, factions and ministries whose
+    names contain every word typed (folded: "Ruelke" finds "Rülke"); at most a few of each."""
+    typed_words = [word for word in (typed or "")[:100].split() if fold(word)][:4]
+    words = [fold(word) for word in typed_words]
+    if not words or sum(len(word) for word in words) < NAME_SUGGESTION_MIN_CHARS:
+        return []
+    limit = NAME_SUGGESTIONS_PER_KIND
+    list_url = reverse("inquiries:inquiry-list")
+    people = people_with_public_role()
+    for word in words:
+        people = people.filter(name_key__contains=word)
+    found = [
+        NameSuggestion("person", person.full_name, _("Person"), f"{list_url}?person={person.slug}")
+        for person in people.order_by("last_name", "first_name", "pk")[:limit]
+    ]
+    factions = Faction.objects.select_related("parliament")
+    for word in typed_words:
+        factions = factions.filter(Q(short_name__icontains=word) | Q(name__icontains=word))
+    found += [
+        NameSuggestion("faction", faction.short_name, _("Fraktion (%(code)s)") % {"code": faction.parliament.code},
+                       f"{list_url}?faction={faction.slug}&parliament={faction.parliament.code.lower()}")
+        for faction in factions.order_by("short_name", "parliament__code", "pk")[:limit]
+    ]
+    ministries = Ministry.objects.select_related("parliament")
+    for word in typed_words:
+        ministries = ministries.filter(Q(name__icontains=word) | Q(short_name__icontains=word))
+    found += [
+        NameSuggestion("ministry", ministry.name, _("Ministerium (%(code)s)") % {"code": ministry.parliament.code},
+                       f"{list_url}?ministry={ministry.slug}&parliament={ministry.parliament.code.lower()}")
+        for ministry in ministries.order_by(F("valid_until").desc(nulls_first=True), "name", "pk")[:limit]
+    ]
+    return found

@@ -7,6 +7,7 @@ app_name = "inquiries"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("anfragen/", views.InquiryListView.as_view(), name="inquiry-list"),
+    path("anfragen/vorschlaege/", views.name_suggestions, name="name-suggestions"),
     path("<str:parliament>/drucksache/<str:reference>/", views.InquiryDetailView.as_view(), name="inquiry-detail"),
     path("personen/", views.PersonIndexView.as_view(), name="person-index"),
     path("personen/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),

@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from inquiries import charts, search, selectors
+from inquiries import charts, facet_links, search, selectors
 from inquiries.filters import ANSWER_KIND_CHOICES, InquiryFilterSet, Sort
 from inquiries.models import Term
 
@@ -138,6 +138,8 @@ class InquiryListView(FilterView):
         feed_params = self.request.GET.copy()
         for name in self.FEED_EXCLUDED:
             feed_params.pop(name, None)
+        context.update(self.facet_context(filterset, valid))
+        context.update(self.suggestion_context(query_text if valid and not parsed.is_empty else "", paginator.count if paginator else len(inquiries)))
         context.update(
             {
                 "filter": filterset,
@@ -157,6 +159,52 @@ class InquiryListView(FilterView):
             }
         )
         return context
+
+
+    # Parameters the search form shows as fields of its own; every other one rides along hidden.
+    FORM_FIELDS = frozenset({"q", "ordering", "page", "answer_kind", "asked_after", "asked_before", "answered_after", "answered_before"})
+
+    # Fewer results than this, and the search offers a spelling correction ("Meinten Sie …?").
+    SUGGEST_BELOW = 3
+
+    def suggestion_context(self, query_text: str, count: int) -> dict[str, Any]:
+        if not query_text or count >= self.SUGGEST_BELOW:
+            return {}
+        suggestion = search.suggest(query_text)
+        if not suggestion:
+            return {}
+        params = self.request.GET.copy()
+        params["q"] = suggestion
+        params.pop("page", None)
+        return {"suggestion": suggestion, "suggestion_url": f"{self.request.path}?{params.urlencode()}"}
+
+    def facet_context(self, filterset: InquiryFilterSet, valid: bool) -> dict[str, Any]:
+        """The facets as lists of links, the chosen filters as removable chips and the
+        parameters the form keeps hidden, so a new search keeps the chosen filters."""
+        params, path = self.request.GET, self.request.path
+        facets = self.summary.facets if self.summary else []
+        fields = filterset.form.fields
+        value_labels = facet_links.facet_value_labels(facets)
+        if valid:
+            for person in filterset.form.cleaned_data.get("person") or []:
+                value_labels[("person", person.slug.casefold())] = person.full_name
+        return {
+            "facet_sections": facet_links.facet_sections(
+                path, params, facets, lambda name: getattr(fields[name].widget, "allow_multiple_selected", False)
+            ),
+            "chips": facet_links.chips(path, params, facet_links.parameter_labels(filterset), value_labels),
+            "clear_filters_url": facet_links.only(path, params, ("q", "ordering")),
+            "hidden_filters": [(name, value) for name in params if name not in self.FORM_FIELDS for value in params.getlist(name)],
+        }
+
+
+def name_suggestions(request: HttpRequest) -> JsonResponse:
+    """People, factions and ministries matching ``q``, for the search box's suggestions
+    (static/js/search-suggest.js); the plain search form does not need it."""
+    found = selectors.name_suggestions(request.GET.get("q", ""))
+    response = JsonResponse({"results": [{"kind": item.kind, "label": item.label, "detail": str(item.detail), "url": item.url} for item in found]})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 class InquiryDetailView(View):
@@ -334,7 +382,8 @@ class StatisticsView(PageMetaMixin, TemplateView):
             for i, month in enumerate(monthly["months"])
         ]
         if monthly["months"]:
-            result["monthly_chart"] = charts.stacked_columns(monthly["months"], series, column_label=_month_label)
+            colours = [charts.party_colour(faction.party.short_name if faction.party else None, faction.short_name) for faction in monthly["factions"]]
+            result["monthly_chart"] = charts.stacked_columns(monthly["months"], series, column_label=_month_label, colours=colours)
         answer_times = selectors.answer_time_by_ministry(term)
         classes = _answer_time_labels()
         result["answer_times"] = answer_times

@@ -9,9 +9,11 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal import env
+from portal import dotenv, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# `make run` writes .env (DEBUG, SECRET_KEY) for manage.py in the checkout; the environment wins.
+dotenv.load(BASE_DIR / ".env")
 
 DEBUG = env.get_bool("DEBUG", False)
 SECRET_KEY = env.get_str("SECRET_KEY")
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Too many query parameters: the 400 page before anything parses them (portal/request_limits.py).
+    "portal.request_limits.QueryStringLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # CORS for the API only (CORS_URLS_REGEX); before anything that may answer early.
@@ -119,7 +123,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.get_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Fixed from the environment's DEBUG: the test runner turns settings.DEBUG off, and WhiteNoise
 # would then index STATIC_ROOT at start-up, which only collectstatic (make serve) creates.
 WHITENOISE_AUTOREFRESH = DEBUG

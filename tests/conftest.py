@@ -1,4 +1,4 @@
-"""Shared fixtures. ``../shared`` is reached only through the ``shared_dir`` fixture."""
+"""Shared fixtures. The shared material (tests/fixtures/shared) is reached only through the ``shared_dir`` fixture."""
 
 from __future__ import annotations
 
@@ -8,22 +8,28 @@ from pathlib import Path
 import pytest
 
 REPO_DIR = Path(__file__).resolve().parent.parent
+# The checkout's .env (written by `make run`) is not read by the suite or the processes it
+# starts: tests of a bare environment must see one (portal/dotenv.py).
+os.environ["PORTAL_ENV_FILE"] = ""
+# The files of the project's shared material that the tests use, kept in the repository
+# (tests/fixtures/shared/README.md names their sources and licences).
+FIXTURE_SHARED_DIR = Path(__file__).resolve().parent / "fixtures" / "shared"
 
 
 def _find_shared() -> Path:
-    candidates = [os.environ.get("PORTAL_SHARED_DIR"), REPO_DIR.parent / "shared", REPO_DIR.parent.parent / "shared"]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "formats" / "inquiry.v1.schema.json").is_file():
-            return Path(candidate)
-    raise RuntimeError(
-        "The shared material (../shared) was not found next to the repository; "
-        "set PORTAL_SHARED_DIR to its path."
-    )
+    override = os.environ.get("PORTAL_SHARED_DIR")
+    if not override:
+        return FIXTURE_SHARED_DIR
+    path = Path(override)
+    if not (path / "formats" / "example-bw-17-6206.jsonl").is_file():
+        raise RuntimeError(f"PORTAL_SHARED_DIR={override} holds no formats/example-bw-17-6206.jsonl; unset it to use {FIXTURE_SHARED_DIR}.")
+    return path
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """The read-only ``shared/`` folder with real documents, data and standards."""
+    """The shared material (real documents, data, standards): ``tests/fixtures/shared``,
+    or the folder ``PORTAL_SHARED_DIR`` names."""
     return _find_shared()
 
 

@@ -1,4 +1,4 @@
-"""Validation against the published JSON schemas of OParl 1.1 and Popolo (read from ``shared/``).
+"""Validation against the published JSON schemas of OParl 1.1 and Popolo (read from the shared material, ``shared_dir``).
 
 Everything is resolved locally: the OParl schemas name embedded objects with a
 ``"schema": "File.json"`` hint, which is followed here by hand; the Popolo
@@ -66,7 +66,7 @@ def format_checker() -> FormatChecker:
 
 
 class OParlSchemas:
-    """The schemas in ``shared/standards/oparl/spec_schema``, one per object type."""
+    """The schemas in ``standards/oparl/spec_schema`` of the shared material, one per object type."""
 
     def __init__(self, directory: Path) -> None:
         self.schemas = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in directory.glob("*.json")}

@@ -105,7 +105,10 @@ def test_throttle_answers_429_with_retry_after(api, api_world, settings):
 def test_unknown_addresses_are_json_404(api, db):
     for address in (f"{API}nothing/", f"{API}inquiries/1/extra/", "/api/v2/inquiries/", "/api/"):
         assert_error(api.get(address), 404, "not_found")
-    assert_error(api.post(f"{API}nothing/"), 404, "not_found")
+    # The API is read-only at every address: other methods are 405 with Allow (schemathesis).
+    refused = api.post(f"{API}nothing/")
+    assert_error(refused, 405, "method_not_allowed")
+    assert refused["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_csv_for_lists(api, api_world):

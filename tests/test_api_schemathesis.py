@@ -1,9 +1,9 @@
 """Schemathesis: generated requests against every operation of the API's own OpenAPI schema.
 
 Runs in-process against the WSGI application on the test database (SQLite or
-PostgreSQL), with every default check of schemathesis: no server errors,
+PostgreSQL), with every check of schemathesis (``--checks all``): no server errors,
 documented status codes, content types and headers, bodies valid against the
-schema, and invalid input rejected. One test per operation (schemathesis'
+schema, valid input accepted and invalid input rejected. One test per operation (schemathesis'
 own pytest collection does not run under this pytest version, so the
 operations are parametrized here from the generated schema).
 """
@@ -24,13 +24,15 @@ from tests.api_support import api_world  # noqa: F401
 # Enough examples to reach every parameter, few enough for well under a minute per database.
 EXAMPLES = 10
 
-# Every default check, as configured by default, except one adjustment: values that
-# are well-formed but name nothing (an unknown faction slug, a cursor not issued by
-# the API, ``ordering`` together with ``modified_since``) are answered with a 400
-# that names them, and a page beyond the last with 404. These are the API's
-# documented answers, so positive data may get them too; 5xx never.
+# Every check schemathesis has (as `st run --checks all`), each as configured by default
+# but one: values that are well-formed but name nothing (an unknown faction slug, a
+# cursor the API never issued, a term number past 999) are answered with a 400 that
+# names them, the API's documented answer, so positive data may get it too; 5xx never.
+# Parameters the schema allows together are accepted together (tests/test_api_sync.py:
+# ``ordering`` with ``modified_since`` or ``cursor``), and ``test_undeclared_methods_…``
+# below covers what the CLI's coverage phase adds, which generated cases cannot reach.
 CONFIG = schemathesis.Config.from_dict(
-    {"checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "400", "404"]}}}
+    {"checks": {"enabled": True, "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "404"]}}}
 )
 
 OPERATIONS = sorted(
@@ -72,3 +74,26 @@ def test_operation_conforms_to_the_schema(api_schema, path, method):
         case.call_and_validate()
 
     check()
+
+
+UNDECLARED_METHODS = ["TRACE", "PUT", "POST", "PATCH", "DELETE"]
+
+
+@pytest.mark.parametrize("template", sorted({path for path, _method in OPERATIONS}))
+def test_undeclared_methods_answer_405_with_allow(api_world, client, template):  # noqa: F811
+    """What schemathesis' unsupported_method check asks of every address of the schema:
+    for an existing resource, one that names nothing and an id past the id pattern."""
+    inquiry = api_world.police
+    values = [
+        {"id": str(inquiry.pk), "parliament": inquiry.parliament.code.lower(), "reference": inquiry.reference.replace("/", "-")},
+        {"id": "987654321", "parliament": "xx", "reference": "99-99999"},
+        {"id": "9" * 30, "parliament": "x" * 40, "reference": "x"},
+    ]
+    for value in values:
+        path = template
+        for name, text in value.items():
+            path = path.replace("{" + name + "}", text)
+        for method in UNDECLARED_METHODS:
+            response = client.generic(method, path)
+            assert response.status_code == 405, f"{method} {path}: {response.status_code}"
+            assert {item.strip() for item in response["Allow"].split(",")} == {"GET", "HEAD", "OPTIONS"}, f"{method} {path}"

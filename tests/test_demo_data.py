@@ -33,7 +33,8 @@ class _Sink:
 
 
 def test_demo_repo_copy_matches_shared(shared_dir):
-    """The portal's own copy of the demo data is the shared material, unchanged."""
+    """The demo data `make run` loads (inquiries/demo_data) is the shared material the tests
+    read (tests/fixtures/shared), unchanged: a change to one without the other is a mistake."""
     from inquiries.management.commands.load_demo_data import CSV_FILES, DEMO_DIR, SEED_FILE
 
     for name in CSV_FILES:

@@ -49,10 +49,31 @@ def test_search_form_is_accessible_and_works_without_javascript(client, seed):
     assert '<form class="search-form" method="get" action="/anfragen/" role="search"' in html
     assert '<label for="search-q">' in html and 'id="search-q" name="q"' in html
     assert "<fieldset" in html and "<legend>" in html
-    for name in ("parliament", "term", "kind", "faction", "ministry", "status", "ordering"):
-        assert f'<label for="filter-{name}">' in html
-        assert f'name="{name}"' in html
-    assert "<script" not in html
+    assert '<label for="filter-ordering">' in html and 'name="ordering"' in html
+    # Every facet is a section of links, not options of a select.
+    assert "<select id=\"filter-faction\"" not in html
+    for label in ("Parlament", "Wahlperiode", "Art", "Fraktion", "antwortendes Ministerium", "Stand"):
+        assert f"<summary><h3>{label}</h3></summary>" in html
+    # The one script only adds name suggestions to the box; nothing runs inline.
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/search-suggest.js" defer>']
+
+
+def facet_links(html: str, label: str) -> dict[str, str]:
+    """The visible text → href of each value of the facet ``label``."""
+    match = re.search(rf'<summary><h3>{re.escape(label)}(?: <span[^>]*>.*?</span>)?</h3></summary>\s*<ul class="facet-values">(.*?)</ul>', html, re.S)
+    assert match, f"no facet {label}"
+    links = {}
+    for href, text in re.findall(r'<a class="facet-value[^"]*" href="([^"]*)"[^>]*>(.*?)</a>', match.group(1), re.S):
+        links[" ".join(unescape(re.sub(r"<[^>]+>", "", text)).split())] = unescape(href)
+    return links
+
+
+def chips(html: str) -> dict[str, str]:
+    """The text → href of each chosen-filter chip."""
+    return {
+        " ".join(unescape(re.sub(r"<[^>]+>", "", text)).split()): unescape(href)
+        for href, text in re.findall(r'<a class="chip" href="([^"]*)">(.*?)</a>', html, re.S)
+    }
 
 
 def test_hit_shows_reference_title_askers_ministry_dates_and_snippet(client, seed):
@@ -78,12 +99,43 @@ def test_facet_counts_beside_values(client, seed):
     InquiryFactory(title="Polizei in Ulm", factions=[faction])
     InquiryFactory(title="Polizei in Bonn", factions=[faction])
     html = page(client, "q=Polizei")
-    assert '<option value="spd">SPD (BW) (2)</option>' in html
-    assert '<option value="fdpdvp">FDP/DVP (BW) (1)</option>' in html
-    assert '<option value="answered">beantwortet (3)</option>' in html
-    html = page(client, "q=Polizei&faction=spd")
-    assert '<option value="spd" selected>SPD (BW) (2)</option>' in html
+    factions = facet_links(html, "Fraktion")
+    assert factions["SPD (BW) 2"] == "/anfragen/?q=Polizei&faction=spd"
+    assert factions["FDP/DVP (BW) 1"] == "/anfragen/?q=Polizei&faction=fdpdvp"
+    assert facet_links(html, "Stand")["beantwortet 3"] == "/anfragen/?q=Polizei&status=answered"
+    assert chips(html) == {}
+
+    html = page(client, "q=Polizei&faction=spd&page=2")
+    assert facet_links(html, "Fraktion")["gewählt, entfernen: SPD (BW) 2"] == "/anfragen/?q=Polizei"
+    # Another faction is added beside the chosen one; the page number is dropped.
+    assert facet_links(html, "Fraktion")["FDP/DVP (BW) 1"] == "/anfragen/?q=Polizei&faction=spd&faction=fdpdvp"
     assert results_heading(html).startswith("2 Treffer")
+    assert chips(html) == {"Filter entfernen: Fraktion: SPD (BW) ×": "/anfragen/?q=Polizei"}
+
+
+def test_single_valued_facets_replace_their_value_and_chips_take_each_value_out(client, seed):
+    spd = FactionFactory(short_name="SPD", slug="spd")
+    InquiryFactory(title="Polizei in Ulm", factions=[spd])
+    html = page(client, "faction=spd&faction=fdpdvp&status=answered&kind=minor&asked_after=2020-01-01")
+    # status takes one value: choosing another replaces it.
+    assert facet_links(html, "Stand")["gewählt, entfernen: beantwortet 2"] == "/anfragen/?faction=spd&faction=fdpdvp&kind=minor&asked_after=2020-01-01"
+    assert chips(html) == {
+        "Filter entfernen: Fraktion: SPD (BW) ×": "/anfragen/?faction=fdpdvp&status=answered&kind=minor&asked_after=2020-01-01",
+        "Filter entfernen: Fraktion: FDP/DVP (BW) ×": "/anfragen/?faction=spd&status=answered&kind=minor&asked_after=2020-01-01",
+        "Filter entfernen: Stand: beantwortet ×": "/anfragen/?faction=spd&faction=fdpdvp&kind=minor&asked_after=2020-01-01",
+        "Filter entfernen: Art: Kleine Anfrage ×": "/anfragen/?faction=spd&faction=fdpdvp&status=answered&asked_after=2020-01-01",
+        "Filter entfernen: gestellt ab: 2020-01-01 ×": "/anfragen/?faction=spd&faction=fdpdvp&status=answered&kind=minor",
+    }
+    assert '<a href="/anfragen/">Alle Filter entfernen</a>' in html
+    # The search form keeps the chosen filters for a new search.
+    for name, value in (("faction", "spd"), ("faction", "fdpdvp"), ("status", "answered"), ("kind", "minor")):
+        assert f'<input type="hidden" name="{name}" value="{value}">' in html
+
+
+def test_an_unknown_filter_value_can_be_taken_out_by_its_chip(client, seed):
+    html = unescape(page(client, "q=Polizei&faction=nope", status=400))
+    assert "Unbekannte Fraktion: „nope“." in html
+    assert chips(html) == {"Filter entfernen: Fraktion: nope ×": "/anfragen/?q=Polizei"}
 
 
 def test_count_in_heading_and_feed_links(client, seed):
@@ -179,4 +231,6 @@ def test_queries_do_not_grow_with_the_results_shown(client, db, query, django_as
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = page(client, query)
     assert html.count('class="inquiry-row hit"') == 25
-    assert len(few.captured_queries) <= 16
+    # 16, plus up to 3 when a search has fewer than three hits: "Meinten Sie …?" first
+    # asks the index how common the words are (inquiries/search/suggest.py).
+    assert len(few.captured_queries) <= 19

@@ -87,17 +87,25 @@ def test_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_check_deploy_is_clean_in_documented_production_environment():
+def test_check_deploy_is_clean_in_documented_production_environment(tmp_path):
     environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL"}}
-    environment.update(DEBUG="false", SECRET_KEY="k" * 20 + "-production-secret-key-0123456789abcdef", ALLOWED_HOSTS="anfragen.example")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=REPO_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    environment.update(
+        DEBUG="false",
+        SECRET_KEY="k" * 20 + "-production-secret-key-0123456789abcdef",
+        ALLOWED_HOSTS="anfragen.example",
+        STATIC_ROOT=str(tmp_path / "static"),
     )
+
+    def manage(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO_DIR, env=environment, capture_output=True, text=True, timeout=180)
+
+    # A deploy that forgot collectstatic is told so.
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "portal.W001" in result.stderr and "collectstatic" in result.stderr
+
+    assert manage("collectstatic", "--noinput").returncode == 0
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

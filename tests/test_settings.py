@@ -122,3 +122,49 @@ def test_german_default_and_berlin_time(settings):
     assert settings.LANGUAGE_CODE == "de"
     assert [code for code, _ in settings.LANGUAGES] == ["de", "en"]
     assert settings.TIME_ZONE == "Europe/Berlin"
+
+
+def _manage(*args: str, env_file: str, **overrides: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    environment.update(PORTAL_ENV_FILE=env_file, **overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=REPO_DIR, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_make_run_writes_local_settings_that_manage_py_uses(tmp_path):
+    """After `make run`, `manage.py shell` (and createsuperuser, dbshell …) start without exports."""
+    made = subprocess.run(["make", "-f", str(REPO_DIR / "Makefile"), ".env"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    written = (tmp_path / ".env").read_text(encoding="utf-8")
+    assert "DEBUG=true" in written and "SECRET_KEY=" in written
+    # Written once: a second run keeps the key (sessions survive).
+    subprocess.run(["make", "-f", str(REPO_DIR / "Makefile"), ".env"], cwd=tmp_path, capture_output=True, timeout=60)
+    assert (tmp_path / ".env").read_text(encoding="utf-8") == written
+
+    code = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+    result = _manage("shell", "-c", code, env_file=str(tmp_path / ".env"))
+    assert result.returncode == 0, result.stderr
+    key = written.split("SECRET_KEY=")[1].strip()
+    assert result.stdout.strip().splitlines()[-1].split() == ["True", key]
+
+    # Without the file the start still refuses, naming the variable.
+    result = _manage("shell", "-c", code, env_file=str(tmp_path / "none"), DEBUG="false")
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_environment_wins_over_the_local_settings(tmp_path):
+    local = tmp_path / ".env"
+    local.write_text('# local\nDEBUG=true\nexport SECRET_KEY="from-the-file-0123456789-0123456789-0123456789"\n', encoding="utf-8")
+    code = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+    result = _manage("shell", "-c", code, env_file=str(local), DEBUG="false", ALLOWED_HOSTS="portal.example")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["False", "from-the-file-0123456789-0123456789-0123456789"]
+
+
+def test_a_bad_line_in_the_local_settings_names_the_file_and_line(tmp_path):
+    local = tmp_path / ".env"
+    local.write_text("DEBUG=true\nnot a setting\n", encoding="utf-8")
+    result = _manage("check", env_file=str(local))
+    assert result.returncode != 0
+    assert f"{local}: line 2 is not NAME=value" in result.stderr

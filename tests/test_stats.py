@@ -22,7 +22,8 @@ def world():
 
 def test_per_month_by_faction_counts_published_inquiries_only(world):
     monthly = selectors.inquiries_per_month_by_faction(world.term)
-    assert monthly["months"][0] == datetime.date(2023, 1, 1)
+    # The axis starts with the term (11 May 2021), not with the first inquiry.
+    assert monthly["months"][0] == datetime.date(2021, 5, 1)
     assert [faction.short_name for faction in monthly["factions"]] == ["FDP/DVP", "GRÜNE"]
     by_month = {
         (faction.short_name, month): count
@@ -38,7 +39,8 @@ def test_per_month_by_faction_counts_published_inquiries_only(world):
         ("GRÜNE", asked_overdue): 1,
     }
     # Months without inquiries are there too, so the axis has no gaps.
-    assert len(monthly["months"]) == (asked_overdue.year - 2023) * 12 + asked_overdue.month
+    assert len(monthly["months"]) == (asked_overdue.year - 2021) * 12 + asked_overdue.month - 4
+    assert monthly["outside"] == 0
 
 
 def test_answer_time_distribution_per_ministry(world):
@@ -104,3 +106,58 @@ def test_nice_ticks_and_chart_geometry():
     assert chart.rects[1].height == pytest.approx(3 * chart.rects[0].height)
     bars = charts.stacked_bars([("M", [1, 3])], ["fast", "slow"])
     assert [rect.width for rect in bars.rects] == pytest.approx([bars.plot_width / 4, bars.plot_width * 3 / 4])
+
+
+def test_a_terms_axis_covers_the_term_and_inquiries_dated_outside_it_are_data_problems(client, admin_client):
+    from inquiries.models import Party
+    from tests.factories import FactionFactory, ParliamentFactory, TermFactory
+
+    bt = ParliamentFactory(code="BT", name="Deutscher Bundestag")
+    term = TermFactory(parliament=bt, number=19, start_date=datetime.date(2017, 10, 24), end_date=datetime.date(2021, 10, 26))
+    afd = FactionFactory(parliament=bt, short_name="AfD", slug="afd", party=Party.objects.create(short_name="AfD", name="Alternative für Deutschland", slug="afd"))
+    inside = InquiryFactory(parliament=bt, term=term, reference="19/100", asked_on=datetime.date(2018, 3, 5), factions=[afd])
+    early = InquiryFactory(parliament=bt, term=term, reference="19/1", asked_on=datetime.date(2013, 12, 17), factions=[afd])
+
+    monthly = selectors.inquiries_per_month_by_faction(term)
+    assert (monthly["months"][0], monthly["months"][-1]) == (datetime.date(2017, 10, 1), datetime.date(2021, 10, 1))
+    assert sum(monthly["counts"][afd.pk]) == 1 and monthly["outside"] == 1
+    assert list(selectors.inquiries_dated_outside_term()) == [early]
+    assert inside not in selectors.inquiries_dated_outside_term()
+
+    html = client.get(reverse("inquiries:statistics"), {"wp": "bt-19"}).content.decode()
+    assert '<time datetime="2017-10">' in html and '<time datetime="2013-12">' not in html
+    assert "außerhalb ihrer Dauer datiert" not in html  # for editors only
+    html = admin_client.get(reverse("inquiries:statistics"), {"wp": "bt-19"}).content.decode()
+    assert "Für die Redaktion: 1 Anfrage dieser Wahlperiode ist außerhalb ihrer Dauer datiert und fehlt im Diagramm." in html
+    listed = admin_client.get(reverse("admin:inquiries_inquiry_changelist"), {"dated_outside_term": "yes"})
+    assert listed.status_code == 200
+    assert [inquiry.pk for inquiry in listed.context["cl"].result_list] == [early.pk]
+
+
+def test_parties_have_their_colours_and_every_series_a_pattern_in_chart_and_legend(client, world):
+    assert charts.party_colour("CDU") == charts.party_colour(None, "CDU/CSU") == "#1a1a1a"
+    assert charts.party_colour("SPD") == "#c8102e" and charts.party_colour("AfD") == "#0a6eb4"
+    assert charts.party_colour("FDP") == charts.party_colour(None, "FDP/DVP") == "#f2c500"
+    assert charts.party_colour("GRÜNE") == charts.party_colour("Bündnis 90/Die Grünen") == "#2e7d32"
+    assert charts.party_colour("Die Linke") and charts.party_colour("BSW") and charts.party_colour("FW") and charts.party_colour("SSW")
+    assert charts.party_colour("Piraten") is None
+
+    html = client.get(reverse("inquiries:statistics")).content.decode()
+    legend = re.search(r'<ul class="legend">(.*?)</ul>', html, re.S).group(1)
+    entries = re.findall(r'<rect [^>]*fill="(#[0-9a-f]{6})"(?: stroke="(#[0-9a-f]{6})")?/>(?:<rect [^>]*fill="url\(#([\w-]+)\)"/>)?</svg>([^<]+)</li>', legend)
+    # FDP/DVP (party FDP) in yellow with a dark outline, GRÜNE in green; the second has a pattern.
+    assert [(colour, outline, label) for colour, outline, _pattern, label in entries] == [("#f2c500", "#6b5500", "FDP/DVP"), ("#2e7d32", "", "GRÜNE")]
+    pattern = entries[1][2]
+    assert pattern and f'<pattern id="{pattern}"' in html
+    assert f'fill="url(#{pattern})" pointer-events="none"' in html
+    assert "style=" not in legend  # the CSP allows no inline styles
+
+
+def test_series_keep_distinct_patterns_and_light_fills_an_outline():
+    styles = charts.series_styles(["A", "B", "C"], ["#f2c500", None, None])
+    assert styles[0] == ("#f2c500", "")
+    assert len({pattern for _colour, pattern in styles}) == 3
+    assert len({colour for colour, _pattern in styles}) == 3
+    chart = charts.stacked_columns([datetime.date(2024, 1, 1)], [("A", [1]), ("B", [2])], column_label=str, colours=["#f2c500", None])
+    assert chart.rects[0].outline == "#6b5500" and chart.rects[1].outline == ""
+    assert chart.patterns == [chart.legend[1].pattern]

@@ -265,7 +265,7 @@ class ApiPagination(BasePagination):
                 "name": PAGE_PARAM,
                 "required": False,
                 "in": "query",
-                "description": "Page number (1 …) in the list's ordering; not used with `cursor`.",
+                "description": "Page number (1 …) in the list's ordering; ignored with `cursor` (follow `next` instead).",
                 "schema": {"type": "integer", "minimum": 1},
             },
             {
@@ -284,8 +284,8 @@ class ApiPagination(BasePagination):
                     "in": "query",
                     "description": (
                         "Cursor pages for complete, stable exports: give it empty to start, then follow `next`. Ordered "
-                        "by id, or by `modified_at` then id with `modified_since`; cannot be combined with `ordering` "
-                        "or `page`."
+                        "by id, or by `modified_at` then id with `modified_since`, whatever `ordering` says; `page` is "
+                        "ignored."
                     ),
                     "schema": {"type": "string"},
                 }

@@ -39,6 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from inquiries.search import documents
 from inquiries.search.query import ParsedQuery, Term, parse_query
+from inquiries.search.suggest import suggest
 
 __all__ = [
     "Highlight",
@@ -50,6 +51,7 @@ __all__ = [
     "rebuild_index",
     "refresh",
     "search",
+    "suggest",
     "update_index",
 ]
 

@@ -19,6 +19,7 @@ class Page:
 PAGES: dict[str, Page] = {
     "home": Page(lambda w: reverse("inquiries:home")),
     "inquiry-list": Page(lambda w: reverse("inquiries:inquiry-list") + "?q=Polizei&kind=minor"),
+    "inquiry-list-filtered": Page(lambda w: reverse("inquiries:inquiry-list") + f"?q=Polizei&faction={w.fdp.slug}&status=answered"),
     "inquiry": Page(lambda w: w.main.get_absolute_url()),
     "inquiry-withdrawn": Page(lambda w: w.withdrawn.get_absolute_url(), status=410),
     "person-index": Page(lambda w: reverse("inquiries:person-index")),

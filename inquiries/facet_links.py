@@ -1,0 +1,130 @@
+"""Links of the visible facets and of the chosen-filter chips on the list page.
+
+Built on the shape of ``selectors.Facet`` / ``FacetValue`` only (whatever computes them):
+a value's link adds it to the URL's filters (or, when chosen, takes it out again), a chip
+names one chosen parameter and links to the same URL without it. Every link drops
+``page``, since another filter gives other pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from inquiries.selectors import Facet, FacetValue
+
+# Parameters that are not filters (the search box, order and page are shown elsewhere).
+NOT_FILTERS = frozenset({"q", "ordering", "page"})
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    value: FacetValue
+    # None for a value no inquiry has (nothing to add).
+    url: str | None
+
+
+@dataclass(frozen=True)
+class FacetSection:
+    facet: Facet
+    links: list[FacetLink]
+
+    @property
+    def chosen(self) -> int:
+        return sum(1 for link in self.links if link.value.selected)
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One chosen filter value, e.g. "Fraktion: FDP/DVP (BW)", and the URL without it."""
+
+    name: str
+    label: str
+    value: str
+    url: str
+
+
+def _same(a: str, b: str) -> bool:
+    # Parliament codes come in either case; slugs and choices are lower case anyway.
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def _url(path: str, pairs: Iterable[tuple[str, str]]) -> str:
+    pairs = [(name, value) for name, value in pairs if name != "page"]
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+def _pairs(params: QueryDict) -> list[tuple[str, str]]:
+    return [(name, value) for name in params for value in params.getlist(name)]
+
+
+def without(path: str, params: QueryDict, name: str, value: str | None = None) -> str:
+    """The URL of ``params`` without parameter ``name`` (or only without that ``value`` of it)."""
+    return _url(path, [(key, item) for key, item in _pairs(params) if key != name or (value is not None and not _same(item, value))])
+
+
+def only(path: str, params: QueryDict, names: Iterable[str]) -> str:
+    """The URL of ``params`` with just the parameters ``names`` (e.g. all filters taken out)."""
+    keep = set(names)
+    return _url(path, [(key, item) for key, item in _pairs(params) if key in keep])
+
+
+def with_value(path: str, params: QueryDict, name: str, value: FacetValue, *, multiple: bool) -> str:
+    """The URL with ``value`` added to ``name`` (beside the chosen ones if ``multiple``)."""
+    pairs = [(key, item) for key, item in _pairs(params) if key != name or multiple]
+    pairs.append((name, value.value))
+    present = {key for key, _item in pairs}
+    pairs += [(key, item) for key, item in value.also if key not in present]
+    return _url(path, pairs)
+
+
+def facet_sections(path: str, params: QueryDict, facets: Iterable[Facet], multiple: Callable[[str], bool]) -> list[FacetSection]:
+    """Every facet with a link per value: a chosen value links to the URL without it."""
+    sections = []
+    for facet in facets:
+        links = []
+        for value in facet.values:
+            if value.selected:
+                url: str | None = without(path, params, facet.name, value.value)
+            elif value.count:
+                url = with_value(path, params, facet.name, value, multiple=multiple(facet.name))
+            else:
+                url = None
+            links.append(FacetLink(value, url))
+        sections.append(FacetSection(facet, links))
+    return sections
+
+
+def chips(path: str, params: QueryDict, labels: dict[str, str], value_labels: dict[tuple[str, str], str]) -> list[Chip]:
+    """A chip for every value of every filter parameter in ``params``, in URL order.
+
+    ``labels`` names the parameters, ``value_labels`` the values ((name, value casefolded)
+    → label); a value without one shows as given, so an unknown one can be taken out too.
+    """
+    result = []
+    for name, value in _pairs(params):
+        if name in NOT_FILTERS or not value.strip():
+            continue
+        label = labels.get(name, name)
+        shown = value_labels.get((name, value.strip().casefold()), value)
+        result.append(Chip(name, label, shown, without(path, params, name, value)))
+    return result
+
+
+def facet_value_labels(facets: Iterable[Facet]) -> dict[tuple[str, str], str]:
+    return {(facet.name, value.value.casefold()): value.label for facet in facets for value in facet.values}
+
+
+def parameter_labels(filterset) -> dict[str, str]:
+    """Labels of the FilterSet's parameters as its form names them, ranges split in two."""
+    labels = {}
+    for name, field in filterset.form.fields.items():
+        labels[name] = str(field.label)
+    for name, after, before in (("asked", _("gestellt ab"), _("gestellt bis")), ("answered", _("beantwortet ab"), _("beantwortet bis"))):
+        labels[f"{name}_after"] = str(after)
+        labels[f"{name}_before"] = str(before)
+    return labels
