@@ -13,6 +13,13 @@ from tests.factories import InquiryFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["tantivy", "database"])
+def engine(request, settings):
+    """Every suggestion test with the embedded engine's vocabulary and with the database's."""
+    settings.SEARCH_ENGINE = request.param
+    return request.param
+
+
 @pytest.fixture
 def police(db):
     for number in range(6):

@@ -8,11 +8,13 @@ printed in a *published* inquiry. SQLite looks the few hundred strings one edit 
 in the FTS5 term dictionary (an fts5vocab table), and reads a range of it for two edits;
 PostgreSQL runs ts_stat over at most 2,000 documents its GIN index finds by the word's
 first two letters. Nothing reads the whole vocabulary per request. A search engine
-backend adds its own ``Backend``.
+backend adds its own ``Backend``: the embedded engine (``SEARCH_ENGINE=tantivy``) reads
+its term dictionaries, looking the strings one edit away up and a prefix range for two.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -188,6 +190,70 @@ def _postgres_surface_word(term: str) -> str | None:
     return found[0] if found else None
 
 
+# --- the search engine: its term dictionaries (title, questions, answers) -----------------
+
+_ENGINE_FIELDS = ("title", "questions", "answers")
+
+
+@functools.lru_cache(maxsize=1)
+def _engine_analyzer():
+    from inquiries.search import engine
+
+    return engine.analyzer()
+
+
+def _engine_analyse(word: str) -> str:
+    terms = _engine_analyzer().analyze(word)
+    return terms[0] if len(terms) == 1 else ""
+
+
+def _engine_frequencies(terms: Sequence[str]) -> dict[str, int]:
+    from inquiries.search import engine
+
+    searcher, _schema, _index = engine.searcher()
+    found: dict[str, int] = {}
+    for term in terms:
+        # Inquiries holding the term in any field: at least its most frequent field's count.
+        count = max(searcher.doc_freq(field, term) for field in _ENGINE_FIELDS)
+        if count:
+            found[term] = count
+    return found
+
+
+def _engine_neighbours(term: str) -> dict[str, int]:
+    """Terms near ``term`` among those that share its first letters (a range of the term dictionary)."""
+    from inquiries.search import engine
+
+    searcher, _schema, _index = engine.searcher()
+    allowed = 2 if len(term) >= TWO_EDITS_FROM else 1
+    found: dict[str, int] = {}
+    for field in _ENGINE_FIELDS:
+        for candidate, count in searcher.terms_with_prefix(field, term[:_SHARED_PREFIX]):
+            if abs(len(candidate) - len(term)) <= allowed and candidate != term and distance(term, candidate) <= allowed:
+                found[candidate] = max(found.get(candidate, 0), count)
+    return found
+
+
+def _engine_surface_word(term: str) -> str | None:
+    import tantivy
+
+    from inquiries.search import engine
+
+    searcher, schema, _index = engine.searcher()
+    query = tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.term_query(schema, field, term)) for field in _ENGINE_FIELDS])
+    hits = searcher.search(query, 1).hits
+    if not hits:
+        return None
+    stored = searcher.doc(hits[0][1])
+    analyse = _engine_analyzer().analyze
+    for field in _ENGINE_FIELDS:
+        for value in stored.get_all(field):
+            for word in text.words(value or ""):
+                if analyse(word) == [term]:
+                    return word
+    return None
+
+
 # --- the interface -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -211,13 +277,20 @@ _BACKENDS: dict[str, Backend] = {
     "sqlite": Backend(_sqlite_analyse, _sqlite_frequencies, _sqlite_surface_word, _sqlite_neighbours, lookup_edits=True),
     "postgresql": Backend(_postgres_analyse, _postgres_frequencies, _postgres_surface_word, _postgres_neighbours, lookup_edits=False),
 }
+_ENGINE = Backend(_engine_analyse, _engine_frequencies, _engine_surface_word, _engine_neighbours, lookup_edits=True)
+
+
+def _backend() -> Backend:
+    from inquiries import search
+
+    return _ENGINE if search.uses_engine() else _BACKENDS[connection.vendor]
 
 
 def correct_word(word: str) -> str | None:
     """A better-known word of the index for ``word``, as printed; None if it is fine or unknown."""
     if len(word) < MIN_LENGTH or not word.isalpha() or text.is_stopword(word):
         return None
-    backend = _BACKENDS[connection.vendor]
+    backend = _backend()
     term = backend.analyse(word)
     if not term:
         return None
