@@ -15,3 +15,8 @@ keepalive = 5
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's own limit of the request line (4 KB) would answer a long query string with a bare
+# 414 before the portal sees it; without it, the portal's field limit (portal/request_limits.py)
+# answers with the site's 400 page. The proxy in front still caps what reaches gunicorn
+# (docs/deploy.md); 0 means no limit of gunicorn's own.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "0"))

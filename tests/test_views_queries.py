@@ -17,7 +17,8 @@ PAGES = {
     "faction": (lambda w: w.fdp.get_absolute_url(), 9),
     "ministry-index": (lambda w: reverse("inquiries:ministry-index"), 2),
     "ministry": (lambda w: w.ministry.get_absolute_url(), 14),
-    "statistics": (lambda w: reverse("inquiries:statistics"), 12),
+    # 13: the answer-time table counts refused answers, and the chart knows its term's span.
+    "statistics": (lambda w: reverse("inquiries:statistics"), 13),
     "sitemap-index": (lambda w: reverse("sitemap"), 8),
     "sitemap-inquiries": (lambda w: reverse("sitemap-section", kwargs={"section": "anfragen"}), 3),
     "sitemap-people": (lambda w: reverse("sitemap-section", kwargs={"section": "personen"}), 3),
