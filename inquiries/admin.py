@@ -44,7 +44,7 @@ from inquiries.models import (
     SourceDocument,
     Term,
 )
-from inquiries.models.inquiry import DeadlineStatus
+from inquiries.choices import DeadlineStatus
 
 
 admin.site.site_header = gettext_lazy("Anfragen-Portal – Redaktion")

@@ -15,30 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+
+from inquiries.choices import AnswerKind, RefusalReason
 
 RULES = Path(__file__).resolve().parent / "answer_kinds.yaml"
 _JOINT_LEAD = re.compile(r"^Die\s+Fragen\s+.{1,80}?\s+werden\s+[^.]{0,80}?(?:gemeinsam|zusammen|zusammenhängend)\s+beantwortet\.\s*", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])")
-
-
-class AnswerKind(models.TextChoices):
-    NONE = "", _("keine Antwort")
-    FULL = "full", _("beantwortet")
-    REFERENCE = "reference", _("Verweis")
-    PARTLY_REFUSED = "partly_refused", _("teilweise verweigert")
-    REFUSED = "refused", _("verweigert")
-    CLASSIFIED = "classified", _("eingestuft (VS-NfD)")
-
-
-class RefusalReason(models.TextChoices):
-    NONE = "", _("–")
-    CONFIDENTIALITY = "confidentiality", _("Geheimhaltung")
-    EFFORT = "effort", _("Aufwand")
-    EXECUTIVE_CORE = "executive_core", _("Kernbereich exekutiver Eigenverantwortung")
-    NOT_RESPONSIBLE = "not_responsible", _("keine Zuständigkeit")
-    OTHER = "other", _("nicht genannt")
 
 
 @dataclass(frozen=True)

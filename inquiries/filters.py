@@ -21,9 +21,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from inquiries import search
-from inquiries.answer_kinds import AnswerKind
 from inquiries.models import Asker, Faction, Inquiry, InquiryKind, Ministry, Parliament, Party, Person, Question, Term
-from inquiries.models.inquiry import DeadlineStatus
+from inquiries.choices import AnswerKind, DeadlineStatus
 from inquiries.models.parliament import PARLIAMENT_CODES
 from inquiries.names import fold
 from inquiries.querysets import InquiryQuerySet

@@ -12,6 +12,8 @@ import datetime
 from django.db import models
 from django.db.models import Prefetch, Q
 
+from inquiries.choices import InquiryState
+
 
 def _today() -> datetime.date:
     from django.utils import timezone
@@ -45,13 +47,6 @@ class MinistryQuerySet(DatedQuerySet):
     end_field = "valid_until"
 
 
-def _state(name: str) -> str:
-    # Imported late: the models import this module.
-    from inquiries.models.inquiry import InquiryState
-
-    return getattr(InquiryState, name)
-
-
 def _field(prefix: str, name: str) -> str:
     return f"{prefix}__{name}" if prefix else name
 
@@ -78,11 +73,11 @@ class InquiryQuerySet(models.QuerySet):
     # so that reads starting from another table say the same.
     @staticmethod
     def published_condition(prefix: str = "") -> Q:
-        return Q(**{_field(prefix, "state"): _state("PUBLISHED")})
+        return Q(**{_field(prefix, "state"): InquiryState.PUBLISHED})
 
     @staticmethod
     def retracted_condition(prefix: str = "") -> Q:
-        return Q(**{_field(prefix, "state"): _state("WITHDRAWN"), _field(prefix, "published_at__isnull"): False})
+        return Q(**{_field(prefix, "state"): InquiryState.WITHDRAWN, _field(prefix, "published_at__isnull"): False})
 
     @classmethod
     def public_condition(cls, prefix: str = "") -> Q:
@@ -101,11 +96,7 @@ class InquiryQuerySet(models.QuerySet):
         return self.filter(self.public_condition())
 
     def drafts(self) -> "InquiryQuerySet":
-        return self.filter(state=_state("DRAFT"))
-
-    def withdrawn(self) -> "InquiryQuerySet":
-        """Every withdrawn inquiry, never-published ones too: for editors, never for public reads."""
-        return self.filter(state=_state("WITHDRAWN"))
+        return self.filter(state=InquiryState.DRAFT)
 
     # --- scope ----------------------------------------------------------------------
     def for_parliament(self, parliament) -> "InquiryQuerySet":
@@ -113,23 +104,8 @@ class InquiryQuerySet(models.QuerySet):
             return self.filter(parliament__code=parliament.upper())
         return self.filter(parliament=parliament)
 
-    def in_term(self, term) -> "InquiryQuerySet":
-        return self.filter(term=term)
-
-    def of_kind(self, kind: str) -> "InquiryQuerySet":
-        return self.filter(kind=kind)
-
-    def asked_by(self, person) -> "InquiryQuerySet":
-        return self.filter(asker_links__person=person).distinct()
-
     def by_faction(self, faction) -> "InquiryQuerySet":
         return self.filter(Q(factions=faction) | Q(asker_links__faction=faction)).distinct()
-
-    def answered_by(self, ministry) -> "InquiryQuerySet":
-        return self.filter(answering_ministry=ministry)
-
-    def involving_ministry(self, ministry) -> "InquiryQuerySet":
-        return self.filter(Q(answering_ministry=ministry) | Q(ministry_links__ministry=ministry)).distinct()
 
     # --- deadlines --------------------------------------------------------------------
     # The conditions are also used on their own, e.g. to count all three in one query.
@@ -156,9 +132,6 @@ class InquiryQuerySet(models.QuerySet):
     def answered(self, on: datetime.date | None = None) -> "InquiryQuerySet":
         return self.filter(self.answered_condition(on))
 
-    def unanswered(self, on: datetime.date | None = None) -> "InquiryQuerySet":
-        return self.filter(self.unanswered_condition(on))
-
     def open(self, on: datetime.date | None = None) -> "InquiryQuerySet":
         """Unanswered and still within the deadline (or without a known deadline)."""
         return self.filter(self.open_condition(on))
@@ -173,8 +146,7 @@ class InquiryQuerySet(models.QuerySet):
     # --- loading ----------------------------------------------------------------------
     def with_list_related(self) -> "InquiryQuerySet":
         """Everything a list row shows, in a constant number of queries."""
-        from inquiries.models import Asker
-
+        Asker = self.model.asker_links.rel.related_model
         return self.select_related("parliament", "term", "answering_ministry").prefetch_related(
             Prefetch("asker_links", queryset=Asker.objects.select_related("person", "faction").order_by("position")),
             "factions",
@@ -182,8 +154,7 @@ class InquiryQuerySet(models.QuerySet):
 
     def with_detail_related(self) -> "InquiryQuerySet":
         """Everything the inquiry page and the inquiry.v1 export show."""
-        from inquiries.models import InquiryMinistry
-
+        InquiryMinistry = self.model.ministry_links.rel.related_model
         return self.with_list_related().select_related("signed_by").prefetch_related(
             "questions",
             Prefetch("ministry_links", queryset=InquiryMinistry.objects.select_related("ministry").order_by("role", "position")),

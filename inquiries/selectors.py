@@ -40,8 +40,7 @@ from inquiries.models import (
     Question,
     Term,
 )
-from inquiries.answer_kinds import AnswerKind
-from inquiries.models.inquiry import DeadlineStatus
+from inquiries.choices import AnswerKind, DeadlineStatus, InquiryKind
 from inquiries.names import fold
 from inquiries.querysets import InquiryQuerySet
 
@@ -51,10 +50,6 @@ REFUSING_KINDS = (AnswerKind.REFUSED, AnswerKind.PARTLY_REFUSED, AnswerKind.CLAS
 
 def public_inquiries() -> QuerySet[Inquiry]:
     return Inquiry.objects.published()
-
-
-def inquiry_list() -> QuerySet[Inquiry]:
-    return public_inquiries().with_list_related().order_by("-answered_on", "-reference_number")
 
 
 # =====================================================================================
@@ -417,7 +412,7 @@ def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None
         answered=Count("pk", distinct=True),
         with_deadline=Count("pk", filter=Q(due_on__isnull=False), distinct=True),
         in_time=Count("pk", filter=Q(due_on__isnull=False, answered_on__lte=F("due_on")), distinct=True),
-        answers=Count("questions", filter=~Q(questions__answer_kind=""), distinct=True),
+        answers=Count("questions", filter=~Q(questions__answer_kind=AnswerKind.NONE), distinct=True),
         refused=Count("questions", filter=Q(questions__answer_kind__in=REFUSING_KINDS), distinct=True),
     )
     days = dict(
@@ -526,7 +521,7 @@ def answer_time_by_ministry(term: Term, *, on: datetime.date | None = None) -> l
         for row in Question.objects.filter(
             inquiry__in=public_inquiries().filter(term=term, answer_days__isnull=False, answering_ministry__isnull=False).answered(on).order_by().values("pk")
         )
-        .exclude(answer_kind="")
+        .exclude(answer_kind=AnswerKind.NONE)
         .order_by()
         .values("inquiry__answering_ministry_id")
         .annotate(answers=Count("pk"), refused=Count("pk", filter=Q(answer_kind__in=REFUSING_KINDS)))
@@ -655,9 +650,6 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
     not in use count over the same inquiries and share one grouped query; the
     faction facet (through two link tables) has its own.
     """
-    from inquiries.models import InquiryKind
-    from inquiries.models.inquiry import DeadlineStatus
-
     data = filterset.form.cleaned_data
     active = {name for name, value in data.items() if _is_set(value)}
     grouped: dict[frozenset[str], list[dict[str, Any]]] = {}
@@ -706,7 +698,6 @@ def _facet_list(
     """The facets from their counts: parliament code → [name, count], term number →
     [parliament codes, count], kind → count, faction id → count, (ministry slug, name,
     parliament code, count) rows, status → count; as the database or the engine counted them."""
-    from inquiries.models import InquiryKind
 
     chosen_parliaments = {code.upper() for code in data.get("parliament") or []}
     parliaments = [

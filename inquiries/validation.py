@@ -167,15 +167,13 @@ def question_number_problems(numbers: Iterable[str]) -> list[str]:
 
 def asker_faction_problem(person, faction, parliament_id: int | None, asked_on: datetime.date | None) -> str | None:
     """The faction given for an asker must be one this person belonged to on the asked date."""
-    from inquiries.models import Membership
-
     if faction is None or person is None:
         return None
     if parliament_id is not None and faction.parliament_id != parliament_id:
         return _("Die Fraktion %(faction)s gehört zu einem anderen Parlament als die Anfrage.") % {"faction": faction}
     if asked_on is None:
         return None
-    if not Membership.objects.filter(person=person, faction=faction).valid_on(asked_on).exists():
+    if not person.memberships.filter(faction=faction).valid_on(asked_on).exists():
         return _(
             "%(person)s war am %(day)s nicht Mitglied der Fraktion %(faction)s. "
             "Bitte die Fraktion korrigieren oder die Mitgliedschaft bei der Person eintragen."

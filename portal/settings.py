@@ -195,8 +195,8 @@ SPECTACULAR_SETTINGS = {
         "inquiries.api.schema.describe_parameters",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "InquiryKindEnum": "inquiries.models.inquiry.InquiryKind",
-        "DeadlineStatusEnum": "inquiries.models.inquiry.DeadlineStatus",
+        "InquiryKindEnum": "inquiries.choices.InquiryKind",
+        "DeadlineStatusEnum": "inquiries.choices.DeadlineStatus",
         "RemovalKindEnum": "inquiries.models.tombstone.RemovalKind",
         "PublishedStateEnum": [("published", "published")],
         "ParliamentCodeEnum": "inquiries.models.parliament.PARLIAMENT_CODES",

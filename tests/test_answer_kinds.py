@@ -9,7 +9,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from inquiries.answer_kinds import AnswerKind, RefusalReason, classify
+from inquiries.answer_kinds import classify
+from inquiries.choices import AnswerKind, RefusalReason
 from inquiries.importers.jsonl import import_records
 from inquiries.models import Question
 from inquiries.services import import_document

@@ -22,7 +22,7 @@ from inquiries.models import (
     Question,
     Term,
 )
-from inquiries.models.inquiry import DeadlineStatus
+from inquiries.choices import DeadlineStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from inquiries.api.selectors import Tombstone
+from inquiries.choices import DeadlineStatus, InquiryState
 from inquiries.exchange import FORMAT, inquiry_to_record
 from inquiries.models import Faction, Inquiry, InquiryKind, Ministry, Party, Person, RemovalKind
-from inquiries.models.inquiry import DeadlineStatus
 from inquiries.models.parliament import PARLIAMENT_CODES
 
 MODIFIED_AT_HELP = (
@@ -241,7 +241,7 @@ class InquiryListSerializer(LinkedSerializer):
     url_name = "inquiry"
     id = serializers.IntegerField(help_text="Stable identifier of the inquiry.")
     state = serializers.ChoiceField(
-        choices=["published"],
+        choices=[InquiryState.PUBLISHED.value],
         help_text="Always `published` for inquiries; tombstones in sync lists say `withdrawn` or `deleted`.",
     )
     parliament = serializers.CharField(source="parliament.code", help_text="Code of the parliament (BT, BW, NI …).")

@@ -8,19 +8,11 @@ from inquiries.models.harvest import (
     HarvestSourceCode,
     HttpValidator,
 )
-from inquiries.models.inquiry import (
-    Asker,
-    Inquiry,
-    InquiryKind,
-    InquiryMinistry,
-    InquiryState,
-    MinistryRole,
-    Question,
-    SourceDocument,
-)
+from inquiries.choices import InquiryKind, InquiryState, MinistryRole, RemovalKind
+from inquiries.models.inquiry import Asker, Inquiry, InquiryMinistry, Question, SourceDocument
 from inquiries.models.parliament import Parliament, Term
 from inquiries.models.people import Faction, Membership, Party, Person
-from inquiries.models.tombstone import DeletedInquiry, RemovalKind
+from inquiries.models.tombstone import DeletedInquiry
 from inquiries.models.version import DataVersion
 
 __all__ = [

@@ -2,38 +2,17 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from inquiries.answer_kinds import AnswerKind, RefusalReason
+from inquiries import validation
 from inquiries.answer_kinds import classify as classify_answer
+from inquiries.choices import AnswerKind, DeadlineStatus, InquiryKind, InquiryState, MinistryRole, RefusalReason
 from inquiries.querysets import InquiryQuerySet
-
-
-class InquiryKind(models.TextChoices):
-    MINOR = "minor", _("Kleine Anfrage")
-    MAJOR = "major", _("Große Anfrage")
-    WRITTEN = "written", _("Schriftliche Frage")
-
-
-class InquiryState(models.TextChoices):
-    DRAFT = "draft", _("Entwurf")
-    PUBLISHED = "published", _("Veröffentlicht")
-    WITHDRAWN = "withdrawn", _("Zurückgezogen")
-
-
-class DeadlineStatus(models.TextChoices):
-    ANSWERED = "answered", _("beantwortet")
-    OPEN = "open", _("offen")
-    OVERDUE = "overdue", _("überfällig")
-
-
-class MinistryRole(models.TextChoices):
-    CONSULTED = "consulted", _("im Einvernehmen mit")
-    COPIED = "copied", _("nachrichtlich")
 
 
 def document_upload_to(instance: "Inquiry | SourceDocument", filename: str) -> str:
@@ -127,7 +106,7 @@ class Inquiry(models.Model):
                 name="inquiry_answered_not_before_asked",
             ),
             models.CheckConstraint(
-                condition=~Q(state="published") | Q(published_at__isnull=False),
+                condition=~Q(state=InquiryState.PUBLISHED) | Q(published_at__isnull=False),
                 name="inquiry_published_has_published_at",
             ),
             models.CheckConstraint(condition=Q(state__in=InquiryState.values), name="inquiry_state_valid"),
@@ -151,10 +130,6 @@ class Inquiry(models.Model):
 
     def clean(self) -> None:
         """Editors' checks with messages per field (imports check the same in services)."""
-        from django.core.exceptions import ValidationError
-
-        from inquiries import validation
-
         errors: dict[str, list[str]] = {}
         term = self.term if self.term_id else None
         if self.reference:
@@ -247,15 +222,11 @@ class Asker(models.Model):
         return f"{self.person} ({self.faction.short_name if self.faction else '–'})"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from inquiries.validation import asker_faction_problem
-
         # In the admin the inquiry is the one being edited, with the asked date as entered.
         inquiry = getattr(self, "inquiry", None)
         if inquiry is None or not self.person_id:
             return
-        problem = asker_faction_problem(self.person, self.faction, inquiry.parliament_id, inquiry.asked_on)
+        problem = validation.asker_faction_problem(self.person, self.faction, inquiry.parliament_id, inquiry.asked_on)
         if problem:
             raise ValidationError({"faction": problem})
 

@@ -11,12 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class RemovalKind(models.TextChoices):
-    """Why an inquiry that was public is no longer: the ``state`` of its tombstone."""
-
-    WITHDRAWN = "withdrawn", _("zurückgezogen")
-    DELETED = "deleted", _("gelöscht")
+from inquiries.choices import RemovalKind
 
 
 class DeletedInquiry(models.Model):

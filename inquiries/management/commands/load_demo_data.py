@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from inquiries.importers import kleineanfragen
 from inquiries.importers.reference import load_reference_data
+from inquiries.choices import InquiryState
 from inquiries.models import Inquiry
 from inquiries.services import upsert_inquiry
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
 
         seed = json.loads((DEMO_DIR / SEED_FILE).read_text(encoding="utf-8").splitlines()[0])
         if not Inquiry.objects.filter(parliament__code=seed["parliament"], reference=seed["reference"]).exists():
-            upsert_inquiry(seed, state="published")
+            upsert_inquiry(seed, state=InquiryState.PUBLISHED)
             self.stdout.write(f"Seed inquiry {seed['reference']} loaded.")
 
         if not options["no_archive"]:
