@@ -190,9 +190,27 @@ class MinistryOfficeInline(PersonOfficeInline):
     fields = ["person", "role", "start_date", "end_date"]
 
 
+class PublicRoleFilter(admin.SimpleListFilter):
+    """Whether the public sees the person (``Person.objects.public()``, the rule of the site and the API)."""
+
+    title = gettext_lazy("öffentlich sichtbar")
+    parameter_name = "public"
+
+    def lookups(self, request, model_admin):
+        return [("yes", gettext_lazy("ja")), ("no", gettext_lazy("nein (ohne öffentliche Rolle)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.public()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Person.objects.public().values("pk"))
+        return queryset
+
+
 @admin.register(Person)
 class PersonAdmin(HistoryAdmin):
     list_display = ["last_name", "first_name", "title", "inquiry_count"]
+    list_filter = [PublicRoleFilter]
     search_fields = ["last_name", "first_name", "slug"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
     inlines = [MembershipInline, PersonOfficeInline]
@@ -290,7 +308,7 @@ class FactionFilter(admin.SimpleListFilter):
             faction_id = int(self.value())
         except ValueError:
             raise IncorrectLookupParameters(f"faction={self.value()!r}") from None
-        return queryset.filter(pk__in=Inquiry.objects.by_faction(faction_id).values("pk"))
+        return queryset.by_faction(faction_id)
 
 
 class AskerInline(admin.TabularInline):

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.core.validators import slug_re
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -25,7 +25,6 @@ from inquiries.models import Asker, Faction, Inquiry, InquiryKind, Ministry, Par
 from inquiries.choices import AnswerKind, DeadlineStatus
 from inquiries.models.parliament import PARLIAMENT_CODES
 from inquiries.names import fold
-from inquiries.querysets import InquiryQuerySet
 from inquiries.search import text
 
 
@@ -237,10 +236,7 @@ class InquiryFilterSet(django_filters.FilterSet):
         factions = list(value)
         if not factions:
             return queryset
-        # The inquiry's groups or an asker's group (as queryset.by_faction), without
-        # joins that would repeat rows.
-        matching = Inquiry.objects.filter(Q(factions__in=factions) | Q(asker_links__faction__in=factions))
-        return queryset.filter(pk__in=matching.values("pk"))
+        return queryset.by_faction(factions)
 
     def filter_person(self, queryset: QuerySet, name: str, value: Iterable[Person]) -> QuerySet:
         people = list(value)
@@ -412,13 +408,7 @@ class PersonFilterSet(django_filters.FilterSet):
     def filter_parliament(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if not value:
             return queryset
-        codes = [code.upper() for code in value]
-        asked = Asker.objects.filter(InquiryQuerySet.published_condition("inquiry"), inquiry__parliament__code__in=codes).values("person_id")
-        return queryset.filter(
-            Q(pk__in=Person.objects.filter(memberships__faction__parliament__code__in=codes).values("pk"))
-            | Q(pk__in=Person.objects.filter(offices__ministry__parliament__code__in=codes).values("pk"))
-            | Q(pk__in=asked)
-        )
+        return queryset.public(parliament=list(value))
 
     def filter_faction(self, queryset: QuerySet, name: str, value: Iterable[Faction]) -> QuerySet:
         factions = list(value)

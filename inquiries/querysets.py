@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from inquiries.choices import InquiryState
 
@@ -51,10 +51,37 @@ def _field(prefix: str, name: str) -> str:
     return f"{prefix}__{name}" if prefix else name
 
 
+def _related(queryset: models.QuerySet, name: str) -> models.Manager:
+    """The default manager of the model behind relation ``name`` (no import of the models,
+    which import this module)."""
+    return queryset.model._meta.get_field(name).related_model._default_manager
+
+
 class PersonQuerySet(models.QuerySet):
-    def askers(self) -> "PersonQuerySet":
-        """People who asked at least one published inquiry."""
-        return self.filter(InquiryQuerySet.published_condition("asker_links__inquiry")).distinct()
+    def public(self, parliament=None) -> "PersonQuerySet":
+        """People with a public role: the one rule of the site, the API, OParl, Popolo and the admin.
+
+        A person is public who sits or sat in a faction, holds or held a ministerial office,
+        or asked or signed a published inquiry (in ``parliament`` only, when given: a
+        parliament or a list of parliament codes). Anyone else (a name an import left
+        without a role, a signer of drafts only) is not listed. Each role is an ``Exists``,
+        so no row repeats and no ``DISTINCT`` is needed.
+        """
+        published = InquiryQuerySet.published_condition("inquiry")
+        members = _related(self, "memberships").filter(person_id=OuterRef("pk"))
+        offices = _related(self, "offices").filter(person_id=OuterRef("pk"))
+        asked = _related(self, "asker_links").filter(published, person_id=OuterRef("pk"))
+        signed = _related(self, "signed_inquiries").filter(InquiryQuerySet.published_condition(), signed_by_id=OuterRef("pk"))
+        if parliament is not None:
+            if isinstance(parliament, (list, tuple, set, frozenset)):
+                lookup, parliament = "parliament__code__in", [code.upper() for code in parliament]
+            else:
+                lookup = "parliament"
+            members = members.filter(**{f"faction__{lookup}": parliament})
+            offices = offices.filter(**{f"ministry__{lookup}": parliament})
+            asked = asked.filter(**{f"inquiry__{lookup}": parliament})
+            signed = signed.filter(**{lookup: parliament})
+        return self.filter(Exists(members) | Exists(offices) | Exists(asked) | Exists(signed))
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -105,7 +132,20 @@ class InquiryQuerySet(models.QuerySet):
         return self.filter(parliament=parliament)
 
     def by_faction(self, faction) -> "InquiryQuerySet":
-        return self.filter(Q(factions=faction) | Q(asker_links__faction=faction)).distinct()
+        """Inquiries a faction asked: as a group (``Inquiry.factions``) or through a member
+        who asked for it (``Asker.faction``); the one "asked by faction" rule of the list
+        filter, the facets, the faction pages, the statistics and the admin.
+
+        ``faction`` is a faction, its pk, an ``OuterRef`` to one, or a list of factions
+        (any of them); ``Exists`` keeps rows from repeating as joining both relations would.
+        """
+        if isinstance(faction, (list, tuple, set, frozenset, models.QuerySet)):
+            match = {"faction_id__in": [getattr(item, "pk", item) for item in faction]}
+        else:
+            match = {"faction_id": getattr(faction, "pk", faction)}
+        listed = self.model.factions.through.objects.filter(inquiry_id=OuterRef("pk"), **match)
+        asked = _related(self, "asker_links").filter(inquiry_id=OuterRef("pk"), **match)
+        return self.filter(Exists(listed) | Exists(asked))
 
     # --- deadlines --------------------------------------------------------------------
     # The conditions are also used on their own, e.g. to count all three in one query.
@@ -145,11 +185,14 @@ class InquiryQuerySet(models.QuerySet):
 
     # --- loading ----------------------------------------------------------------------
     def with_list_related(self) -> "InquiryQuerySet":
-        """Everything a list row shows, in a constant number of queries."""
+        """Everything a list row shows and links (the one way to load a row of the site's
+        pages, the list and search, the feeds, the alerts and the API), in two queries
+        more than the rows themselves, however many rows."""
         Asker = self.model.asker_links.rel.related_model
-        return self.select_related("parliament", "term", "answering_ministry").prefetch_related(
-            Prefetch("asker_links", queryset=Asker.objects.select_related("person", "faction").order_by("position")),
-            "factions",
+        Faction = self.model.factions.rel.model
+        return self.select_related("parliament", "term", "answering_ministry__parliament").prefetch_related(
+            Prefetch("asker_links", queryset=Asker.objects.select_related("person", "faction__parliament").order_by("position")),
+            Prefetch("factions", queryset=Faction.objects.select_related("parliament").order_by("short_name")),
         )
 
     def with_detail_related(self) -> "InquiryQuerySet":

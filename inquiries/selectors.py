@@ -77,10 +77,7 @@ def _today(on: datetime.date | None) -> datetime.date:
 
 def inquiry_rows() -> QuerySet[Inquiry]:
     """Published inquiries with everything a row on the site's pages shows and links."""
-    return public_inquiries().select_related("parliament", "term", "answering_ministry__parliament").prefetch_related(
-        Prefetch("asker_links", queryset=Asker.objects.select_related("person", "faction__parliament").order_by("position")),
-        Prefetch("factions", queryset=Faction.objects.select_related("parliament").order_by("short_name")),
-    )
+    return public_inquiries().with_list_related()
 
 
 def _newest_first(queryset: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
@@ -97,18 +94,6 @@ def _count(queryset: QuerySet) -> Subquery:
         Subquery(queryset.order_by().values(_one=Value(1)).annotate(n=Count("pk")).values("n")[:1]),
         0,
         output_field=IntegerField(),
-    )
-
-
-def _asked_by_faction(faction: Any) -> Q:
-    """Inquiries a faction asked: as a group (``Inquiry.factions``) or through a member (``Asker.faction``).
-
-    ``faction`` is a pk or an ``OuterRef`` to one; ``Exists`` avoids the duplicate rows
-    that joining both relations would give.
-    """
-    through = Inquiry.factions.through
-    return Q(Exists(through.objects.filter(inquiry_id=OuterRef("pk"), faction_id=faction))) | Q(
-        Exists(Asker.objects.filter(inquiry_id=OuterRef("pk"), faction_id=faction))
     )
 
 
@@ -143,7 +128,7 @@ def home_summary(*, latest: int = 10, on: datetime.date | None = None) -> dict[s
             .order_by("parliament__name", "-number")
         ),
         "faction_count": Faction.objects.count(),
-        "person_count": people_with_public_role().count(),
+        "person_count": Person.objects.public().count(),
         "ministry_count": Ministry.objects.count(),
     }
 
@@ -236,17 +221,9 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
 # --- people -----------------------------------------------------------------------------
 
 
-def people_with_public_role() -> QuerySet[Person]:
-    """People who asked a published inquiry or held an office: those the site lists."""
-    return Person.objects.filter(
-        Q(Exists(Asker.objects.filter(InquiryQuerySet.published_condition("inquiry"), person_id=OuterRef("pk"))))
-        | Q(Exists(MinisterialOffice.objects.filter(person_id=OuterRef("pk"))))
-    )
-
-
 def person_index() -> QuerySet[Person]:
     return (
-        people_with_public_role()
+        Person.objects.public()
         .annotate(
             inquiry_count=_count(Asker.objects.filter(InquiryQuerySet.published_condition("inquiry"), person_id=OuterRef("pk")))
         )
@@ -263,7 +240,8 @@ def person_index() -> QuerySet[Person]:
 
 
 def person_detail(slug: str) -> Person:
-    return get_object_or_404(Person, slug=slug)
+    """A person with a public role (``Person.objects.public()``); 404 for anyone else, as in the API."""
+    return get_object_or_404(Person.objects.public(), slug=slug)
 
 
 def person_memberships(person: Person) -> QuerySet[Membership]:
@@ -292,7 +270,7 @@ def faction_index() -> QuerySet[Faction]:
     return (
         Faction.objects.select_related("parliament", "party")
         .annotate(
-            inquiry_count=_count(public_inquiries().filter(_asked_by_faction(OuterRef(OuterRef("pk"))))),
+            inquiry_count=_count(public_inquiries().by_faction(OuterRef(OuterRef("pk")))),
             member_count=_count(Person.objects.filter(Exists(Membership.objects.filter(person_id=OuterRef("pk"), faction_id=OuterRef(OuterRef("pk")))))),
         )
         .order_by("parliament__name", "short_name")
@@ -306,11 +284,11 @@ def faction_detail(parliament_code: str, slug: str) -> Faction:
 
 
 def faction_inquiries(faction: Faction) -> QuerySet[Inquiry]:
-    return _newest_first(inquiry_rows().filter(_asked_by_faction(faction.pk)))
+    return _newest_first(inquiry_rows().by_faction(faction))
 
 
 def faction_year_counts(faction: Faction) -> list[dict[str, Any]]:
-    return _year_counts(public_inquiries().filter(_asked_by_faction(faction.pk)))
+    return _year_counts(public_inquiries().by_faction(faction))
 
 
 def faction_members(faction: Faction) -> list[dict[str, Any]]:
@@ -561,7 +539,7 @@ def sitemap_inquiries() -> QuerySet[Inquiry]:
 
 
 def sitemap_people() -> QuerySet[Person]:
-    return people_with_public_role().only("slug").order_by("pk")
+    return Person.objects.public().only("slug").order_by("pk")
 
 
 def sitemap_factions() -> QuerySet[Faction]:
@@ -582,11 +560,6 @@ def sitemap_ministries() -> QuerySet[Ministry]:
 def inquiry_search_base() -> QuerySet[Inquiry]:
     """What the list/search FilterSet starts from: every published inquiry."""
     return public_inquiries()
-
-
-def inquiry_page(inquiries: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
-    """A filtered list with everything a result row shows, in a constant number of queries."""
-    return inquiries.with_list_related()
 
 
 @dataclass(frozen=True)
@@ -786,7 +759,6 @@ def _engine_facets(filterset: Any) -> list[Facet]:
     """``inquiry_facets`` from the search engine's index: a count per value of each
     facet's fast field over the matches of every other parameter, one aggregation per
     set of parameters left out (one for a search or list without facet filters)."""
-    from inquiries.models import Parliament
     from inquiries.search import engine_search
 
     searcher, schema, parsed, filters = _engine_parts(filterset)
@@ -970,7 +942,7 @@ def kept_results(head: list[tuple[int, float]] | None, bottom: int, top: int, co
 def inquiries_in_order(results: list[tuple[int, float]], queryset: QuerySet[Inquiry] | None = None) -> list[Inquiry]:
     """The inquiries of ``results`` ((id, rank) pairs) from ``queryset`` (published inquiries
     unless given), in that order, with ``search_rank`` and loaded like a page of the list."""
-    rows = inquiry_page(public_inquiries() if queryset is None else queryset).in_bulk([pk for pk, _rank in results])
+    rows = (public_inquiries() if queryset is None else queryset).with_list_related().in_bulk([pk for pk, _rank in results])
     ordered = []
     for pk, rank in results:
         if pk in rows:
@@ -1318,7 +1290,7 @@ def name_suggestions(typed: str) -> list[NameSuggestion]:
         return []
     limit = NAME_SUGGESTIONS_PER_KIND
     list_url = reverse("inquiries:inquiry-list")
-    people = people_with_public_role()
+    people = Person.objects.public()
     for word in words:
         people = people.filter(name_key__contains=word)
     found = [

@@ -116,7 +116,7 @@ class InquiryListView(FilterView):
         return response
 
     def paginate_queryset(self, queryset, page_size: int) -> tuple[Paginator, Page, list, bool]:
-        rows = selectors.inquiry_page(queryset)
+        rows = queryset.with_list_related()
         if self.summary is not None:
             head = selectors.search_results_head(self.filterset)
             paginator = KnownHeadPaginator(rows, page_size, count=self.summary.count, head=head)

@@ -34,7 +34,6 @@ from inquiries.models import (
     RemovalKind,
     Term,
 )
-from inquiries.oparl.selectors import public_people
 from inquiries.querysets import InquiryQuerySet
 
 _PUBLISHED = InquiryQuerySet.published_condition("inquiries")
@@ -82,11 +81,11 @@ def factions() -> QuerySet[Faction]:
 
 
 def people() -> QuerySet[Person]:
-    """Public people (see ``oparl.selectors.public_people``) with memberships and offices."""
+    """Public people (``Person.objects.public()``) with memberships and offices."""
     memberships = Membership.objects.select_related("faction", "faction__parliament").order_by("start_date", "pk")
     offices = MinisterialOffice.objects.select_related("ministry").order_by("start_date", "pk")
     return (
-        public_people()
+        Person.objects.public()
         .annotate(modified_at=Greatest("updated_at", _newest(Membership, "person"), _newest(MinisterialOffice, "person")))
         .prefetch_related(Prefetch("memberships", queryset=memberships), Prefetch("offices", queryset=offices))
         .order_by("last_name", "first_name", "pk")
@@ -110,11 +109,6 @@ def ministries() -> QuerySet[Ministry]:
 def inquiries() -> QuerySet[Inquiry]:
     """What the inquiry list and search filter (with ``InquiryFilterSet``): every published inquiry."""
     return selectors.inquiry_search_base().annotate(modified_at=F("updated_at"))
-
-
-def inquiry_rows(queryset: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
-    """A filtered list with everything a compact list item shows, in a constant number of queries."""
-    return selectors.inquiry_page(queryset)
 
 
 def inquiry_detail(pk: int) -> Inquiry | None:

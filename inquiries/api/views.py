@@ -35,7 +35,7 @@ from inquiries import filters, search, selectors
 from inquiries.api import selectors as api_selectors
 from inquiries.api import serializers
 from inquiries.api.exceptions import Gone
-from inquiries.api.pagination import BY_CHANGE, BY_ID, CURSOR_PARAM, PAGE_PARAM, ApiPagination, Merged, Stream
+from inquiries.api.pagination import BY_CHANGE, BY_ID, ApiPagination, Merged, Stream
 from inquiries.api.renderers import ListCSVRenderer
 from inquiries.models import Inquiry
 
@@ -287,7 +287,7 @@ class InquiryViewSet(ApiViewSet):
         if since is None:
             count = None if self.paginator.uses_cursor(request, self) else selectors.inquiry_count(filterset)
             page = self.paginator.paginate_queryset(
-                api_selectors.inquiry_rows(filterset.qs), request, view=self, keys=keys, count=count
+                filterset.qs.with_list_related(), request, view=self, keys=keys, count=count
             )
             return self.paginator.get_paginated_response(self.get_serializer(page, many=True).data)
         page = self.paginator.paginate_merged(self.sync_list(filterset.qs, data), request)
@@ -299,7 +299,7 @@ class InquiryViewSet(ApiViewSet):
         )
 
         def load_published(ids: list[int]) -> dict[int, Any]:
-            return {inquiry.pk: inquiry for inquiry in api_selectors.inquiry_rows(self.get_queryset().filter(pk__in=ids))}
+            return {inquiry.pk: inquiry for inquiry in self.get_queryset().filter(pk__in=ids).with_list_related()}
 
         def load_withdrawn(ids: list[int]) -> dict[int, Any]:
             return {row.pk: api_selectors.Tombstone.of_withdrawn(row) for row in withdrawn.filter(pk__in=ids)}
@@ -398,7 +398,7 @@ class SearchViewSet(ApiBehaviour, viewsets.GenericViewSet):
             raise ValidationError({"q": ["Required: the words to search for."]})
         summary = selectors.inquiry_summary(filterset)
         page = self.paginator.paginate_queryset(
-            api_selectors.inquiry_rows(filterset.qs),
+            filterset.qs.with_list_related(),
             request,
             view=self,
             count=summary.count,

@@ -11,8 +11,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.choices import RemovalKind
-
 
 class DeletedInquiry(models.Model):
     """A deleted inquiry that had been published: its id, reference and time of deletion."""

@@ -2,8 +2,7 @@
 
 Papers are the published inquiries plus the withdrawn ones that were public once,
 which OParl lists as deleted; drafts never appear, not even in counts. People are
-public when they sit in a faction, hold an office, asked or signed a published
-inquiry.
+the public ones of ``Person.objects.public()``.
 
 Every queryset carries ``oparl_created`` and ``oparl_modified``: the row's own
 times, with ``modified`` raised to the newest change of the objects it embeds or
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from django.db import models
-from django.db.models import F, Max, Min, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Max, Min, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
@@ -142,30 +141,13 @@ def ministry(pk: int) -> Ministry:
 # --- people and memberships ---------------------------------------------------------------
 
 
-def public_people(parliament: Parliament | None = None) -> QuerySet[Person]:
-    """People who sit or sat in a faction, hold an office, or asked or signed a published inquiry."""
-    published = Inquiry.objects.published()
-    member = Membership.objects.all()
-    office = MinisterialOffice.objects.all()
-    if parliament is not None:
-        published = published.filter(parliament=parliament)
-        member = member.filter(faction__parliament=parliament)
-        office = office.filter(ministry__parliament=parliament)
-    return Person.objects.filter(
-        Q(pk__in=member.values("person_id"))
-        | Q(pk__in=office.values("person_id"))
-        | Q(pk__in=Asker.objects.filter(inquiry__in=published.values("pk")).values("person_id"))
-        | Q(pk__in=published.filter(signed_by__isnull=False).values("signed_by_id"))
-    )
-
-
 def public_persons(parliament: Parliament | None = None) -> QuerySet[Person]:
     """The public people with their memberships and offices, for OParl's Person."""
     memberships_in_order = _stamped(Membership.objects.order_by("start_date", "pk"))
     offices_in_order = _stamped(MinisterialOffice.objects.order_by("start_date", "pk"))
     return (
         _stamped(
-            public_people(parliament),
+            Person.objects.public(parliament),
             _newest_change(Membership, "person"),
             _newest_change(MinisterialOffice, "person"),
         )

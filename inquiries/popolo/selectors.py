@@ -1,15 +1,14 @@
-"""Reads for the Popolo export; the people are the same public people as OParl's."""
+"""Reads for the Popolo export; the people are the public ones (``Person.objects.public()``), as everywhere."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from inquiries.models import Faction, Membership, MinisterialOffice, Ministry, Parliament, Party, Person
-from inquiries.oparl.selectors import public_people
 
 
 def persons() -> QuerySet[Person]:
-    return public_people().order_by("pk")
+    return Person.objects.public().order_by("pk")
 
 
 def legislatures() -> QuerySet[Parliament]:
