@@ -8,7 +8,7 @@ Builds N generated inquiries (bench/generate_inquiries.py) into a fresh database
 `import_inquiries`, rebuilds the engine's index with `rebuild_search_index` (its rate is
 printed), then times what a page of the list or search costs without any cache
 (AGGREGATE_CACHE_SECONDS=0, no page cache): the filterset, the exact total and every
-facet (`selectors.inquiry_summary`), the 25 results of the page (`search_results_head`,
+facet (`listing.inquiry_summary`), the 25 results of the page (`search_results_head`,
 `kept_results`, `inquiries_in_order`) and their highlighted snippets (`search.highlights`).
 Not the HTTP layer and not the template: bench/run.py measures those.
 """
@@ -59,7 +59,8 @@ def main() -> None:
     from django.db import connection
     from django.http import QueryDict
 
-    from inquiries import search, selectors
+    from inquiries import search
+    from inquiries.selectors import listing
     from inquiries.filters import InquiryFilterSet
     from inquiries.models import Inquiry
     from inquiries.search import engine
@@ -119,15 +120,15 @@ def main() -> None:
     def page(query: str) -> float:
         """One page; returns the CPU seconds of loading its 25 rows from the database (the rest is the engine's)."""
         data = QueryDict(query)
-        filterset = InquiryFilterSet(data=data, queryset=selectors.inquiry_search_base())
+        filterset = InquiryFilterSet(data=data, queryset=listing.inquiry_search_base())
         assert filterset.is_valid(), filterset.errors
-        summary = selectors.inquiry_summary(filterset)
+        summary = listing.inquiry_summary(filterset)
         number = int(data.get("page", 1))
         bottom = (number - 1) * 25
-        head = selectors.search_results_head(filterset)
-        kept = selectors.kept_results(head, bottom, min(bottom + 25, summary.count), summary.count)
+        head = listing.search_results_head(filterset)
+        kept = listing.kept_results(head, bottom, min(bottom + 25, summary.count), summary.count)
         loading = time.process_time()
-        rows = selectors.inquiries_in_order(kept)
+        rows = listing.inquiries_in_order(kept)
         loading = time.process_time() - loading
         search.highlights(filterset.search_text, rows)
         assert len(rows) == min(25, max(summary.count - bottom, 0))
@@ -153,9 +154,9 @@ def main() -> None:
             engine_cpus.append(cpus[-1] - loading * 1000)
         p95 = p95_of(timings)
         data = QueryDict(query)
-        filterset = InquiryFilterSet(data=data, queryset=selectors.inquiry_search_base())
+        filterset = InquiryFilterSet(data=data, queryset=listing.inquiry_search_base())
         filterset.is_valid()
-        results = selectors.inquiry_summary(filterset).count
+        results = listing.inquiry_summary(filterset).count
         say(f"{name:<52} {results:>9,} {statistics.median(timings):>8.1f} {p95:>8.1f} {statistics.median(cpus):>8.1f} {p95_of(cpus):>8.1f} {statistics.median(engine_cpus):>15.1f}")
     say(f"load: {os.getloadavg()[0]:.1f}")
 

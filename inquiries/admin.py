@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from inquiries import selectors, services, validation
+from inquiries import services, validation
+from inquiries.selectors import history, pages, statistics
 from inquiries.harvest.admin import HarvestedFilter  # also registers the harvest's admin pages
 from inquiries.importers.base import DocumentError, parsers
 from inquiries.models import (
@@ -287,7 +288,7 @@ class DatedOutsideTermFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(pk__in=selectors.inquiries_dated_outside_term().values("pk"))
+            return queryset.filter(pk__in=statistics.inquiries_dated_outside_term().values("pk"))
         return queryset
 
 
@@ -665,10 +666,10 @@ class InquiryAdmin(HistoryAdmin):
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The inquiry as the public page would show it, in any state (for staff with view permission)."""
         inquiry = self._get_inquiry(request, object_id)
-        inquiry = selectors.inquiry_for_preview(inquiry.pk)
+        inquiry = pages.inquiry_for_preview(inquiry.pk)
         context = {
             "inquiry": inquiry,
-            "correction_log": selectors.correction_log(inquiry),
+            "correction_log": history.correction_log(inquiry),
             "preview": True,
             "change_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[inquiry.pk]),
         }
@@ -765,7 +766,7 @@ class InquiryAdmin(HistoryAdmin):
             inquiry_id = int(unquote(object_id))
         except ValueError:
             raise Http404(_("Diese Anfrage gibt es nicht.")) from None
-        extra_context = {**(extra_context or {}), "part_changes": selectors.inquiry_part_history(inquiry_id)}
+        extra_context = {**(extra_context or {}), "part_changes": history.inquiry_part_history(inquiry_id)}
         return super().history_view(request, object_id, extra_context)
 
 

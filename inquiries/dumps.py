@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from inquiries import selectors
+from inquiries.selectors import base
 from inquiries.exchange import FORMAT, inquiry_to_record
 from inquiries.models import Inquiry
 
@@ -75,7 +75,7 @@ def dump_dir() -> Path:
 
 def dumped_inquiries() -> QuerySet[Inquiry]:
     """Every published inquiry with its record's relations, in a stable order."""
-    return selectors.public_inquiries().with_detail_related().order_by("parliament__code", "term__number", "reference_number", "pk")
+    return base.public_inquiries().with_detail_related().order_by("parliament__code", "term__number", "reference_number", "pk")
 
 
 def records(inquiries: QuerySet[Inquiry]) -> Iterator[dict[str, Any]]:

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from inquiries.selectors import Facet, FacetValue
+from inquiries.selectors.facets import Facet, FacetValue
 
 # Parameters that are not filters (the search box, order and page are shown elsewhere).
 NOT_FILTERS = frozenset({"q", "ordering", "page"})

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from inquiries import selectors
+from inquiries.selectors import listing, pages
 from inquiries.filters import InquiryFilterSet
 from inquiries.models import Faction, Inquiry, Ministry, Person
 
@@ -24,7 +24,7 @@ FEED_SIZE = 50
 
 
 def newest_first(inquiries: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
-    return selectors.inquiry_feed(inquiries, size=FEED_SIZE)
+    return listing.inquiry_feed(inquiries, size=FEED_SIZE)
 
 
 class InquiryFeed(Feed):
@@ -78,7 +78,7 @@ class InquirySearchFeed(InquiryFeed):
             return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> InquiryFilterSet:
-        filterset = InquiryFilterSet(request.GET, queryset=selectors.inquiry_search_base(), request=request)
+        filterset = InquiryFilterSet(request.GET, queryset=listing.inquiry_search_base(), request=request)
         if not filterset.is_valid():
             raise InvalidParameters(filterset.errors)
         return filterset
@@ -98,12 +98,12 @@ class InquirySearchFeed(InquiryFeed):
         return reverse("inquiries:inquiry-feed") + _query_string(obj)
 
     def items(self, obj: InquiryFilterSet) -> QuerySet[Inquiry]:
-        return newest_first(obj.filtered(selectors.inquiry_search_base()))
+        return newest_first(obj.filtered(listing.inquiry_search_base()))
 
 
 class PersonFeed(InquiryFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Person:
-        return selectors.person_detail(slug)
+        return pages.person_detail(slug)
 
     def title(self, obj: Person) -> str:
         return _("Anfragen von %(name)s – Anfragen-Portal") % {"name": obj.full_name}
@@ -115,12 +115,12 @@ class PersonFeed(InquiryFeed):
         return obj.get_absolute_url()
 
     def items(self, obj: Person) -> QuerySet[Inquiry]:
-        return newest_first(selectors.person_inquiries(obj))
+        return newest_first(pages.person_inquiries(obj))
 
 
 class FactionFeed(InquiryFeed):
     def get_object(self, request: HttpRequest, parliament: str, slug: str) -> Faction:
-        return selectors.faction_detail(parliament, slug)
+        return pages.faction_detail(parliament, slug)
 
     def title(self, obj: Faction) -> str:
         return _("Anfragen der Fraktion %(name)s – Anfragen-Portal") % {"name": obj}
@@ -132,12 +132,12 @@ class FactionFeed(InquiryFeed):
         return obj.get_absolute_url()
 
     def items(self, obj: Faction) -> QuerySet[Inquiry]:
-        return newest_first(selectors.faction_inquiries(obj))
+        return newest_first(pages.faction_inquiries(obj))
 
 
 class MinistryFeed(InquiryFeed):
     def get_object(self, request: HttpRequest, parliament: str, slug: str) -> Ministry:
-        return selectors.ministry_detail(parliament, slug)
+        return pages.ministry_detail(parliament, slug)
 
     def title(self, obj: Ministry) -> str:
         return _("Antworten: %(name)s – Anfragen-Portal") % {"name": obj.name}
@@ -149,4 +149,4 @@ class MinistryFeed(InquiryFeed):
         return obj.get_absolute_url()
 
     def items(self, obj: Ministry) -> QuerySet[Inquiry]:
-        return newest_first(selectors.ministry_inquiries(obj))
+        return newest_first(pages.ministry_inquiries(obj))

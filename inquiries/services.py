@@ -428,7 +428,7 @@ def ensure_history_baseline(inquiry: Inquiry) -> None:
 
     Rows written in bulk (the archive loader) have no history. Before their first change
     their state is recorded, dated with the inquiry's first record, so that the change can
-    be told apart from what was there (see ``selectors.correction_log``).
+    be told apart from what was there (see ``selectors.history.correction_log``).
     """
     history = Inquiry.history.filter(id=inquiry.pk)
     first = history.order_by("history_date", "history_id").first()

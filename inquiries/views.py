@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from inquiries import charts, facet_links, search, selectors
+from inquiries import charts, facet_links, search
+from inquiries.selectors import history, listing, pages, statistics
 from inquiries.filters import ANSWER_KIND_CHOICES, InquiryFilterSet, Sort
 from inquiries.models import Term
 
@@ -28,7 +29,7 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int = INQUIRIES_PER_
 
 class KnownHeadPaginator(Paginator):
     """A paginator whose count is known, and the first results too, in order and with
-    their rank (``selectors.inquiry_summary``, ``selectors.search_results_head``): a
+    their rank (``listing.inquiry_summary``, ``listing.search_results_head``): a
     page among them is read by id instead of ranking every match again."""
 
     def __init__(self, object_list: Any, per_page: int, *, count: int, head: list[tuple[int, float]] | None) -> None:
@@ -39,9 +40,9 @@ class KnownHeadPaginator(Paginator):
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        kept = selectors.kept_results(self.head, bottom, min(bottom + self.per_page, self.count), self.count)
+        kept = listing.kept_results(self.head, bottom, min(bottom + self.per_page, self.count), self.count)
         if kept is not None:
-            return self._get_page(selectors.inquiries_in_order(kept), number, self)
+            return self._get_page(listing.inquiries_in_order(kept), number, self)
         return super().page(number)
 
 
@@ -79,7 +80,7 @@ class HomeView(PageMetaMixin, TemplateView):
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), **selectors.home_summary()}
+        return {**super().get_context_data(**kwargs), **pages.home_summary()}
 
 
 class InquiryListView(FilterView):
@@ -95,14 +96,14 @@ class InquiryListView(FilterView):
     # Parameters that select the results (not the page or its order): shared with the feed link.
     FEED_EXCLUDED = {"page", "ordering"}
     # The results' number and facets, set with a valid filterset (``get_filterset``).
-    summary: selectors.ListSummary | None = None
+    summary: listing.ListSummary | None = None
 
     def get_queryset(self):
-        return selectors.inquiry_search_base()
+        return listing.inquiry_search_base()
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
-        self.summary = selectors.inquiry_summary(filterset) if filterset.is_valid() else None
+        self.summary = listing.inquiry_summary(filterset) if filterset.is_valid() else None
         return filterset
 
     def get_filterset_kwargs(self, filterset_class):
@@ -118,7 +119,7 @@ class InquiryListView(FilterView):
     def paginate_queryset(self, queryset, page_size: int) -> tuple[Paginator, Page, list, bool]:
         rows = queryset.with_list_related()
         if self.summary is not None:
-            head = selectors.search_results_head(self.filterset)
+            head = listing.search_results_head(self.filterset)
             paginator = KnownHeadPaginator(rows, page_size, count=self.summary.count, head=head)
         else:
             paginator = self.get_paginator(rows, page_size)
@@ -201,7 +202,7 @@ class InquiryListView(FilterView):
 def name_suggestions(request: HttpRequest) -> JsonResponse:
     """People, factions and ministries matching ``q``, for the search box's suggestions
     (static/js/search-suggest.js); the plain search form does not need it."""
-    found = selectors.name_suggestions(request.GET.get("q", ""))
+    found = pages.name_suggestions(request.GET.get("q", ""))
     response = JsonResponse({"results": [{"kind": item.kind, "label": item.label, "detail": str(item.detail), "url": item.url} for item in found]})
     response["Cache-Control"] = "public, max-age=300"
     return response
@@ -212,7 +213,7 @@ class InquiryDetailView(View):
     withdrawn_template_name = "inquiries/inquiry_withdrawn.html"
 
     def get(self, request: HttpRequest, parliament: str, reference: str) -> HttpResponse:
-        page = selectors.inquiry_detail_page(parliament, reference)
+        page = pages.inquiry_detail_page(parliament, reference)
         inquiry = page.inquiry
         context = {
             "inquiry": inquiry,
@@ -225,7 +226,7 @@ class InquiryDetailView(View):
         if page.withdrawn:
             return TemplateResponse(request, self.withdrawn_template_name, context, status=410)
         context["api_url"] = f"/api/v1/inquiries/{inquiry.pk}/"
-        context["correction_log"] = selectors.correction_log(inquiry)
+        context["correction_log"] = history.correction_log(inquiry)
         return TemplateResponse(request, self.template_name, context)
 
 
@@ -235,7 +236,7 @@ class PersonIndexView(PageMetaMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return selectors.person_index()
+        return pages.person_index()
 
     def paginate_queryset(self, queryset, page_size):
         page = paginate(self.request, queryset, page_size)
@@ -250,7 +251,7 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        return selectors.person_detail(self.kwargs["slug"])
+        return pages.person_detail(self.kwargs["slug"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         person = self.object
@@ -259,10 +260,10 @@ class PersonDetailView(DetailView):
             "page_title": person.full_name,
             "page_description": _("Anfragen, Fraktionen und Ämter von %(name)s.") % {"name": person.full_name},
             "og_type": "profile",
-            "memberships": selectors.person_memberships(person),
-            "offices": selectors.person_offices(person),
-            "year_counts": selectors.person_year_counts(person),
-            "page_obj": paginate(self.request, selectors.person_inquiries(person)),
+            "memberships": pages.person_memberships(person),
+            "offices": pages.person_offices(person),
+            "year_counts": pages.person_year_counts(person),
+            "page_obj": paginate(self.request, pages.person_inquiries(person)),
             **_follow_links(reverse("inquiries:person-feed", kwargs={"slug": person.slug}), person=person.slug),
         }
 
@@ -272,7 +273,7 @@ class FactionIndexView(PageMetaMixin, ListView):
     context_object_name = "factions"
 
     def get_queryset(self):
-        return selectors.faction_index()
+        return pages.faction_index()
 
     def get_page_meta(self) -> dict[str, str]:
         return {"page_title": _("Fraktionen"), "page_description": _("Die Fraktionen der Parlamente mit ihren Anfragen.")}
@@ -283,7 +284,7 @@ class FactionDetailView(DetailView):
     context_object_name = "faction"
 
     def get_object(self, queryset=None):
-        return selectors.faction_detail(self.kwargs["parliament"], self.kwargs["slug"])
+        return pages.faction_detail(self.kwargs["parliament"], self.kwargs["slug"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         faction = self.object
@@ -292,9 +293,9 @@ class FactionDetailView(DetailView):
             "page_title": f"{faction.name or faction.short_name} – {faction.parliament.name}",
             "page_description": _("Anfragen und Mitglieder der Fraktion %(name)s, %(parliament)s.")
             % {"name": faction.short_name, "parliament": faction.parliament.name},
-            "members": selectors.faction_members(faction),
-            "year_counts": selectors.faction_year_counts(faction),
-            "page_obj": paginate(self.request, selectors.faction_inquiries(faction)),
+            "members": pages.faction_members(faction),
+            "year_counts": pages.faction_year_counts(faction),
+            "page_obj": paginate(self.request, pages.faction_inquiries(faction)),
             **_follow_links(
                 reverse("inquiries:faction-feed", kwargs={"parliament": faction.parliament.code.lower(), "slug": faction.slug}),
                 parliament=faction.parliament.code.lower(),
@@ -308,7 +309,7 @@ class MinistryIndexView(PageMetaMixin, ListView):
     context_object_name = "ministries"
 
     def get_queryset(self):
-        return selectors.ministry_index()
+        return pages.ministry_index()
 
     def get_page_meta(self) -> dict[str, str]:
         return {"page_title": _("Ministerien"), "page_description": _("Die antwortenden Ministerien mit ihren Antwortzeiten.")}
@@ -319,7 +320,7 @@ class MinistryDetailView(DetailView):
     context_object_name = "ministry"
 
     def get_object(self, queryset=None):
-        return selectors.ministry_detail(self.kwargs["parliament"], self.kwargs["slug"])
+        return pages.ministry_detail(self.kwargs["parliament"], self.kwargs["slug"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ministry = self.object
@@ -327,10 +328,10 @@ class MinistryDetailView(DetailView):
             **super().get_context_data(**kwargs),
             "page_title": ministry.name,
             "page_description": _("Beantwortete Anfragen, Antwortzeiten und Fristen: %(name)s.") % {"name": ministry.name},
-            "stats": selectors.ministry_answer_stats(ministry),
+            "stats": pages.ministry_answer_stats(ministry),
             "name_history": ministry.name_history(),
-            "offices": selectors.ministry_offices(ministry),
-            "page_obj": paginate(self.request, selectors.ministry_answered_inquiries(ministry)),
+            "offices": pages.ministry_offices(ministry),
+            "page_obj": paginate(self.request, pages.ministry_answered_inquiries(ministry)),
             **_follow_links(
                 reverse("inquiries:ministry-feed", kwargs={"parliament": ministry.parliament.code.lower(), "slug": ministry.slug}),
                 parliament=ministry.parliament.code.lower(),
@@ -346,7 +347,7 @@ def _month_label(month: datetime.date) -> str:
 def _answer_time_labels() -> list[str]:
     """Names of the answer-time classes: "bis 7 Tage", "8–14 Tage" … "über 42 Tage"."""
     labels = []
-    for low, high in selectors.ANSWER_TIME_BUCKETS:
+    for low, high in statistics.ANSWER_TIME_BUCKETS:
         if high is None:
             labels.append(_("über %(days)s Tage") % {"days": low - 1})
         elif low == 0:
@@ -360,7 +361,7 @@ class StatisticsView(PageMetaMixin, TemplateView):
     template_name = "inquiries/statistics.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        terms = selectors.statistics_terms()
+        terms = statistics.statistics_terms()
         choices = {f"{term.parliament.code.lower()}-{term.number}": term for term in terms}
         wanted = request.GET.get("wp")
         if wanted is not None and wanted not in choices:
@@ -370,11 +371,11 @@ class StatisticsView(PageMetaMixin, TemplateView):
         return self.render_to_response(self.get_context_data(terms=terms, choices=choices, term=term, **self._charts(term)))
 
     def _charts(self, term: Term | None) -> dict[str, Any]:
-        overdue, overdue_count = selectors.overdue_inquiries()
+        overdue, overdue_count = statistics.overdue_inquiries()
         result: dict[str, Any] = {"overdue": overdue, "overdue_count": overdue_count}
         if term is None:
             return result
-        monthly = selectors.inquiries_per_month_by_faction(term)
+        monthly = statistics.inquiries_per_month_by_faction(term)
         series = [(faction.short_name, monthly["counts"][faction.pk]) for faction in monthly["factions"]]
         result["monthly"] = monthly
         result["monthly_rows"] = [
@@ -384,7 +385,7 @@ class StatisticsView(PageMetaMixin, TemplateView):
         if monthly["months"]:
             colours = [charts.party_colour(faction.party.short_name if faction.party else None, faction.short_name) for faction in monthly["factions"]]
             result["monthly_chart"] = charts.stacked_columns(monthly["months"], series, column_label=_month_label, colours=colours)
-        answer_times = selectors.answer_time_by_ministry(term)
+        answer_times = statistics.answer_time_by_ministry(term)
         classes = _answer_time_labels()
         result["answer_times"] = answer_times
         result["answer_time_classes"] = classes

@@ -268,7 +268,7 @@ CACHES = {
 PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 0 if DEBUG else CACHE_SECONDS, minimum=0)
 PAGE_CACHE_NAMESPACES = ["inquiries", "api", "oparl", "popolo"]
 
-# Result counts and facets of the inquiry list, search and API (selectors.inquiry_summary).
+# Result counts and facets of the inquiry list, search and API (selectors.listing.inquiry_summary).
 # Keyed by the data version the database hands out (inquiries.versions), so even a cache
 # of each worker's own never serves counts of older data: on without Redis, too.
 AGGREGATE_CACHE_SECONDS = env.get_int("AGGREGATE_CACHE_SECONDS", CACHE_SECONDS, minimum=0)

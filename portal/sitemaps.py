@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from inquiries import selectors
+from inquiries.selectors import sitemap
 
 
 class InquirySitemap(Sitemap):
@@ -15,14 +15,14 @@ class InquirySitemap(Sitemap):
     limit = 10000
 
     def items(self):
-        return selectors.sitemap_inquiries()
+        return sitemap.sitemap_inquiries()
 
     def lastmod(self, inquiry):
         return inquiry.updated_at
 
     def get_latest_lastmod(self):
         # Django would otherwise load every inquiry to find the newest date.
-        return selectors.latest_inquiry_change()
+        return sitemap.latest_inquiry_change()
 
 
 class PersonSitemap(Sitemap):
@@ -31,7 +31,7 @@ class PersonSitemap(Sitemap):
     limit = 10000
 
     def items(self):
-        return selectors.sitemap_people()
+        return sitemap.sitemap_people()
 
 
 class FactionSitemap(Sitemap):
@@ -39,7 +39,7 @@ class FactionSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return selectors.sitemap_factions()
+        return sitemap.sitemap_factions()
 
 
 class MinistrySitemap(Sitemap):
@@ -47,7 +47,7 @@ class MinistrySitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return selectors.sitemap_ministries()
+        return sitemap.sitemap_ministries()
 
 
 class PageSitemap(Sitemap):

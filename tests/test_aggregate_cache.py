@@ -1,4 +1,4 @@
-"""Result counts and facets kept per data version (selectors.inquiry_summary, inquiries.versions)."""
+"""Result counts and facets kept per data version (listing.inquiry_summary, inquiries.versions)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from django.http import QueryDict
 from django.test import Client
 
-from inquiries import search, selectors, services, versions
+from inquiries import search, services, versions
+from inquiries.selectors import facets, listing
 from inquiries.filters import InquiryFilterSet
 from inquiries.models import Inquiry, InquiryKind
 from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, ParliamentFactory, PersonFactory, TermFactory
@@ -42,12 +43,12 @@ def inquiries():
 
 
 def filterset(query: str) -> InquiryFilterSet:
-    fs = InquiryFilterSet(data=QueryDict(query), queryset=selectors.inquiry_search_base())
+    fs = InquiryFilterSet(data=QueryDict(query), queryset=listing.inquiry_search_base())
     assert fs.is_valid(), fs.errors
     return fs
 
 
-def counts(summary: selectors.ListSummary) -> dict[str, dict[str, int]]:
+def counts(summary: listing.ListSummary) -> dict[str, dict[str, int]]:
     return {facet.name: {value.value: value.count for value in facet.values} for facet in summary.facets}
 
 
@@ -80,52 +81,52 @@ def test_the_version_row_comes_back_when_a_flush_removed_it(inquiries):
 def test_the_summary_counts_what_the_list_holds(inquiries, settings, query):
     settings.AGGREGATE_CACHE_SECONDS = 0
     fs = filterset(query)
-    summary = selectors.inquiry_summary(fs)
+    summary = listing.inquiry_summary(fs)
     assert summary.count == fs.qs.count()
-    assert counts(summary) == counts(selectors.ListSummary(0, selectors.inquiry_facets(fs)))
+    assert counts(summary) == counts(listing.ListSummary(0, facets.inquiry_facets(fs)))
 
 
 def test_a_repeated_summary_costs_one_query_for_the_version(inquiries, django_assert_num_queries):
-    expected = selectors.inquiry_summary(filterset("q=Polizei"))
+    expected = listing.inquiry_summary(filterset("q=Polizei"))
     # Another page and order of the same results: the same summary.
     fs = filterset("q=Polizei&ordering=-asked&page=2")
     with django_assert_num_queries(1):
-        again = selectors.inquiry_summary(fs)
+        again = listing.inquiry_summary(fs)
     assert again == expected and again.count == 2
 
 
 def test_the_summary_follows_a_change_at_once(inquiries):
-    assert selectors.inquiry_summary(filterset("q=Polizei")).count == 2
+    assert listing.inquiry_summary(filterset("q=Polizei")).count == 2
     Inquiry.objects.filter(pk=inquiries[2].pk).update(title="Polizei an Schulen")
     services.inquiries_changed([inquiries[2].pk])
-    summary = selectors.inquiry_summary(filterset("q=Polizei"))
+    summary = listing.inquiry_summary(filterset("q=Polizei"))
     assert summary.count == 3 and counts(summary)["status"] == {"answered": 2, "open": 0, "overdue": 1}
 
 
 def test_different_parameters_never_share_a_summary(inquiries):
-    summaries = {query: selectors.inquiry_summary(filterset(query)).count for query in ("", "kind=major", "kind=minor", "q=Ulm")}
+    summaries = {query: listing.inquiry_summary(filterset(query)).count for query in ("", "kind=major", "kind=minor", "q=Ulm")}
     assert summaries == {"": 3, "kind=major": 1, "kind=minor": 2, "q=Ulm": 2}
     # In another order the same values are the same parameters.
-    assert selectors.inquiry_summary(filterset("kind=minor&kind=major")).count == 3
-    assert selectors.inquiry_summary(filterset("kind=major&kind=minor")).count == 3
+    assert listing.inquiry_summary(filterset("kind=minor&kind=major")).count == 3
+    assert listing.inquiry_summary(filterset("kind=major&kind=minor")).count == 3
 
 
 def test_the_summary_is_per_language(inquiries):
     from django.utils import translation
 
     with translation.override("de"):
-        german = {value.label for facet in selectors.inquiry_summary(filterset("")).facets for value in facet.values}
+        german = {value.label for facet in listing.inquiry_summary(filterset("")).facets for value in facet.values}
     with translation.override("en"):
-        english = {value.label for facet in selectors.inquiry_summary(filterset("")).facets for value in facet.values}
+        english = {value.label for facet in listing.inquiry_summary(filterset("")).facets for value in facet.values}
     assert "beantwortet" in german and "answered" in english
 
 
 def test_without_a_cache_time_nothing_is_kept(inquiries, settings, django_assert_num_queries):
     settings.SEARCH_ENGINE = "database"  # counted by the database: the engine's queries differ
     settings.AGGREGATE_CACHE_SECONDS = 0
-    selectors.inquiry_summary(filterset(""))
+    listing.inquiry_summary(filterset(""))
     with django_assert_num_queries(3):  # grouped counts, faction counts, faction names
-        selectors.inquiry_summary(filterset(""))
+        listing.inquiry_summary(filterset(""))
 
 
 def test_a_cached_count_serves_every_page_of_the_api(inquiries, client):
@@ -184,11 +185,11 @@ def test_pages_read_from_the_kept_results_match_the_ranked_query(many, client, s
     site = [site_results(client, f"{query}&page={n}") for n in (1, 2)]
     settings.AGGREGATE_CACHE_SECONDS = 300
     # Ten results kept: pages 1 and 2 lie among them, page 3 reaches past them, page 8 (the last) is beyond.
-    monkeypatch.setattr(selectors, "SEARCH_RESULTS_KEPT", 10)
+    monkeypatch.setattr(listing, "SEARCH_RESULTS_KEPT", 10)
     for _ in range(2):  # computed, then from the cache
         assert {page: api_results(client, page) for page in pages} == ranked
     # The site's first page of 25 among the results kept, its second beyond them.
-    monkeypatch.setattr(selectors, "SEARCH_RESULTS_KEPT", 25)
+    monkeypatch.setattr(listing, "SEARCH_RESULTS_KEPT", 25)
     for _ in range(2):
         assert [site_results(client, f"{query}&page={n}") for n in (1, 2)] == site
     assert len(ranked[pages[0]]) == 4 and len(site[0]) == 25 and site[1]

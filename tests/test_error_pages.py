@@ -60,12 +60,12 @@ def test_500_page_renders_when_collectstatic_was_forgotten(client, settings, tmp
     assert "<h1>Fehler auf dem Server</h1>" in html
     assert 'href="/static/css/portal.css"' in html
 
-    from inquiries import selectors
+    from inquiries.selectors import pages
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(selectors, "home_summary", broken)
+    monkeypatch.setattr(pages, "home_summary", broken)
     client.raise_request_exception = False
     response = client.get(reverse("inquiries:home"))
     assert response.status_code == 500

@@ -13,7 +13,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from inquiries import search, selectors
+from inquiries import search
+from inquiries.selectors import facets, listing
 from inquiries.filters import InquiryFilterSet, Sort
 from inquiries.models import Inquiry, InquiryKind, InquiryState
 from inquiries.services import withdraw
@@ -67,7 +68,7 @@ def world(db) -> SimpleNamespace:
 
 
 def filterset(query: str) -> InquiryFilterSet:
-    return InquiryFilterSet(QueryDict(query), queryset=selectors.inquiry_search_base())
+    return InquiryFilterSet(QueryDict(query), queryset=listing.inquiry_search_base())
 
 
 def refs(query: str) -> list[str]:
@@ -225,7 +226,7 @@ def test_api_filter_backend_answers_invalid_values_with_400(world):
     view = SimpleNamespace(filterset_class=InquiryFilterSet)
     request = Request(APIRequestFactory().get("/api/inquiries/", {"faction": "nope", "q": "Polizei"}))
     with pytest.raises(ValidationError) as raised:
-        DjangoFilterBackend().filter_queryset(request, selectors.inquiry_search_base(), view)
+        DjangoFilterBackend().filter_queryset(request, listing.inquiry_search_base(), view)
     assert raised.value.status_code == 400
     assert "nope" in str(raised.value.detail["faction"][0])
 
@@ -233,7 +234,7 @@ def test_api_filter_backend_answers_invalid_values_with_400(world):
 def test_api_filter_backend_filters(world):
     view = SimpleNamespace(filterset_class=InquiryFilterSet)
     request = Request(APIRequestFactory().get("/api/inquiries/", {"faction": "cdu", "q": "Polizei", "status": "open"}))
-    results = DjangoFilterBackend().filter_queryset(request, selectors.inquiry_search_base(), view)
+    results = DjangoFilterBackend().filter_queryset(request, listing.inquiry_search_base(), view)
     assert [inquiry.reference for inquiry in results] == ["17/4"]
 
 
@@ -258,14 +259,14 @@ def test_malformed_queries_are_valid(world, raw):
 # --- facets --------------------------------------------------------------------------------
 
 
-def facets(query: str) -> dict[str, dict[str, tuple[int, bool]]]:
+def facet_counts(query: str) -> dict[str, dict[str, tuple[int, bool]]]:
     fs = filterset(query)
     assert fs.is_valid(), fs.errors
-    return {facet.name: {value.value: (value.count, value.selected) for value in facet.values} for facet in selectors.inquiry_facets(fs)}
+    return {facet.name: {value.value: (value.count, value.selected) for value in facet.values} for facet in facets.inquiry_facets(fs)}
 
 
 def test_facets_without_filters(world):
-    counts = facets("")
+    counts = facet_counts("")
     assert counts["parliament"] == {"bw": (3, False), "bt": (1, False)}
     assert counts["term"] == {"17": (3, False), "19": (1, False)}
     assert counts["kind"] == {"minor": (3, False), "major": (1, False)}
@@ -275,7 +276,7 @@ def test_facets_without_filters(world):
 
 
 def test_each_facet_leaves_out_its_own_filter(world):
-    counts = facets("q=Polizei&faction=cdu&parliament=bw")
+    counts = facet_counts("q=Polizei&faction=cdu&parliament=bw")
     # Parliament counts ignore parliament=bw but keep the search and the faction.
     assert counts["parliament"] == {"bw": (2, True), "bt": (1, False)}
     # Faction counts ignore faction=cdu but keep the search and the parliament.
@@ -287,7 +288,7 @@ def test_each_facet_leaves_out_its_own_filter(world):
 
 
 def test_facets_mark_the_chosen_values(world):
-    counts = facets("kind=major&status=answered&term=17&ministry=innenministerium")
+    counts = facet_counts("kind=major&status=answered&term=17&ministry=innenministerium")
     assert counts["kind"]["major"] == (1, True)
     assert counts["status"]["answered"] == (1, True)
     assert counts["term"]["17"] == (1, True)
@@ -296,7 +297,7 @@ def test_facets_mark_the_chosen_values(world):
 
 def test_facets_count_only_published_inquiries(world):
     # The draft and the withdrawn inquiry are CDU, about the police, and answered.
-    counts = facets("q=Polizei")
+    counts = facet_counts("q=Polizei")
     assert counts["faction"] == {"cdu": (3, False)}
     assert counts["status"]["answered"] == (1, False)
 
@@ -307,7 +308,7 @@ def test_facets_take_a_constant_number_of_queries(world, django_assert_max_num_q
     fs = filterset(f"q=Polizei&faction=cdu&person={world.anna.slug}&ministry=innenministerium")
     assert fs.is_valid()
     with django_assert_max_num_queries(8):
-        selectors.inquiry_facets(fs)
+        facets.inquiry_facets(fs)
 
 
 def test_facets_without_their_own_parameters_share_one_grouped_query(world, django_assert_num_queries, settings):
@@ -317,8 +318,8 @@ def test_facets_without_their_own_parameters_share_one_grouped_query(world, djan
     assert fs.is_valid()
     # The grouped counts for five facets, the faction counts and the factions' names.
     with django_assert_num_queries(3):
-        facets = selectors.inquiry_facets(fs)
-    assert [facet.name for facet in facets] == ["parliament", "term", "kind", "faction", "ministry", "status"]
+        counted = facets.inquiry_facets(fs)
+    assert [facet.name for facet in counted] == ["parliament", "term", "kind", "faction", "ministry", "status"]
 
 
 def test_the_engine_counts_facets_in_a_constant_number_of_queries(world, django_assert_max_num_queries):
@@ -328,31 +329,31 @@ def test_the_engine_counts_facets_in_a_constant_number_of_queries(world, django_
     search.refresh()
     # Its look at the change log, the ids of the parliament and term, 4 kinds of names, the status's.
     with django_assert_max_num_queries(8):
-        summary = selectors.inquiry_summary(fs)
+        summary = listing.inquiry_summary(fs)
     assert [facet.name for facet in summary.facets] == ["parliament", "term", "kind", "faction", "ministry", "status"]
 
 
 @pytest.mark.parametrize("query", ["", "q=Polizei", "q=Polizei&faction=cdu", "kind=minor&status=answered"])
 def test_faction_counts_agree_whichever_way_the_links_are_read(world, monkeypatch, query):
-    few = facets(query)["faction"]
+    few = facet_counts(query)["faction"]
     # Past the threshold the links are read whole and filtered at the end.
-    monkeypatch.setattr(selectors, "_FACTION_LINKS_FILTERED_UP_TO", -1)
-    assert facets(query)["faction"] == few
+    monkeypatch.setattr(facets, "_FACTION_LINKS_FILTERED_UP_TO", -1)
+    assert facet_counts(query)["faction"] == few
     assert few  # the world has CDU and SPD inquiries in every one of these
 
 
 @pytest.mark.parametrize("threshold", [20_000, -1])
 def test_a_faction_counts_an_inquiry_once_however_often_it_is_linked(world, monkeypatch, threshold):
-    monkeypatch.setattr(selectors, "_FACTION_LINKS_FILTERED_UP_TO", threshold)
+    monkeypatch.setattr(facets, "_FACTION_LINKS_FILTERED_UP_TO", threshold)
     greens = world.b.factions.get()
-    before = facets("")["faction"]["grune"][0]
+    before = facet_counts("")["faction"]["grune"][0]
     # Two Green askers, not listed as a group: one inquiry more, not two.
     InquiryFactory(parliament=world.b.parliament, term=world.b.term, reference="17/20", title="Radwege",
                    askers=[(world.ben, greens), (PersonFactory(last_name="Grün"), greens)])
     # Listed and asked by a Green member as well: again one more.
     InquiryFactory(parliament=world.b.parliament, term=world.b.term, reference="17/21", title="Busse",
                    askers=[(world.ben, greens)], factions=[greens])
-    assert facets("")["faction"]["grune"][0] == before + 2
+    assert facet_counts("")["faction"]["grune"][0] == before + 2
 
 
 # --- the search engine answers as the database does ------------------------------------------
@@ -379,7 +380,7 @@ ENGINE_QUERIES = [
 def test_the_engine_counts_every_facet_as_the_database(world, query):
     fs = filterset(query)
     assert fs.is_valid(), fs.errors
-    assert selectors._engine_facets(fs) == selectors.inquiry_facets(fs)
+    assert facets.engine_facets(fs) == facets.inquiry_facets(fs)
 
 
 @pytest.mark.parametrize("query", [*ENGINE_QUERIES, "person={anna}"])
@@ -389,6 +390,6 @@ def test_the_engine_orders_every_page_as_the_database(world, query, ordering):
     fs = filterset(f"{query}&ordering={ordering}" if ordering else query)
     assert fs.is_valid(), fs.errors
     expected = [inquiry.pk for inquiry in fs.qs]
-    results = selectors.EngineResults(fs)
+    results = listing.EngineResults(fs)
     assert len(results) == len(expected)
     assert [pk for pk, _rank in results[0 : len(expected)]] == expected

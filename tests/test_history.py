@@ -8,7 +8,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from inquiries import selectors, services
+from inquiries import services
+from inquiries.selectors import history
 from inquiries.models import Asker, Inquiry, Question
 from tests.admin_helpers import add_question, admin_url, change_data
 from tests.workflow_factories import PersonFactory, editor, inquiry_with_questions
@@ -40,7 +41,7 @@ def correct(client, inquiry: Inquiry, **overrides) -> None:
 
 
 def lines(inquiry: Inquiry) -> list[str]:
-    return [change for entry in selectors.correction_log(inquiry) for change in entry.changes]
+    return [change for entry in history.correction_log(inquiry) for change in entry.changes]
 
 
 # --- history --------------------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def test_no_log_for_drafts_or_the_publication_itself(editor_client):
     inquiry = inquiry_with_questions(count=2)
     correct(editor_client, inquiry, title="Vor der Veröffentlichung geändert", **{"questions-0-answer": ""})
     services.publish(inquiry)
-    assert selectors.correction_log(inquiry) == []
+    assert history.correction_log(inquiry) == []
 
 
 def test_an_answer_added_after_publication(editor_client):
@@ -110,7 +111,7 @@ def test_an_answer_added_after_publication(editor_client):
     data["questions-3-answer"] = "Die Antwort zu Frage 4."
     response = editor_client.post(admin_url("change", inquiry.pk), data)
     assert response.status_code == 302
-    log = selectors.correction_log(inquiry)
+    log = history.correction_log(inquiry)
     assert len(log) == 1
     assert log[0].date == timezone.localdate()
     assert log[0].changes == ["Antwort zu Frage 4 ergänzt"]
@@ -156,20 +157,20 @@ def test_a_save_without_changes_leaves_no_entry(editor_client):
     inquiry = published_inquiry()
     correct(editor_client, inquiry)
     correct(editor_client, inquiry, **{"questions-0-answer": inquiry.questions.get(number="1").answer + "\r\n"})
-    assert selectors.correction_log(inquiry) == []
+    assert history.correction_log(inquiry) == []
 
 
 def test_withdrawing_and_publishing_again_are_no_corrections():
     inquiry = published_inquiry()
     services.withdraw(inquiry, reason="Prüfung")
     services.publish(inquiry)
-    assert selectors.correction_log(inquiry) == []
+    assert history.correction_log(inquiry) == []
 
 
 def test_the_public_note_is_shown_without_any_name(editor_client, anna):
     inquiry = published_inquiry()
     correct(editor_client, inquiry, correction_note="Nach Hinweis des Ministeriums berichtigt.", **{"questions-1-answer": "Berichtigt."})
-    log = selectors.correction_log(inquiry)
+    log = history.correction_log(inquiry)
     assert log[0].changes == ["Antwort zu Frage 2 korrigiert"]
     assert log[0].notes == ["Nach Hinweis des Ministeriums berichtigt."]
     html = render_to_string("inquiries/includes/correction_log.html", {"correction_log": log})
@@ -181,7 +182,7 @@ def test_the_public_note_is_shown_without_any_name(editor_client, anna):
 def test_a_note_alone_is_an_entry(editor_client):
     inquiry = published_inquiry()
     correct(editor_client, inquiry, correction_note="Quelle geprüft.")
-    assert [(entry.changes, entry.notes) for entry in selectors.correction_log(inquiry)] == [([], ["Quelle geprüft."])]
+    assert [(entry.changes, entry.notes) for entry in history.correction_log(inquiry)] == [([], ["Quelle geprüft."])]
 
 
 def test_entries_by_day_newest_first_in_the_printed_form(editor_client):
@@ -197,7 +198,7 @@ def test_entries_by_day_newest_first_in_the_printed_form(editor_client):
             moved = record.history_date + offset + datetime.timedelta(days=1 if record.history_date >= middle else 0)
             model.history.filter(history_id=record.history_id).update(history_date=moved)
 
-    log = selectors.correction_log(inquiry)
+    log = history.correction_log(inquiry)
     assert [(entry.date, entry.changes) for entry in log] == [
         (datetime.date(2024, 3, 4), ["Antwort zu Frage 1 korrigiert"]),
         (datetime.date(2024, 3, 3), ["Antwort zu Frage 4 korrigiert"]),
@@ -227,7 +228,7 @@ def test_a_reimport_of_a_published_inquiry_lists_only_real_changes(shared_dir):
     record = json.loads((shared_dir / "formats" / "example-bw-17-6206.jsonl").read_text(encoding="utf-8").splitlines()[0])
     inquiry, created = services.upsert_inquiry(record, state="published")
     assert created
-    assert selectors.correction_log(inquiry) == []  # created and published in one go
+    assert history.correction_log(inquiry) == []  # created and published in one go
 
     record["questions"][1]["answer"] = "Eine berichtigte Antwort."
     services.upsert_inquiry(record)
@@ -239,5 +240,5 @@ def test_the_log_needs_a_constant_number_of_queries(editor_client, django_assert
     for index in range(4):
         correct(editor_client, inquiry, **{f"questions-{index}-answer": f"Korrektur {index}"})
     with django_assert_max_num_queries(8):
-        log = selectors.correction_log(inquiry)
+        log = history.correction_log(inquiry)
     assert len(log[0].changes) == 4

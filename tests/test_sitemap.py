@@ -95,12 +95,12 @@ def test_500_page_renders_without_request_context_or_database(django_assert_num_
 
 @override_settings(DEBUG=False)
 def test_server_error_uses_the_500_page(client, monkeypatch):
-    from inquiries import selectors
+    from inquiries.selectors import pages
 
     def broken(*args, **kwargs):
         raise RuntimeError("database is gone")
 
-    monkeypatch.setattr(selectors, "home_summary", broken)
+    monkeypatch.setattr(pages, "home_summary", broken)
     client.raise_request_exception = False
     response = client.get(reverse("inquiries:home"))
     assert response.status_code == 500

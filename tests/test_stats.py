@@ -8,7 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from inquiries import charts, selectors
+from inquiries import charts
+from inquiries.selectors import statistics
 from tests.factories import InquiryFactory
 from tests.site_world import HIDDEN_TITLES, build_world
 
@@ -21,7 +22,7 @@ def world():
 
 
 def test_per_month_by_faction_counts_published_inquiries_only(world):
-    monthly = selectors.inquiries_per_month_by_faction(world.term)
+    monthly = statistics.inquiries_per_month_by_faction(world.term)
     # The axis starts with the term (11 May 2021), not with the first inquiry.
     assert monthly["months"][0] == datetime.date(2021, 5, 1)
     assert [faction.short_name for faction in monthly["factions"]] == ["FDP/DVP", "GRÜNE"]
@@ -44,7 +45,7 @@ def test_per_month_by_faction_counts_published_inquiries_only(world):
 
 
 def test_answer_time_distribution_per_ministry(world):
-    rows = selectors.answer_time_by_ministry(world.term)
+    rows = statistics.answer_time_by_ministry(world.term)
     assert len(rows) == 1
     row = rows[0]
     assert row["ministry"] == world.ministry
@@ -57,7 +58,7 @@ def test_answer_time_distribution_per_ministry(world):
 def test_overdue_list_is_published_only(world):
     InquiryFactory(parliament=world.parliament, term=world.term, reference="17/7001", draft=True, answered_on=None,
                    asked_on=datetime.date(2024, 1, 1))
-    overdue, count = selectors.overdue_inquiries()
+    overdue, count = statistics.overdue_inquiries()
     assert [inquiry.reference for inquiry in overdue] == ["17/7000"] and count == 1
 
 
@@ -118,11 +119,11 @@ def test_a_terms_axis_covers_the_term_and_inquiries_dated_outside_it_are_data_pr
     inside = InquiryFactory(parliament=bt, term=term, reference="19/100", asked_on=datetime.date(2018, 3, 5), factions=[afd])
     early = InquiryFactory(parliament=bt, term=term, reference="19/1", asked_on=datetime.date(2013, 12, 17), factions=[afd])
 
-    monthly = selectors.inquiries_per_month_by_faction(term)
+    monthly = statistics.inquiries_per_month_by_faction(term)
     assert (monthly["months"][0], monthly["months"][-1]) == (datetime.date(2017, 10, 1), datetime.date(2021, 10, 1))
     assert sum(monthly["counts"][afd.pk]) == 1 and monthly["outside"] == 1
-    assert list(selectors.inquiries_dated_outside_term()) == [early]
-    assert inside not in selectors.inquiries_dated_outside_term()
+    assert list(statistics.inquiries_dated_outside_term()) == [early]
+    assert inside not in statistics.inquiries_dated_outside_term()
 
     html = client.get(reverse("inquiries:statistics"), {"wp": "bt-19"}).content.decode()
     assert '<time datetime="2017-10">' in html and '<time datetime="2013-12">' not in html

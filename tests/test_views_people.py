@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from inquiries import selectors
+from inquiries.selectors import pages
 from tests.factories import PersonFactory
 from tests.site_world import HIDDEN_TITLES, add_inquiries, build_world
 
@@ -87,8 +87,8 @@ def test_faction_page_shows_inquiries_members_and_years(client, world):
 
 def test_faction_counts_inquiries_asked_through_a_member_without_group_link(client, world):
     world.late.factions.clear()  # only the asker link names GRÜNE now
-    assert selectors.faction_inquiries(world.greens).filter(pk=world.late.pk).exists()
-    counts = {faction.slug: faction.inquiry_count for faction in selectors.faction_index()}
+    assert pages.faction_inquiries(world.greens).filter(pk=world.late.pk).exists()
+    counts = {faction.slug: faction.inquiry_count for faction in pages.faction_index()}
     assert counts == {"fdp-dvp": 1, "grune": 2}
 
 

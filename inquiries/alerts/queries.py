@@ -21,7 +21,7 @@ from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from inquiries import selectors
+from inquiries.selectors import listing
 from inquiries.filters import InquiryFilterSet, SearchQueryField
 
 # Parameters that change how a list is shown, not which inquiries it holds.
@@ -52,7 +52,7 @@ class FollowedQuery:
 
     def matching(self):
         """Every published inquiry that matches, unordered."""
-        return self.filterset.filtered(selectors.inquiry_search_base())
+        return self.filterset.filtered(listing.inquiry_search_base())
 
 
 def _parameter_names(name: str, field: forms.Field) -> list[str]:
@@ -100,7 +100,7 @@ def follow(data: Mapping[str, Any] | QueryDict | str) -> FollowedQuery:
     query = canonical(QueryDict(data.lstrip("?")) if isinstance(data, str) else data)
     if len(query) > MAX_QUERY_LENGTH:
         raise InvalidQuery({_("Suche"): [_("Die Suche ist zu lang, um ihr zu folgen (höchstens %(count)d Zeichen).") % {"count": MAX_QUERY_LENGTH}]})
-    filterset = InquiryFilterSet(QueryDict(query), queryset=selectors.inquiry_search_base())
+    filterset = InquiryFilterSet(QueryDict(query), queryset=listing.inquiry_search_base())
     if not filterset.is_valid():
         form = filterset.form
         raise InvalidQuery(

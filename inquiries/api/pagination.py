@@ -29,7 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from inquiries.selectors import kept_results
+from inquiries.selectors.listing import kept_results
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

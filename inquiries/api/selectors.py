@@ -20,7 +20,7 @@ from django.db.models import Count, F, Model, OuterRef, Prefetch, QuerySet, Subq
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from inquiries import selectors
+from inquiries.selectors import listing
 from inquiries.models import (
     DeletedInquiry,
     Faction,
@@ -108,7 +108,7 @@ def ministries() -> QuerySet[Ministry]:
 
 def inquiries() -> QuerySet[Inquiry]:
     """What the inquiry list and search filter (with ``InquiryFilterSet``): every published inquiry."""
-    return selectors.inquiry_search_base().annotate(modified_at=F("updated_at"))
+    return listing.inquiry_search_base().annotate(modified_at=F("updated_at"))
 
 
 def inquiry_detail(pk: int) -> Inquiry | None:

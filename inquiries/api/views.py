@@ -31,7 +31,8 @@ from rest_framework.response import Response
 from rest_framework.routers import APIRootView
 from rest_framework.views import APIView
 
-from inquiries import filters, search, selectors
+from inquiries import filters, search
+from inquiries.selectors import listing
 from inquiries.api import selectors as api_selectors
 from inquiries.api import serializers
 from inquiries.api.exceptions import Gone
@@ -285,7 +286,7 @@ class InquiryViewSet(ApiViewSet):
         since = data.get("modified_since")
         keys = self.list_keys(since)
         if since is None:
-            count = None if self.paginator.uses_cursor(request, self) else selectors.inquiry_count(filterset)
+            count = None if self.paginator.uses_cursor(request, self) else listing.inquiry_count(filterset)
             page = self.paginator.paginate_queryset(
                 filterset.qs.with_list_related(), request, view=self, keys=keys, count=count
             )
@@ -396,14 +397,14 @@ class SearchViewSet(ApiBehaviour, viewsets.GenericViewSet):
         filterset = self.valid_filterset(self.get_queryset())
         if not filterset.search_text:
             raise ValidationError({"q": ["Required: the words to search for."]})
-        summary = selectors.inquiry_summary(filterset)
+        summary = listing.inquiry_summary(filterset)
         page = self.paginator.paginate_queryset(
             filterset.qs.with_list_related(),
             request,
             view=self,
             count=summary.count,
-            head=selectors.search_results_head(filterset),
-            load=lambda results: selectors.inquiries_in_order(results, self.get_queryset()),
+            head=listing.search_results_head(filterset),
+            load=lambda results: listing.inquiries_in_order(results, self.get_queryset()),
         )
         parsed = search.parse_query(filterset.search_text)
         context = {**self.get_serializer_context(), "highlights": search.highlights(parsed, page)}

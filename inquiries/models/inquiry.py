@@ -86,7 +86,7 @@ class Inquiry(models.Model):
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     objects = InquiryQuerySet.as_manager()
-    # Every change, for the admin and for the public correction log (selectors.correction_log).
+    # Every change, for the admin and for the public correction log (selectors.history.correction_log).
     history = HistoricalRecords()
 
     class Meta:

@@ -8,7 +8,8 @@ from typing import Any, Mapping
 from django import template
 from django.utils.safestring import SafeString
 
-from inquiries import papers, selectors
+from inquiries import papers
+from inquiries.selectors import pages
 
 register = template.Library()
 
@@ -68,6 +69,6 @@ def html_id(value: str) -> str:
 
 
 @register.simple_tag
-def inquiry_deadline(inquiry: Any) -> selectors.Deadline:
+def inquiry_deadline(inquiry: Any) -> pages.Deadline:
     """``{% inquiry_deadline inquiry as deadline %}``: answered, open or overdue and by how many days."""
-    return selectors.inquiry_deadline(inquiry)
+    return pages.inquiry_deadline(inquiry)

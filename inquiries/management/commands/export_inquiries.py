@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from inquiries.importers.jsonl import export_records
-from inquiries.selectors import exported_inquiries
+from inquiries.selectors.exports import exported_inquiries
 
 
 class Command(BaseCommand):

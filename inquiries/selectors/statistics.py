@@ -1,0 +1,130 @@
+"""Reads of the statistics page (/statistik/) and the admin's "dated outside the term" filter."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from inquiries.choices import AnswerKind
+from inquiries.models import Asker, Faction, Inquiry, Ministry, Question, Term
+from inquiries.selectors.base import REFUSING_KINDS, count_of, inquiry_rows, median, on_or_today, public_inquiries
+
+
+# --- statistics -------------------------------------------------------------------------
+
+# Answer-time classes of the distribution per ministry, in days (upper bound inclusive).
+ANSWER_TIME_BUCKETS: list[tuple[int, int | None]] = [(0, 7), (8, 14), (15, 21), (22, 28), (29, 42), (43, None)]
+
+
+def statistics_terms() -> list[Term]:
+    """Terms with published inquiries, most inquiries first (the first is the default)."""
+    return list(
+        Term.objects.select_related("parliament")
+        .annotate(inquiry_count=count_of(public_inquiries().filter(term=OuterRef("pk"))))
+        .filter(inquiry_count__gt=0)
+        .order_by("-inquiry_count", "parliament__name", "-number")
+    )
+
+
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _outside_term() -> Q:
+    """Inquiries whose chart date (asked, else answered) lies outside their term's dates."""
+    return Q(term__start_date__isnull=False, day__lt=F("term__start_date")) | Q(term__end_date__isnull=False, day__gt=F("term__end_date"))
+
+
+def inquiries_dated_outside_term(queryset: QuerySet[Inquiry] | None = None) -> QuerySet[Inquiry]:
+    """Inquiries (of ``queryset``, else all) dated before their term began or after it ended:
+    a data problem for editors (admin list filter "Datum außerhalb der Wahlperiode");
+    the statistics leave them out instead of stretching a term's time axis."""
+    base = Inquiry.objects.all() if queryset is None else queryset
+    return base.annotate(day=Coalesce("asked_on", "answered_on")).filter(day__isnull=False).filter(_outside_term())
+
+
+def inquiries_per_month_by_faction(term: Term, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """Published inquiries of ``term`` per month (asked, else answered) and asking faction.
+
+    Returns ``months`` (first days, without gaps: the term's months from its start to its
+    end, or to the last month with data while it runs), ``factions``, ``counts`` (faction
+    pk → list aligned with ``months``) and ``outside`` (how many inquiries are dated
+    outside the term and left out). An inquiry asked by two factions counts for both.
+    """
+    dated = public_inquiries().filter(term=term).annotate(day=Coalesce("asked_on", "answered_on")).filter(day__isnull=False)
+    outside = dated.filter(_outside_term()).count()
+    published = dated.exclude(_outside_term())
+    pairs: set[tuple[int, int]] = set(
+        Inquiry.factions.through.objects.filter(inquiry__in=published.values("pk")).values_list("inquiry_id", "faction_id")
+    )
+    pairs |= set(
+        Asker.objects.filter(inquiry__in=published.values("pk"), faction__isnull=False).values_list("inquiry_id", "faction_id")
+    )
+    days = dict(published.values_list("pk", "day"))
+    factions = list(Faction.objects.filter(pk__in={faction for _, faction in pairs}).select_related("party").order_by("short_name"))
+    if not pairs:
+        return {"months": [], "factions": [], "counts": {}, "outside": outside}
+    months_seen = sorted({_month(days[inquiry]) for inquiry, _ in pairs})
+    first = _month(term.start_date) if term.start_date else months_seen[0]
+    last = _month(term.end_date) if term.end_date else max(months_seen[-1], first)
+    months = []
+    current = first
+    while current <= last:
+        months.append(current)
+        current = (current + datetime.timedelta(days=32)).replace(day=1)
+    index = {month: i for i, month in enumerate(months)}
+    counts = {faction.pk: [0] * len(months) for faction in factions}
+    for inquiry, faction in pairs:
+        counts[faction][index[_month(days[inquiry])]] += 1
+    return {"months": months, "factions": factions, "counts": counts, "outside": outside}
+
+
+def answer_time_by_ministry(term: Term, *, on: datetime.date | None = None) -> list[dict[str, Any]]:
+    """Per answering ministry of ``term``: answers with a known answer time, their median and bucket counts."""
+    on = on_or_today(on)
+    rows = (
+        public_inquiries()
+        .filter(term=term, answer_days__isnull=False, answering_ministry__isnull=False)
+        .answered(on)
+        .order_by()
+        .values("answering_ministry_id", "answer_days")
+        .annotate(n=Count("pk"))
+    )
+    per_ministry: dict[int, dict[int, int]] = {}
+    for row in rows:
+        per_ministry.setdefault(row["answering_ministry_id"], {})[row["answer_days"]] = row["n"]
+    ministries = Ministry.objects.select_related("parliament").in_bulk(per_ministry.keys())
+    # Answers of the same inquiries by kind: the share refused in whole or in part.
+    kinds = {
+        row["inquiry__answering_ministry_id"]: row
+        for row in Question.objects.filter(
+            inquiry__in=public_inquiries().filter(term=term, answer_days__isnull=False, answering_ministry__isnull=False).answered(on).order_by().values("pk")
+        )
+        .exclude(answer_kind=AnswerKind.NONE)
+        .order_by()
+        .values("inquiry__answering_ministry_id")
+        .annotate(answers=Count("pk"), refused=Count("pk", filter=Q(answer_kind__in=REFUSING_KINDS)))
+    }
+    result = []
+    for pk, frequencies in per_ministry.items():
+        buckets = [
+            sum(n for days, n in frequencies.items() if low <= days and (high is None or days <= high))
+            for low, high in ANSWER_TIME_BUCKETS
+        ]
+        answers = kinds.get(pk, {}).get("answers", 0)
+        refused = kinds.get(pk, {}).get("refused", 0)
+        result.append(
+            {
+                "ministry": ministries[pk], "total": sum(frequencies.values()), "median": median(frequencies), "buckets": buckets,
+                "answers": answers, "refused": refused, "refused_share": refused / answers if answers else None,
+            }
+        )
+    return sorted(result, key=lambda row: row["ministry"].name)
+
+
+def overdue_inquiries(*, on: datetime.date | None = None, limit: int = 50) -> tuple[list[Inquiry], int]:
+    overdue = inquiry_rows().overdue(on_or_today(on))
+    return list(overdue.order_by("due_on", "pk")[:limit]), overdue.count()
