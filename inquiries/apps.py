@@ -10,8 +10,6 @@ class InquiriesConfig(AppConfig):
     def ready(self) -> None:
         # The search index's storage lives with the search code, not the domain models.
         from inquiries.search import models  # noqa: F401
-        # E-mail alerts keep their storage and admin in their own package.
-        from inquiries.alerts import admin as alerts_admin, models as alerts_models  # noqa: F401
         from inquiries import checks, search, tombstones, versions  # noqa: F401  (checks registers itself)
 
         search.connect()

@@ -671,11 +671,11 @@ def test_pages_never_show_a_token_or_an_address_they_were_not_given(client, worl
 
 def test_admin_lists_addresses_read_only_without_tokens(admin_client, world):
     subscription = confirmed("faction=spd")
-    listing = admin_client.get(reverse("admin:inquiries_subscription_changelist"))
+    listing = admin_client.get(reverse("admin:alerts_subscription_changelist"))
     assert listing.status_code == 200
     assert b"leser@example.org" in listing.content and subscription.token.encode() not in listing.content
-    assert admin_client.get(reverse("admin:inquiries_subscription_add")).status_code == 403
-    detail = admin_client.get(reverse("admin:inquiries_subscription_change", args=[subscription.pk]))
+    assert admin_client.get(reverse("admin:alerts_subscription_add")).status_code == 403
+    detail = admin_client.get(reverse("admin:alerts_subscription_change", args=[subscription.pk]))
     assert detail.status_code == 200 and subscription.token.encode() not in detail.content
     assert 'name="email"' not in detail.content.decode()
 

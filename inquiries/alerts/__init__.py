@@ -6,7 +6,8 @@ just a filter), confirms it by a link (double opt-in) and then receives a daily
 or weekly digest of the inquiries published since the last one. Every mail
 carries a one-click unsubscribe link; unsubscribing deletes the address.
 
-- ``models``: the ``Subscription`` row (registered from ``InquiriesConfig.ready``).
+- ``apps``: ``AlertsConfig``, the app ``alerts`` with its own migrations.
+- ``models``: the ``Subscription`` row.
 - ``queries``: canonical form and description of a followed query.
 - ``selectors`` / ``services``: reads and writes, as in the domain app.
 - ``emails``: building the messages; ``views``/``urls``/``forms``: the pages.

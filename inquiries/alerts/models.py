@@ -1,8 +1,9 @@
 """Storage of e-mail alerts: one row per address and followed query.
 
-Registered with the ``inquiries`` app from ``InquiriesConfig.ready()`` (the
-domain models package is not the place for it); created by migration
-``0007_alerts``. The address is kept for sending these alerts only and the row
+The ``alerts`` app's own model (``AlertsConfig``). The table was created by
+``inquiries`` migration ``0007_alerts`` when the alerts lived in that app and keeps
+its name (``inquiries_subscription``); ``alerts`` migration ``0001_initial`` took the
+model over without touching the table, so existing subscriptions stay. The address is kept for sending these alerts only and the row
 is deleted on unsubscribe or when it was never confirmed.
 """
 
@@ -57,7 +58,8 @@ class Subscription(models.Model):
     last_sent_at = models.DateTimeField(_("letzte Zusammenfassung"), null=True, blank=True)
 
     class Meta:
-        app_label = "inquiries"
+        # The table of the days the model belonged to the inquiries app: kept, not copied.
+        db_table = "inquiries_subscription"
         ordering = ["-created_at"]
         verbose_name = _("E-Mail-Benachrichtigung")
         verbose_name_plural = _("E-Mail-Benachrichtigungen")
