@@ -16,11 +16,9 @@ import datetime
 from dataclasses import dataclass
 from typing import Iterable
 
-from django.db.models import Count, F, Model, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, F, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from inquiries.selectors import listing
 from inquiries.models import (
     DeletedInquiry,
     Faction,
@@ -35,14 +33,10 @@ from inquiries.models import (
     Term,
 )
 from inquiries.querysets import InquiryQuerySet
+from inquiries.selectors import listing
+from inquiries.selectors.changes import modified
 
 _PUBLISHED = InquiryQuerySet.published_condition("inquiries")
-
-
-def _newest(model: type[Model], parent_field: str) -> Coalesce:
-    """The newest ``updated_at`` of the ``model`` rows pointing at the outer row (else its own)."""
-    rows = model.objects.filter(**{parent_field: OuterRef("pk")}).order_by("-updated_at").values("updated_at")[:1]
-    return Coalesce(Subquery(rows), "updated_at")
 
 
 # --- reference data ------------------------------------------------------------------------
@@ -53,7 +47,7 @@ def parliaments() -> QuerySet[Parliament]:
     return (
         Parliament.objects.annotate(
             inquiry_count=Count("inquiries", filter=_PUBLISHED),
-            modified_at=Greatest("updated_at", _newest(Term, "parliament")),
+            modified_at=modified((Term, "parliament")),
         )
         .prefetch_related(Prefetch("terms", queryset=terms))
         .order_by("code", "pk")
@@ -86,7 +80,7 @@ def people() -> QuerySet[Person]:
     offices = MinisterialOffice.objects.select_related("ministry").order_by("start_date", "pk")
     return (
         Person.objects.public()
-        .annotate(modified_at=Greatest("updated_at", _newest(Membership, "person"), _newest(MinisterialOffice, "person")))
+        .annotate(modified_at=modified((Membership, "person"), (MinisterialOffice, "person")))
         .prefetch_related(Prefetch("memberships", queryset=memberships), Prefetch("offices", queryset=offices))
         .order_by("last_name", "first_name", "pk")
     )
@@ -97,7 +91,7 @@ def ministries() -> QuerySet[Ministry]:
     predecessors = Ministry.objects.only("pk", "successor_id").order_by("valid_from", "pk")
     return (
         Ministry.objects.select_related("parliament")
-        .annotate(modified_at=Greatest("updated_at", _newest(MinisterialOffice, "ministry")))
+        .annotate(modified_at=modified((MinisterialOffice, "ministry")))
         .prefetch_related(Prefetch("offices", queryset=offices), Prefetch("predecessors", queryset=predecessors))
         .order_by("parliament__code", "name", "pk")
     )

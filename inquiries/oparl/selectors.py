@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from django.db import models
-from django.db.models import F, Max, Min, Model, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, Max, Min, Model, Prefetch, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
 from inquiries.models import Asker, Faction, Inquiry, Membership, MinisterialOffice, Ministry, Parliament, Person, Term
+from inquiries.selectors.changes import modified
 
 
 class FileKind(models.TextChoices):
@@ -51,19 +52,10 @@ class ChangeWindow:
         return queryset.filter(**{lookup: value for lookup, value in bounds.items() if value is not None})
 
 
-def _newest_change(model: type[Model], parent_field: str) -> Subquery:
-    rows = model.objects.filter(**{parent_field: OuterRef("pk")}).order_by("-updated_at").values("updated_at")[:1]
-    return Subquery(rows)
-
-
-def _stamped(queryset: QuerySet, *embedded: Subquery) -> QuerySet:
-    """Annotate OParl's created/modified; ``embedded`` are newest changes of embedded rows."""
-    if not embedded:
-        return queryset.annotate(oparl_created=F("created_at"), oparl_modified=F("updated_at"))
-    return queryset.annotate(
-        oparl_created=F("created_at"),
-        oparl_modified=Greatest("updated_at", *(Coalesce(newest, "updated_at") for newest in embedded)),
-    )
+def _stamped(queryset: QuerySet, *embedded: tuple[type[Model], str]) -> QuerySet:
+    """Annotate OParl's created/modified; ``embedded`` are (model, field) of embedded rows
+    (``selectors.changes.modified``, as the API's ``modified_at``)."""
+    return queryset.annotate(oparl_created=F("created_at"), oparl_modified=modified(*embedded))
 
 
 # --- System and bodies -------------------------------------------------------------------
@@ -72,7 +64,7 @@ def _stamped(queryset: QuerySet, *embedded: Subquery) -> QuerySet:
 def bodies() -> QuerySet[Parliament]:
     terms = Term.objects.order_by("number")
     return (
-        _stamped(Parliament.objects.all(), _newest_change(Term, "parliament"))
+        _stamped(Parliament.objects.all(), (Term, "parliament"))
         .prefetch_related(Prefetch("terms", queryset=_stamped(terms)))
         .order_by("pk")
     )
@@ -112,7 +104,7 @@ def factions(parliament: Parliament | None = None) -> QuerySet[Faction]:
         queryset = queryset.filter(parliament=parliament)
     member_ids = Membership.objects.only("pk", "faction_id").order_by("pk")
     return (
-        _stamped(queryset, _newest_change(Membership, "faction"))
+        _stamped(queryset, (Membership, "faction"))
         .prefetch_related(Prefetch("memberships", queryset=member_ids))
         .order_by("pk")
     )
@@ -128,7 +120,7 @@ def ministries(parliament: Parliament | None = None) -> QuerySet[Ministry]:
         queryset = queryset.filter(parliament=parliament)
     office_ids = MinisterialOffice.objects.only("pk", "ministry_id").order_by("pk")
     return (
-        _stamped(queryset, _newest_change(MinisterialOffice, "ministry"))
+        _stamped(queryset, (MinisterialOffice, "ministry"))
         .prefetch_related(Prefetch("offices", queryset=office_ids))
         .order_by("pk")
     )
@@ -148,8 +140,8 @@ def public_persons(parliament: Parliament | None = None) -> QuerySet[Person]:
     return (
         _stamped(
             Person.objects.public(parliament),
-            _newest_change(Membership, "person"),
-            _newest_change(MinisterialOffice, "person"),
+            (Membership, "person"),
+            (MinisterialOffice, "person"),
         )
         .prefetch_related(
             Prefetch("memberships", queryset=memberships_in_order),
