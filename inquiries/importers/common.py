@@ -33,7 +33,9 @@ _LETTERS = "A-Za-zÄÖÜäöüß"
 _LETTERSPACED = re.compile(rf"(?<!\S)(?:[{_LETTERS}] ){{2,}}[{_LETTERS}](?!\S)")
 _REFERENCE = re.compile(r"Drucksache\s*(?:Nr\.\s*)?(\d{1,2})\s*/\s*(\d{1,3}(?: \d{3})+|\d{1,6})(?![\d.,])", re.IGNORECASE)
 _OTHER_REFERENCES = re.compile(
-    r"(?<![A-Za-z-])(?:Drucksachen?|Drs\.|Bundestagsdrucksache|Landtagsdrucksache)\s*(?:Nr\.\s*)?(\d{1,2})\s*/\s*(\d{1,3}(?: \d{3})+|\d{1,6})(?![\d/.,])"
+    # a full stop may end the sentence after the number ("vgl. Drs. 18/12723."), not run on into digits
+    r"(?<![A-Za-z-])(?:Drucksachen?|Drs\.|Bundestagsdrucksache|Landtagsdrucksache|(?:Kleinen?|Großen?)\s+Anfrage)\s*(?:Nr\.\s*)?"
+    r"(\d{1,2})\s*/\s*(\d{1,3}(?: \d{3})+|\d{1,6})(?![\d/]|[.,]\d)"
     # "Drucksache 16/1665 (16/1631)": the question's paper in brackets after the answer's
     r"|(?<=\d\s\()(\d{1,2})/(\d{1,6})(?=\))"
 )
@@ -54,8 +56,11 @@ _ANSWER_HEADING = re.compile(
 )
 _BARE_ANSWER = re.compile(r"^Antwort(?:\s+der\s+(?:Landesregierung|Staatsregierung|Bundesregierung))?\s*:\s*(?P<rest>.*)$")
 _SUB_ITEM = re.compile(r"^[a-z]\)\s")
-# A question mark ends a question; a table of contents prints the page after it ("? 2").
-_QUESTION_END = re.compile(r"\?[\"'“”»)\]]*(?:\s+\d{1,3})?$")
+# A question mark ends a question; a table of contents prints the page after it ("? 2"), and
+# a request in brackets may follow it ("…? (bitte nach Jahren aufschlüsseln)").
+_QUESTION_END = re.compile(r"\?[\"'“”»)\]]*(?:\s*\([^()]{1,200}\)\.?)?(?:\s+\d{1,3})?$")
+# The question mark is followed by a bracketed request that runs on over the next lines.
+_OPEN_REQUEST = re.compile(r"\?[\"'“”»]*\s*\([^()]*$")
 _SUBJECT = re.compile(r"^(?:betr\.?|betreff|thema|zum\s+thema)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"Anfrage\b[^„\"]{0,250}[„\"](?P<title>[^“\"]{5,400})[“\"]")
 _ASKERS = re.compile(
@@ -82,6 +87,8 @@ _HEAD_KNOWN = re.compile(
 )
 
 VERSION = "1"
+# Words written small inside a ministry's name ("Ministerium für Inneres und Sport").
+_NAME_SMALL_WORDS = {"der", "des", "die", "das", "dem", "den", "für", "und", "im", "in", "mit", "von", "zur", "zum", "sowie"}
 
 
 @register
@@ -389,7 +396,8 @@ class _Reading:
             reference = f"{int(match.group(1))}/{int(match.group(2).replace(' ', ''))}"
             line_start = self.text.rfind("\n", 0, match.start()) + 1
             before = self.text[max(0, line_start - 150):match.start()]
-            named = [found for pattern in self.profile.detect if (found := pattern.search(before))]
+            # the parliament's name nearest to the number (a "Druck: Thüringer Landtag, …" line may come before it)
+            named = sorted((found for pattern in self.profile.detect for found in pattern.finditer(before)), key=lambda found: found.start())
             prefix = self.text[line_start:match.start()]
             if not named and prefix.strip() and not re.fullmatch(r"\s*\d{1,2}\.\s*Wahlperiode\s*", prefix):
                 continue
@@ -569,12 +577,17 @@ class _Reading:
     def _answer_facts(self, record: dict[str, Any], head: str, flat_all: str) -> None:
         ministry = None
         # The sentences in their order of trust, each looked for in the title block first.
+        # The date comes from the first sentence found; the ministry from the first one naming
+        # it ("Datum des Originals: …" gives the date, "Die Ministerin für … hat … beantwortet" both).
         for pattern in (*self.profile.answered, *self.data.answered):
             match = pattern.search(head) or pattern.search(flat_all)
-            if match:
+            if not match:
+                continue
+            if record["answered_on"] is None:
                 record["answered_on"] = _date(match.group("date"))
-                if "ministry" in match.groupdict() and match.group("ministry"):
-                    ministry = self._ministry(match.group("ministry"))
+            if ministry is None and "ministry" in match.groupdict() and match.group("ministry"):
+                ministry = self._ministry(match.group("ministry"))
+            if ministry is not None:
                 break
         if record["answered_on"] is None and self.profile.header_date == "answered_on":
             printed = _DATE.search(" ".join(line for line in self.lines[:4] if line != txt.PAGE_BREAK))
@@ -591,6 +604,8 @@ class _Reading:
             match = self.data.ministry_name.search(head)
             if match:
                 ministry = self._ministry(head[match.start():])
+        if ministry is None:
+            ministry = self._letterhead_ministry()
         record["answering_ministry"] = ministry
         for area in (head, flat_all):
             for pattern in self.data.asked:
@@ -606,6 +621,21 @@ class _Reading:
                 name for part in re.split(r",?\s+(?:und|sowie)\s+(?=(?:dem|der|den)\s)|,\s+(?=(?:dem|der|den)\s)", consulted.group("consulted"))
                 if (name := self._ministry(part))
             ]
+
+    def _letterhead_ministry(self) -> str | None:
+        """The sender of an answer letter printed in capitals ("SÄCHSISCHES STAATSMINISTERIUM DER
+        FINANZEN"), as the name is written ("Sächsisches Staatsministerium der Finanzen")."""
+        for line in self.lines:
+            if line == txt.PAGE_BREAK or len(line) > 90 or not line.isupper() or _REFERENCE.search(line):
+                continue
+            if not re.search(r"MINISTERIUM\b|SENATSVERWALTUNG\b|STAATSKANZLEI\b", line):
+                continue
+            words = [
+                word.lower() if word.lower() in _NAME_SMALL_WORDS and position else word.capitalize()
+                for position, word in enumerate(line.split())
+            ]
+            return self._ministry(" ".join(words))
+        return None
 
     def _ministry(self, printed: str) -> str | None:
         """The ministry's name from the printed words starting with it, or None for the whole government."""
@@ -921,8 +951,9 @@ class _Reading:
         index = 0
         while index < len(lines):
             line = lines[index]
-            if line and line != txt.PAGE_BREAK and _QUESTION_END.search(line):
+            if line and line != txt.PAGE_BREAK and (_QUESTION_END.search(line) or _OPEN_REQUEST.search(line)):
                 end = index + 1
+                end = self._request_end(lines, end, opened=bool(_OPEN_REQUEST.search(line)))
                 # Sub-questions ("a) …?") and further asking sentences belong to the question.
                 look = end
                 while look < len(lines) and (not lines[look] or lines[look] == txt.PAGE_BREAK):
@@ -939,6 +970,28 @@ class _Reading:
                     continue
                 return end
             index += 1
+        return end
+
+    @staticmethod
+    def _request_end(lines: list[str], end: int, *, opened: bool) -> int:
+        """After a question mark: the lines of a request in brackets ("(Bitte nach Jahren
+        aufschlüsseln.)"), opened on the question's line or on the next, belong to the question."""
+        look = end
+        if not opened:
+            while look < len(lines) and (not lines[look] or lines[look] == txt.PAGE_BREAK):
+                look += 1
+            if look >= len(lines) or not lines[look].startswith("(") or lines[look].startswith("(Antwort"):
+                return end
+        depth = 0 if not opened else 1
+        for position in range(look, min(look + 4, len(lines))):
+            line = lines[position] or ""
+            if line == txt.PAGE_BREAK:
+                continue
+            if position == look and not opened:
+                depth = 0
+            depth += line.count("(") - line.count(")")
+            if depth <= 0:
+                return position + 1
         return end
 
     def _finish(self, pairs: list[tuple[list[str], str | None, str | None]]) -> list[dict[str, Any]]:
