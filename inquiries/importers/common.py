@@ -79,7 +79,7 @@ _HEAD_KNOWN = re.compile(
     r"^(?:Drucksache\b|[–-]\s*Drucksache\b|zu\s+Drucksache\b|\d{1,2}\.\s*Wahlperiode\b|Wahlperiode\b|Antwort\b|A\s?N\s?T\s?W\s?O\s?R\s?T\b|"
     r"und\s+Antwort\b|(?:der|des|auf\s+die|zu\s+der|auf\s+eine)\s+(?:Bundesregierung|Landesregierung|Staatsregierung|Senats?|Kleine|Große|Schriftliche|Anfrage)|"
     r"auf\s+(?:die|eine)\b|Kleine\s+Anfrage\b|Große\s+Anfrage\b|Schriftliche\s+(?:Kleine\s+)?Anfrage\b|Anfrage\b|KLEINE\s+ANFRAGE|GROSSE\s+ANFRAGE|"
-    r"(?:des|der)\s+Abgeordneten\b|Abgeordnete[rn]?\b|Abg\.|Herrn?\b|Frau\b|über\b|den\s+Präsidenten\b|vom\s|\(?Eingang\b|Eingegangen\b|Ausgegeben\b|"
+    r"(?:des|der)\s+Abgeordneten\b|Abgeordnete[rn]?\b|Abg\.|Mitglied\s+des\s+Landtage?s\b|Herrn?\b|Frau\b|über\b|den\s+Präsidenten\b|vom\s|\(?Eingang\b|Eingegangen\b|Ausgegeben\b|"
     r"Datum\s+des\b|zum\s+Thema\b|Thema\b|betr|Nr\.\s*\d|Landtag\b|LANDTAG\b|Bürgerschaft\b|BÜRGERSCHAFT\b|Abgeordnetenhaus|Senatsverwaltung\b|"
     r"Senatskanzlei\b|Deutscher\s+Bundestag\b|KA\s+\d|Kleine\s+Anfrage\s*[-–]|.*\bmit\s+Antwort\b|.*\bAntwort\s+der\s+(?:Landes|Bundes|Staats)regierung\b|"
     r".*\bzur\s+schriftlichen\s+Beantwortung\b|gemäß\s+§)",
@@ -87,6 +87,8 @@ _HEAD_KNOWN = re.compile(
 )
 
 VERSION = "1"
+# A line of the title block that stops inside a phrase ("… auf eine Kleine Anfrage zur schriftlichen").
+_OPEN_PHRASE = re.compile(r"\b(?:zur|zum|der|die|das|des|dem|den|für|auf|von|mit|über|einer?|eines)(?:\s+[a-zäöüß]+)?$")
 # Words written small inside a ministry's name ("Ministerium für Inneres und Sport").
 _NAME_SMALL_WORDS = {"der", "des", "die", "das", "dem", "den", "für", "und", "im", "in", "mit", "von", "zur", "zum", "sowie"}
 
@@ -468,19 +470,26 @@ class _Reading:
                 title = txt.join_wrapped(parts, tables=False).strip()
                 if title and len(title) <= 400:
                     return title
-        quoted = _QUOTED_TITLE.search(head)
-        if quoted:
-            return txt.collapse(quoted.group("title"))
         runs: list[tuple[bool, list[str]]] = []
         current: list[str] = []
         seen_asking = False
         previous_known = ""
+        full = max((len(line) for line in head_lines if line != txt.PAGE_BREAK), default=0)
         for position, line in enumerate(head_lines):
+            if current and line[:1].islower() and len(current[-1]) >= 0.85 * full and not txt.TERMINAL.search(current[-1]):
+                # a wrapped sentence goes on ("… einer Verlängerung der Beantwortungsfrist durch" +
+                # "den Präsidenten gemäß § 60 …"), whatever words its next line starts with
+                current.append(line)
+                continue
             known = position in self.asker_lines or not line or line == txt.PAGE_BREAK or bool(_HEAD_KNOWN.match(line)) or bool(_DATE_LINE.match(line))
             known = known or self._is_ministry_line(line) or re.fullmatch(r"[\d\s./–-]+", line) is not None
             known = known or any(pattern.search(line) for pattern in self.profile.detect) or bool(_REFERENCE.search(line))
-            # A known line that runs on: "… Ministerin für Allgemeine und Berufliche Bildung," + "Wissenschaft, …".
-            known = known or (not current and bool(re.search(r"(?:,|\bund|-)$", previous_known)))
+            # A known line that runs on: "… Ministerin für Allgemeine und Berufliche Bildung," + "Wissenschaft, …",
+            # "… Ministerin für Inneres, Kommunales, Wohnen" + "und Sport (MIKWS)", "… zur schriftlichen" + "Beantwortung".
+            known = known or (not current and bool(previous_known) and (
+                bool(re.search(r"(?:,|\bund|-)$", previous_known)) or (line[:1].islower() and not txt.TERMINAL.search(previous_known))
+                or bool(_OPEN_PHRASE.search(previous_known))
+            ))
             if known:
                 seen_asking = seen_asking or bool(re.search(r"Anfrage|Abgeordnete|ANFRAGE", line))
                 if current:
@@ -495,9 +504,20 @@ class _Reading:
         if current:
             runs.append((after_asking, current))
         runs = [run for after, run in runs if after] or [run for _, run in runs]
+        quoted = _QUOTED_TITLE.search(head)
+        if quoted and not (runs and head.find(_flat(runs[0])) < quoted.start()):
+            # "Kleine Anfrage … „Titel“", unless the text quoted comes after the title (a preface
+            # citing an earlier inquiry: "In der Antwort … auf die Kleine Anfrage „…“").
+            return txt.collapse(quoted.group("title"))
         if runs:
             run = runs[0]
-            if len(run) > 3:
+            sentence = self._sentence_start(run)
+            if sentence:
+                # A title is no sentence: the askers' text printed under it without a heading
+                # ("Zur Thematik ergeben sich Fragen.") starts where the title ends.
+                self.untitled = run[sentence:]
+                run = run[:sentence]
+            elif len(run) > 3:
                 # A title set over a paragraph without a blank line: the title is the
                 # first lines up to one clearly shorter than the paragraph's.
                 full = max(len(line) for line in run)
@@ -510,6 +530,22 @@ class _Reading:
                 return title
         self.abstained.append("title")
         return f"Drucksache {self.reference}"
+
+    @staticmethod
+    def _sentence_start(run: list[str]) -> int | None:
+        """Where a sentence starts under a title in the same run of lines, or None.
+
+        The first line ending a sentence is found; the sentence runs back over lines of the
+        full width (wrapped text) to the line after a shorter one, the title's last line.
+        """
+        end = next((index for index, line in enumerate(run) if re.search(r"[.!:][\"'“”‘’»«)]*$", line)), None)
+        if end is None or end == 0:
+            return None
+        full = max(len(line) for line in run)
+        start = end
+        while start > 0 and len(run[start - 1]) >= 0.85 * full and not txt.TERMINAL.search(run[start - 1]):
+            start -= 1
+        return start or None
 
     def _is_ministry_line(self, line: str) -> bool:
         match = self.data.ministry_name.match(re.sub(r"^(?:das|dem|des|der|die|den)\s+", "", line))
@@ -560,6 +596,10 @@ class _Reading:
                         printed, printed_faction = printed[: -len(known) - 1].strip(), known
                         break
                 askers.append({"name": printed, "faction": printed_faction})
+            if len(askers) > 1 and askers[-1]["faction"] and not any(asker["faction"] for asker in askers[:-1]):
+                # "der Abgeordneten A, B, C AfD": the group printed once after the list is everyone's.
+                for asker in askers[:-1]:
+                    asker["faction"] = askers[-1]["faction"]
         askers = [asker for asker in askers if asker["name"] and not re.search(r"weitere[rn]?\s+Abgeordnete", asker["name"])]
         askers = [asker for asker in askers if len(asker["name"].split()) <= 6]
         if not askers and faction is None:
