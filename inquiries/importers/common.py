@@ -505,7 +505,7 @@ class _Reading:
             runs.append((after_asking, current))
         runs = [run for after, run in runs if after] or [run for _, run in runs]
         quoted = _QUOTED_TITLE.search(head)
-        if quoted and not (runs and head.find(_flat(runs[0])) < quoted.start()):
+        if quoted and not (runs and head.find(_flat(runs[0])) < quoted.start("title")):
             # "Kleine Anfrage … „Titel“", unless the text quoted comes after the title (a preface
             # citing an earlier inquiry: "In der Antwort … auf die Kleine Anfrage „…“").
             return txt.collapse(quoted.group("title"))
