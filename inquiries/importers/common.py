@@ -288,7 +288,7 @@ def _asked_chunks(lines: list[str]) -> list[list[str]]:
     current: list[str] = []
     for line in filled:
         current.append(line)
-        if _QUESTION_END.search(line) or re.search(r"[.!:;“”\"]$", line):
+        if _QUESTION_END.search(line) or re.search(r"[.!:;?][“”„\"'‘’»«)\]]*$", line):
             chunks.append(current)
             current = []
     if current:
@@ -296,12 +296,20 @@ def _asked_chunks(lines: list[str]) -> list[list[str]]:
     # Sentences of an answer come one chunk each: join the ones that do not ask.
     merged: list[list[str]] = []
     for chunk in chunks:
-        asks = bool(_QUESTION_END.search(chunk[-1]))
-        if merged and not asks and not _QUESTION_END.search(merged[-1][-1]):
+        asks = _chunk_asks(chunk)
+        if merged and not asks and not _chunk_asks(merged[-1]):
             merged[-1] = merged[-1] + chunk
         else:
             merged.append(chunk)
     return merged
+
+
+def _chunk_asks(chunk: list[str]) -> bool:
+    """Whether a chunk ends a question: "…?" or "…? (Bitte … aufschlüsseln.)" over several lines."""
+    if _QUESTION_END.search(chunk[-1]):
+        return True
+    joined = _flat(chunk)
+    return bool(re.search(r"\?[\"'“”»]*\s*\([^()]{1,300}\)\.?$", joined))
 
 
 def _label_key(label: str) -> tuple[int, ...]:
