@@ -286,9 +286,12 @@ def _asked_chunks(lines: list[str]) -> list[list[str]]:
     filled = [line for line in lines if line and line != txt.PAGE_BREAK]
     chunks: list[list[str]] = []
     current: list[str] = []
-    for line in filled:
+    for position, line in enumerate(filled):
         current.append(line)
-        if _QUESTION_END.search(line) or re.search(r"[.!:;?][“”„\"'‘’»«)\]]*$", line):
+        following = filled[position + 1] if position + 1 < len(filled) else ""
+        # a heading over a question ("Vergleich mit anderen Konzeptvergaben" + "Gibt es …") ends there too
+        heading = not re.search(r"[-,]$", line) and bool(_QUESTION_WORD.match(following))
+        if _QUESTION_END.search(line) or re.search(r"[.!:;?][“”„\"'‘’»«)\]]*$", line) or heading:
             chunks.append(current)
             current = []
     if current:
@@ -302,6 +305,13 @@ def _asked_chunks(lines: list[str]) -> list[list[str]]:
         else:
             merged.append(chunk)
     return merged
+
+
+# The words a German question starts with.
+_QUESTION_WORD = re.compile(
+    r"^(?:Wie|Was|Welche\w*|Wer|Wann|Wo\w*|Warum|Weshalb|Inwie\w+|Falls|Wenn|Sofern|Ist|Sind|Hat|Haben|Gibt|Plant|Kann|Wird|Werden|"
+    r"In\s+welche\w*|Aus\s+welche\w*|Teilt|Trifft|Liegen)\b"
+)
 
 
 def _chunk_asks(chunk: list[str]) -> bool:
@@ -777,6 +787,12 @@ class _Reading:
                 # sentence before it to its question mark.
                 blocks = _asked_chunks(self.lines[previous_end:index])
             questions = blocks[-len(labels):] if len(blocks) >= len(labels) + (1 if pending else 0) else []
+            if questions and self._after_page_break(previous_end, index, questions[0]):
+                # A page break is no paragraph break: the question runs back only to the
+                # sentence before it.
+                chunks = _asked_chunks(questions[0])
+                if len(chunks) > 1 and _chunk_asks(chunks[-1]):
+                    questions[0] = chunks[-1]
             answer_blocks = blocks[: len(blocks) - len(questions)] if questions else blocks
             if pending is not None:
                 answer_lines = [pending[2]] if pending[2] else []
@@ -795,6 +811,13 @@ class _Reading:
             answer = self._reflow(lines)
             pairs.extend(([label], text, answer) for label, text in zip(pending[0], pending[1]))
         return pairs
+
+    def _after_page_break(self, start: int, end: int, block: list[str]) -> bool:
+        """Whether ``block`` (a paragraph between ``start`` and ``end``) follows a page break, not a blank line."""
+        for index in range(end - 1, start - 1, -1):
+            if self.lines[index] == block[0] and (index == start or self.lines[index - 1] in ("", txt.PAGE_BREAK)):
+                return index > start and self.lines[index - 1] == txt.PAGE_BREAK
+        return False
 
     def _first_line(self, heading: int, blocks: list[list[str]], questions: list[list[str]]) -> int:
         """The line where the first question paragraph starts (searched back from its heading)."""
@@ -1010,9 +1033,8 @@ class _Reading:
                     index = look
                     continue
                 more = next((n for n in range(look, min(look + 4, len(lines))) if _QUESTION_END.search(lines[n] or "")), None)
-                if more is not None and not any(txt.TERMINAL.search(lines[n]) and not _QUESTION_END.search(lines[n]) for n in range(look, more)) and re.match(
-                    r"^(?:Wie|Was|Welche\w*|Wer|Wann|Wo\w*|Warum|Weshalb|Inwie\w+|Falls|Wenn|Sofern|Ist|Sind|Hat|Haben|Gibt|Plant|Kann|Wird|Werden|In\s+welche\w*|Aus\s+welche\w*|Teilt|Trifft|Liegen)\b",
-                    lines[look] or "",
+                if more is not None and not any(txt.TERMINAL.search(lines[n]) and not _QUESTION_END.search(lines[n]) for n in range(look, more)) and (
+                    _QUESTION_WORD.match(lines[look] or "")
                 ):
                     index = more
                     continue
