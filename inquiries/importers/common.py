@@ -343,6 +343,7 @@ class _Reading:
         self.answer_part = False
         self.questions_from: int | None = None  # first line of unnumbered questions before "Zu Frage 1:"
         self.untitled: list[str] = []  # the askers' text printed under the title without a heading
+        self.question_paper_head: list[str] = []  # the first lines of a question paper printed before the answer
 
     # --- the whole ------------------------------------------------------------------
 
@@ -362,6 +363,7 @@ class _Reading:
             # The question paper printed before the answer paper: the answer paper repeats
             # what counts (title, askers, questions) and has the reference of the answer.
             start, self.reference = answer_part
+            self.question_paper_head = [line.strip() for line in self.text[:start].split("\n")[:6]]
             self.text = self.text[start:]
             self.warnings.append(f"reference: the question paper is printed before the answer; the answer is Drucksache {self.reference}")
         flat_all = _flat(self.text.split("\n"))
@@ -673,6 +675,10 @@ class _Reading:
                     break
             if record["asked_on"]:
                 break
+        if record["asked_on"] is None and self.question_paper_head:
+            # The question paper printed before the answer: the date beside its number is the day it was put.
+            printed = next((found for line in self.question_paper_head if (found := _DATE.search(line))), None)
+            record["asked_on"] = _date(printed.group(0)) if printed else None
         consulted = self.data.consulted.search(flat_all)
         if consulted:
             record["consulted_ministries"] = [
