@@ -300,7 +300,9 @@ def _asked_chunks(lines: list[str]) -> list[list[str]]:
     merged: list[list[str]] = []
     for chunk in chunks:
         asks = _chunk_asks(chunk)
-        if merged and not asks and not _chunk_asks(merged[-1]):
+        if merged and chunk[0].startswith("(") and _chunk_asks(merged[-1]) and _chunk_asks([*merged[-1], *chunk]):
+            merged[-1] = merged[-1] + chunk  # "…?" + "(Bitte … aufschlüsseln.)"
+        elif merged and not asks and not _chunk_asks(merged[-1]):
             merged[-1] = merged[-1] + chunk
         else:
             merged.append(chunk)
@@ -530,6 +532,8 @@ class _Reading:
             # citing an earlier inquiry: "In der Antwort … auf die Kleine Anfrage „…“").
             return txt.collapse(quoted.group("title"))
         if runs:
+            self.untitled = self._closing_paragraph(head_lines, runs[0])
+        if runs:
             run = runs[0]
             sentence = self._sentence_start(run)
             if sentence:
@@ -550,6 +554,29 @@ class _Reading:
                 return title
         self.abstained.append("title")
         return f"Drucksache {self.reference}"
+
+    def _closing_paragraph(self, head_lines: list[str], title: list[str]) -> list[str]:
+        """The paragraph that closes the title block after the title, when it is running text:
+        the askers' text printed without a heading (MV: "… und ANTWORT der Landesregierung" +
+        "In der Antwort … wurde dargelegt, … Hierzu ergeben sich Nachfragen.")."""
+        paragraphs: list[list[int]] = [[]]
+        for index, line in enumerate(head_lines):
+            if not line or line == txt.PAGE_BREAK:
+                if paragraphs[-1]:
+                    paragraphs.append([])
+                continue
+            paragraphs[-1].append(index)
+        paragraphs = [paragraph for paragraph in paragraphs if paragraph]
+        if len(paragraphs) < 2:
+            return []
+        last = paragraphs[-1]
+        lines = [head_lines[index] for index in last]
+        title_at = next((index for index, line in enumerate(head_lines) if line == title[0]), None)
+        if title_at is None or title_at >= last[0] or len(lines) < 2 or any(index in self.asker_lines for index in last):
+            return []
+        if not re.search(r"[.!?][\"'“”‘’»«)]*$", lines[-1]) or len(_flat(lines).split()) < 12:
+            return []
+        return lines
 
     @staticmethod
     def _sentence_start(run: list[str]) -> int | None:
