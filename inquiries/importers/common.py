@@ -345,7 +345,8 @@ class _Reading:
         self.answer_part = False
         self.questions_from: int | None = None  # first line of unnumbered questions before "Zu Frage 1:"
         self.untitled: list[str] = []  # the askers' text printed under the title without a heading
-        self.question_paper_head: list[str] = []  # the first lines of a question paper printed before the answer
+        self.question_paper_head: list[str] = []
+        self.head_lines: list[str] = []  # the first lines of a question paper printed before the answer
 
     # --- the whole ------------------------------------------------------------------
 
@@ -383,6 +384,7 @@ class _Reading:
         markers = self._markers()
         head_end = min([index for index, _ in markers] + [len(self.lines)])
         head_lines = self.lines[:head_end]
+        self.head_lines = head_lines
         head = _flat(head_lines)
 
         kind = self._kind(head)
@@ -693,7 +695,7 @@ class _Reading:
                 ministry = self._ministry(head[match.start():])
         if ministry is None:
             ministry = self._letterhead_ministry()
-        record["answering_ministry"] = ministry
+        record["answering_ministry"] = self._within_its_lines(ministry) if ministry else None
         for area in (head, flat_all):
             for pattern in self.data.asked:
                 match = pattern.search(area)
@@ -712,6 +714,20 @@ class _Reading:
                 name for part in re.split(r",?\s+(?:und|sowie)\s+(?=(?:dem|der|den)\s)|,\s+(?=(?:dem|der|den)\s)", consulted.group("consulted"))
                 if (name := self._ministry(part))
             ]
+
+    def _within_its_lines(self, name: str) -> str:
+        """The ministry's name cut where its printed line ends and a capitalised word follows
+        ("… Kommunales und Landesentwicklung" + next line "Fragen zu Gutachten …"): a name runs
+        on to the next line only after a comma, "und", "für" … or a hyphen."""
+        for line in self.head_lines:
+            line = line.strip()
+            if not line or line == txt.PAGE_BREAK or re.search(r"(?:[,\-–‐]|\b(?:und|für|sowie|der|des|dem|im|in))$", line):
+                continue
+            tail = " ".join(line.split()[-2:])
+            at = name.find(f"{tail} ")
+            if at > 0 and name[at + len(tail) + 1:][:1].isupper():
+                return name[: at + len(tail)]
+        return name
 
     def _letterhead_ministry(self) -> str | None:
         """The sender of an answer letter printed in capitals ("SÄCHSISCHES STAATSMINISTERIUM DER
