@@ -564,3 +564,23 @@ def test_unnumbered_questions_run_back_to_the_sentence_before_them():
     assert second["answer"] == "Nein."
     # the question paper printed before the answer dates the question
     assert record["asked_on"] == "2024-12-19"
+
+
+def test_a_sentence_running_on_into_the_word_vorbemerkung_is_no_heading():
+    lower_saxony = """Niedersächsischer Landtag – 19. Wahlperiode Drucksache 19/13001
+Kleine Anfrage zur schriftlichen Beantwortung
+mit Antwort der Landesregierung
+Anfrage der Abgeordneten Max Muster (AfD)
+Antwort des Niedersächsischen Ministeriums für Inneres, Sport und Digitalisierung namens der Landesregierung
+Fragebogen für Bewerber
+Vorbemerkung der Landesregierung
+Ein Fragebogen ist nicht geplant.
+1. Welche Fragen enthält der Fragebogen?
+2. Wer wertet ihn aus?
+Die Fragen 1 und 2 werden aufgrund des Sachzusammenhangs gemeinsam beantwortet. Auf die
+Vorbemerkung der Landesregierung wird verwiesen.
+"""
+    record = _read(lower_saxony, "ni.txt")
+    assert record["government_preface"] == "Ein Fragebogen ist nicht geplant."
+    assert record["questions"][1]["answer"].endswith("Auf die Vorbemerkung der Landesregierung wird verwiesen.")
+    assert record["questions"][0]["answer"] == record["questions"][1]["answer"]

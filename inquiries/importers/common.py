@@ -442,9 +442,11 @@ class _Reading:
         for index, line in enumerate(self.lines):
             if line == txt.PAGE_BREAK or not line:
                 continue
-            if any(pattern.match(line) for pattern in self.data.explanation_headings):
+            # a sentence running on ("… Auf die" + "Vorbemerkung der Landesregierung … wird verwiesen.") is no heading
+            running_on = index > 0 and bool(re.search(r"\s(?:die|der|den|das|des|dem|zur|zum|auf)$", self.lines[index - 1] or ""))
+            if not running_on and any(pattern.match(line) for pattern in self.data.explanation_headings):
                 markers.append((index, "explanation"))
-            elif any(pattern.match(line) for pattern in self.data.preface_headings):
+            elif not running_on and any(pattern.match(line) for pattern in self.data.preface_headings):
                 markers.append((index, "preface"))
             elif any(pattern.search(line) for pattern in self.data.question_intros):
                 markers.append((index, "question_intro"))
