@@ -86,7 +86,7 @@ _HEAD_KNOWN = re.compile(
     re.IGNORECASE,
 )
 
-VERSION = "1"
+VERSION = "2"  # 2: the title-block, question-end and ministry-name rules of issue 14 (docs14b)
 # A line of the title block that stops inside a phrase ("… auf eine Kleine Anfrage zur schriftlichen").
 _OPEN_PHRASE = re.compile(r"\b(?:zur|zum|der|die|das|des|dem|den|für|auf|von|mit|über|einer?|eines)(?:\s+[a-zäöüß]+)?$")
 # Words written small inside a ministry's name ("Ministerium für Inneres und Sport").
