@@ -584,3 +584,35 @@ Vorbemerkung der Landesregierung wird verwiesen.
     assert record["government_preface"] == "Ein Fragebogen ist nicht geplant."
     assert record["questions"][1]["answer"].endswith("Auf die Vorbemerkung der Landesregierung wird verwiesen.")
     assert record["questions"][0]["answer"] == record["questions"][1]["answer"]
+
+
+def test_a_numbered_question_over_its_dotted_sub_questions_is_kept_when_it_asks():
+    berlin = """Abgeordnetenhaus Berlin Drucksache 19 / 30001
+19. Wahlperiode
+
+Schriftliche Anfrage
+
+der Abgeordneten Erika Beispiel (GRÜNE)
+
+vom 10. Januar 2025 (Eingang beim Abgeordnetenhaus am 13. Januar 2025)
+
+zum Thema:
+Doppelhaushalt ohne Pauschale Minderausgaben
+
+und Antwort vom 27. Januar 2025 (Eingang beim Abgeordnetenhaus am 28. Jan. 2025)
+
+Senatsverwaltung für Finanzen
+Frau Abgeordnete Erika Beispiel (GRÜNE)
+über die Präsidentin des Abgeordnetenhauses von Berlin
+
+Antwort auf die Schriftliche Anfrage Nr. 19/30001 vom 10. Januar 2025 über Doppelhaushalt
+
+Im Namen des Senats von Berlin beantworte ich Ihre Schriftliche Anfrage wie folgt:
+
+1. Strebt der Senat einen Doppelhaushalt ohne Pauschale Minderausgabe an?
+1.1.Wenn nicht: Was unternimmt der Senat für die Planungssicherheit?
+Zu 1. und 1.1.: Hierzu können noch keine Aussagen getroffen werden.
+"""
+    record = _read(berlin, "be.txt")
+    assert [question["number"] for question in record["questions"]] == ["1", "1.1"]
+    assert record["questions"][0]["answer"] == record["questions"][1]["answer"] == "Hierzu können noch keine Aussagen getroffen werden."

@@ -925,8 +925,9 @@ class _Reading:
             last_question = next((event for event in reversed(events) if event[1] == "question"), None)
             if dotted and last_question is not None and _dotted_follows(last_question[2], label):
                 # "1.2" after "1.1", "2.1" after "1.3" or after the section heading "2. Fallzahlen"
-                if events[-1][1] == "question" and events[-1][2] == dotted.group(1):
-                    # A section heading over numbered questions is no question, nor part of an answer.
+                if events[-1][1] == "question" and events[-1][2] == dotted.group(1) and not _asks(self.lines[events[-1][0]:index]):
+                    # A section heading over numbered questions is no question, nor part of an answer
+                    # (but "2. Strebt der Senat an …?" over "2.1 Wenn …?" asks: a question of its own).
                     heading_line = events.pop()[0]
                     events.append((heading_line, "stop", None, ""))
                 last_main = main
