@@ -616,3 +616,28 @@ Zu 1. und 1.1.: Hierzu können noch keine Aussagen getroffen werden.
     record = _read(berlin, "be.txt")
     assert [question["number"] for question in record["questions"]] == ["1", "1.1"]
     assert record["questions"][0]["answer"] == record["questions"][1]["answer"] == "Hierzu können noch keine Aussagen getroffen werden."
+
+
+def test_the_date_over_the_askers_signature_dates_the_question():
+    baden_wuerttemberg = """Landtag von Baden-Württemberg Drucksache 17 / 9901
+17. Wahlperiode 28.5.2025
+Kleine Anfrage
+der Abg. Erika Beispiel-Muster CDU
+und
+Antwort
+des Ministeriums für Soziales, Gesundheit und Integration
+Frühe Schulden junger Menschen
+Ich frage die Landesregierung:
+1. Wie viele junge Menschen gelten als verschuldet?
+28.5.2025
+Beispiel-Muster CDU
+Antwort
+Mit Schreiben vom 23. Juni 2025 Nr. 31-0141.5 beantwortet das Ministerium für Soziales, Gesundheit und
+Integration die Kleine Anfrage wie folgt:
+1. Wie viele junge Menschen gelten als verschuldet?
+Zu 1.:
+Dazu liegen keine Zahlen vor.
+"""
+    record = _read(baden_wuerttemberg, "bw.txt")
+    assert (record["asked_on"], record["answered_on"]) == ("2025-05-28", "2025-06-23")
+    assert record["questions"][0]["answer"] == "Dazu liegen keine Zahlen vor."

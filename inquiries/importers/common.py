@@ -406,6 +406,8 @@ class _Reading:
             record["explanation"] = self._reflow(self.untitled)
         # The papers cited anywhere, the question paper printed before the answer included.
         record["related_references"] = self._related(_flat(whole_text.split("\n")))
+        if record["asked_on"] is None:
+            record["asked_on"] = self._signed_question_date(record["askers"])
         if record["asked_on"] and record["answered_on"] and record["answered_on"] < record["asked_on"]:
             self.warnings.append(f"asked_on: {record['asked_on']} lies after the answer; left out")
             record["asked_on"] = None
@@ -941,6 +943,18 @@ class _Reading:
                 last_main = main
                 events.append((index, "question", label, question.group("rest") or ""))
         return events
+
+    def _signed_question_date(self, askers: list[dict[str, Any]]) -> str | None:
+        """The date over the askers' own signature that closes the question paper
+        ("28.5.2025" over "Neumann-Martin CDU"): the day the question was put."""
+        surnames = {asker["name"].split()[-1] for asker in askers if asker.get("name")}
+        for index, line in enumerate(self.lines):
+            if not line or line == txt.PAGE_BREAK or not re.fullmatch(DATE, line.strip(), re.IGNORECASE):
+                continue
+            following = next((candidate for candidate in self.lines[index + 1:index + 3] if candidate and candidate != txt.PAGE_BREAK), "")
+            if surnames and any(re.search(rf"(?<![\w-]){re.escape(surname)}\b", following) for surname in surnames):
+                return _date(line.strip())
+        return None
 
     def _paper_signature(self, index: int) -> bool:
         """A date on its own line over the askers' names ends a question paper."""
