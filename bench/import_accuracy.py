@@ -3,6 +3,7 @@
     python bench/import_accuracy.py                       # tests/fixtures + ../shared/documents
     python bench/import_accuracy.py --corpus DIR          # another tests/fixtures-like folder (documents/<CODE>/, expected/<CODE>/)
     python bench/import_accuracy.py --details             # every field that is not right, document by document
+    python bench/import_accuracy.py --fields              # also the share right per field, per parliament
 
 The development set is every ``documents/<CODE>/<name>.txt|.pdf`` with a hand-checked
 ``expected/<CODE>/<name>.json`` (rules in ``tests/fixtures/expected/FORMAT.md``), plus the
@@ -63,9 +64,15 @@ class Score:
     documents: int = 0
     failed: int = 0
     misses: list[str] = field(default_factory=list)
+    # field ("title", "questions[].answer" …) → [right, scored]
+    by_field: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, outcome: str, where: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
+        key = re.sub(r"\[[^\]]*\]", "[]", where.rsplit(" ", 1)[-1])
+        tally = self.by_field.setdefault(key, [0, 0])
+        tally[0] += outcome == "right"
+        tally[1] += 1
         if outcome != "right":
             self.misses.append(f"{where}: {outcome}")
 
@@ -221,12 +228,39 @@ def measure(items: list[tuple[str, Path, dict[str, Any], str]]) -> dict[str, Sco
     return scores
 
 
+FIELD_ORDER = (
+    "parliament", "term", "reference", "kind", "title", "asked_on", "answered_on", "askers", "factions",
+    "answering_ministry", "consulted_ministries", "explanation", "government_preface", "questions",
+    "questions[].text", "questions[].answer", "related_references",
+)
+
+
+def print_fields(scores: dict[str, Score]) -> None:
+    """One row per field, one column per parliament: right/scored ("–" where nothing was scored)."""
+    codes = sorted(scores)
+    known = [key for key in FIELD_ORDER if any(key in scores[code].by_field for code in codes)]
+    known += sorted({key for code in codes for key in scores[code].by_field} - set(known))
+    print()
+    print(f"{'field':<22}" + "".join(f"{code:>9}" for code in codes) + f"{'all':>11}")
+    for key in known:
+        cells, right, total = [], 0, 0
+        for code in codes:
+            tally = scores[code].by_field.get(key)
+            if tally:
+                right, total = right + tally[0], total + tally[1]
+                cells.append(f"{tally[0]}/{tally[1]}")
+            else:
+                cells.append("–")
+        print(f"{key:<22}" + "".join(f"{cell:>9}" for cell in cells) + f"{right / total:>11.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", action="append", type=Path, help="folder with documents/<CODE>/ and expected/<CODE>/ (repeatable)")
     parser.add_argument("--shared", type=Path, help="shared/documents folder (default: ../shared/documents)")
     parser.add_argument("--no-shared", action="store_true", help="leave shared/documents out")
     parser.add_argument("--details", action="store_true", help="list every field that is not right")
+    parser.add_argument("--fields", action="store_true", help="print the share right per field and parliament")
     options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("DEBUG", "true")
@@ -248,6 +282,8 @@ def main() -> None:
             setattr(total, key, getattr(total, key) + getattr(score, key))
     share = total.right / total.total if total.total else 0
     print(f"{'all':<10} {total.documents:>4} {total.failed:>7} {total.total:>6} {total.right:>6} {total.abstained:>9} {total.wrong:>6} {share:>8.1%}")
+    if options.fields:
+        print_fields(scores)
     if options.details:
         for code in sorted(scores):
             for miss in scores[code].misses:

@@ -111,7 +111,7 @@ def test_a_partly_readable_answer_names_its_holes_instead_of_guessing(shared_dir
     record, extraction = result.record, result.record["extraction"]
     assert record["answered_on"] is None and record["answering_ministry"] is None
     assert extraction["parser"] == "common"
-    assert extraction["version"].startswith("1+data.")
+    assert extraction["version"].startswith("2+data.")
     assert extraction["sha256"] == hashlib.sha256(data).hexdigest()
     assert extraction["complete"] is False
     assert {"answered_on", "answering_ministry", "asked_on"} <= set(extraction["abstained"])
@@ -256,3 +256,388 @@ def test_a_pdf_of_a_real_answer_reads_as_its_text(shared_dir):
         assert from_pdf[key] == from_text[key], key
     assert [q["number"] for q in from_pdf["questions"]] == [q["number"] for q in from_text["questions"]]
     assert from_pdf["extraction"]["abstained"] == ["asked_on"]
+
+
+# --- rules of the common layout (each shown on a small paper in the layout it was found in) ------------------
+
+
+def _read(text: str, name: str = "paper.txt") -> dict:
+    return parse_document(name, text.encode()).record
+
+
+NRW_ANSWER = """LANDTAG NORDRHEIN-WESTFALEN Drucksache 18/20001
+18. Wahlperiode
+
+ 28.05.2025
+
+Antwort
+
+der Landesregierung
+
+auf die Kleine Anfrage 6001 vom 17. April 2025
+der Abgeordneten Erika Beispiel SPD
+Drucksache 18/19001
+
+Ausstattung der Feuerwachen
+
+Vorbemerkung der Kleinen Anfrage
+
+Die Lage ist unklar (vgl. Drs. 18/12723.).
+Dazu gab es bereits Antworten, zuletzt vgl. Drs. 18/13199.
+
+Die Ministerin für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration hat die
+Kleine Anfrage 6001 mit Schreiben vom 28. Mai 2025 namens der Landesregierung beantwor-
+tet.
+
+Datum des Originals: 28.05.2025/Ausgegeben: 04.06.2025
+
+1. Wie viele Feuerwachen gibt es im Land? (Bitte nach Kreisen aufschlüsseln)
+
+Es gibt 400 Feuerwachen.
+
+2. Wie viele davon wurden seit 2020 erneuert? (Bitte nach Jahr
+und Kreis aufschlüsseln)
+
+Seit 2020 wurden 35 Feuerwachen erneuert.
+"""
+
+
+def test_a_request_in_brackets_after_the_question_mark_belongs_to_the_question():
+    record = _read(NRW_ANSWER)
+    first, second = record["questions"]
+    assert first["text"].endswith("(Bitte nach Kreisen aufschlüsseln)")
+    assert first["answer"] == "Es gibt 400 Feuerwachen."
+    assert second["text"].replace("\n", " ").endswith("(Bitte nach Jahr und Kreis aufschlüsseln)")
+    assert second["answer"] == "Seit 2020 wurden 35 Feuerwachen erneuert."
+
+
+def test_the_ministry_comes_from_the_sentence_naming_it_after_a_date_only_line():
+    record = _read(NRW_ANSWER)
+    # "Datum des Originals" gives the date; the minister's sentence the ministry
+    assert record["answered_on"] == "2025-05-28"
+    assert record["answering_ministry"] == "Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration"
+
+
+def test_papers_cited_at_a_sentence_end_are_related():
+    assert {"18/19001", "18/12723", "18/13199"} <= set(_read(NRW_ANSWER)["related_references"])
+
+
+THURINGIA_PAPERS = """Thüringer Landtag 13.06.2025
+8. Wahlperiode
+Kleine Anfrage 8/1001
+der Abgeordneten Erika Beispiel (AfD)
+Fragen zu Gutachten bei der Ausweisung von Windvor-
+ranggebieten in Thüringen
+Zur Thematik ergeben sich Fragen.
+Ich frage die Landesregierung:
+1. Welche Gutachten gibt es?
+2. Wer hat sie bezahlt?
+Erika Beispiel
+Druck: Thüringer Landtag, 19. Juni 2025
+Zuleitung an die Landesregierung: 19. Juni 2025\fThüringer Landtag Drucksache 8/1800
+8. Wahlperiode 05.08.2025
+Kleine Anfrage
+der Abgeordneten Erika Beispiel (AfD)
+und
+Antwort
+des Thüringer Ministeriums für Inneres, Kommunales und Landesentwicklung
+Fragen zu Gutachten bei der Ausweisung von Windvorranggebieten in Thüringen
+Zur Thematik ergeben sich Fragen.
+Das Thüringer Ministerium für Inneres, Kommunales und Landesentwicklung hat die Kleine Anfra-
+ge 8/1001 vom 13. Juni 2025 namens der Landesregierung mit Schreiben vom 5. August 2025 beantwortet:
+1. Welche Gutachten gibt es?
+Antwort:
+Es gibt drei Gutachten.
+2. Wer hat sie bezahlt?
+Antwort:
+Die Regionalen Planungsgemeinschaften.
+"""
+
+
+def test_the_answer_paper_starts_at_the_parliaments_name_nearest_its_number():
+    record = _read(THURINGIA_PAPERS)
+    assert record["reference"] == "8/1800"
+    # the answer letter's date, in a sentence whose question number carries a dated "vom 13. Juni 2025"
+    assert record["answered_on"] == "2025-08-05" and record["asked_on"] == "2025-06-13"
+    # "Kleine Anfrage 8/1001": the question's paper
+    assert "8/1001" in record["related_references"]
+
+
+def test_a_title_is_no_sentence_and_the_ministry_stops_before_it():
+    record = _read(THURINGIA_PAPERS)
+    assert record["title"] == "Fragen zu Gutachten bei der Ausweisung von Windvorranggebieten in Thüringen"
+    assert record["explanation"].startswith("Zur Thematik ergeben sich Fragen.")
+    assert record["answering_ministry"] == "Thüringer Ministerium für Inneres, Kommunales und Landesentwicklung"
+    assert [q["answer"] for q in record["questions"]] == ["Es gibt drei Gutachten.", "Die Regionalen Planungsgemeinschaften."]
+
+
+MV_ANSWER = """LANDTAG MECKLENBURG-VORPOMMERN Drucksache 8/7001
+8. Wahlperiode 17.04.2026
+
+KLEINE ANFRAGE
+
+des Abgeordneten Max Muster, Fraktion der AfD
+
+Leistungskursangebote an Gymnasien in Mecklenburg-Vorpommern
+
+und
+
+ANTWORT
+
+der Landesregierung
+
+In der Antwort der Landesregierung auf die Kleine Anfrage „Leistungs-
+kurswahl an Gymnasien“ (Drucksache 8/3992) wurde dargelegt, welche
+Fächer gewählt wurden. Hierzu ergeben sich Nachfragen.
+
+1. Welche Leistungskurse werden angeboten?
+
+Die Übersicht ist in der Anlage.
+
+Die Ministerin für Bildung und Kindertagesförderung hat namens der Landesregierung die Kleine Anfrage mit
+Schreiben vom 16. April 2026 beantwortet.
+
+2. Welche Kurse fielen aus?
+
+Das wird nicht erfasst.
+"""
+
+
+def test_a_quoted_earlier_inquiry_after_the_title_is_not_the_title():
+    record = _read(MV_ANSWER)
+    assert record["title"] == "Leistungskursangebote an Gymnasien in Mecklenburg-Vorpommern"
+    assert record["explanation"].startswith("In der Antwort der Landesregierung auf die Kleine Anfrage")
+    assert record["askers"] == [{"name": "Max Muster", "faction": "AfD"}]
+
+
+def test_a_minister_answering_for_the_government_names_ministry_and_date_but_no_asked_date():
+    record = _read(MV_ANSWER)
+    assert record["answering_ministry"] == "Ministerium für Bildung und Kindertagesförderung"
+    assert record["answered_on"] == "2026-04-16"
+    assert record["asked_on"] is None  # "mit Schreiben vom" dates the answer, not the question
+
+
+def test_title_block_lines_run_on_into_small_words_and_open_phrases():
+    schleswig_holstein = """SCHLESWIG-HOLSTEINISCHER LANDTAG Drucksache 20/4001
+20. Wahlperiode 30.04.2025
+
+Kleine Anfrage
+des Abgeordneten Max Muster (SPD)
+und
+Antwort
+der Landesregierung - Ministerin für Inneres, Kommunales, Wohnen
+und Sport (MIKWS)
+
+Städtebauförderung in Schleswig-Holstein (2025)
+
+1. Wie hoch sind die Mittel?
+Antwort:
+Die Mittel betragen 17 Millionen Euro.
+"""
+    assert _read(schleswig_holstein)["title"] == "Städtebauförderung in Schleswig-Holstein (2025)"
+    saxony_anhalt = """27.04.2023
+Drucksache
+8/3001
+öffentlich
+Antwort der Landesregierung auf eine Kleine Anfrage zur schriftlichen
+Beantwortung
+–
+
+Mitglied des Landtages Max Muster (AfD)
+
+Senkung der Abstandsfläche für Windkraftanlagen
+
+Kleine Anfrage ‐ KA 8/1400
+
+Sehr geehrter Herr Präsident,
+
+beigefügt übersende ich Ihnen die Antwort der Landesregierung ‐ erstellt vom Ministerium
+für Infrastruktur und Digitales ‐ auf die o. g. Kleine Anfrage.
+
+1. Wie wirkt sich die Änderung aus?
+
+Das kann noch nicht gesagt werden.
+"""
+    record = _read(saxony_anhalt, "st.txt")
+    assert record["parliament"] == "ST"
+    assert record["title"] == "Senkung der Abstandsfläche für Windkraftanlagen"
+    assert record["answering_ministry"] == "Ministerium für Infrastruktur und Digitales"
+    # the date over the paper's number is the answer paper's (st.yaml: header_date)
+    assert record["answered_on"] == "2023-04-27"
+
+
+SAXONY_LETTER = """Sächsischer Landtag DRUCKSACHE 8/4001
+8. Wahlperiode
+Kleine Anfrage
+des Abgeordneten Max Muster, AfD-Fraktion
+Auslastung und weiterer Betrieb des Flughafens Dresden
+Vorab sei mitgeteilt, dass der Fragesteller einer Verlängerung der Beantwortungsfrist durch
+den Präsidenten gemäß § 60 Abs. 1 Satz 2 der Geschäftsordnung des 8. Sächsischen
+Landtags widerspricht.
+
+Fragen an die Staatsregierung:
+
+1. Wie viele Fluggäste gab es 2024?
+\fSTAATSMINISTERIUM Freistaat
+DER FINANZEN SACHSEN
+SÄCHSISCHES STAATSMINISTERIUM DER FINANZEN
+Postfach 100 948 | 01076 Dresden
+Sehr geehrter Herr Präsident,
+namens und im Auftrag der Sächsischen Staatsregierung beantworte ich die
+Kleine Anfrage wie folgt:
+Frage 1: Wie viele Fluggäste gab es 2024?
+Hausanschrift:
+Sächsisches Staatsministerium
+Es waren 900.000 Fluggäste.
+"""
+
+
+def test_a_saxon_letter_names_its_ministry_in_capitals_and_its_side_column_is_dropped():
+    record = _read(SAXONY_LETTER)
+    assert record["title"] == "Auslastung und weiterer Betrieb des Flughafens Dresden"
+    assert record["explanation"].startswith("Vorab sei mitgeteilt")
+    assert record["answering_ministry"] == "Sächsisches Staatsministerium der Finanzen"
+    assert record["questions"][0]["answer"] == "Es waren 900.000 Fluggäste."
+
+
+def test_a_group_printed_once_after_the_askers_is_everyones():
+    bavaria = """Bayerischer Landtag 19. Wahlperiode 10.06.2025 Drucksache 19 / 9001
+Schriftliche Anfrage
+der Abgeordneten Anna Beispiel, Bernd Muster,
+Carla Probe BÜNDNIS 90/DIE GRÜNEN
+vom 31.03.2025
+Radwege im Landkreis
+Die Staatsregierung wird gefragt:
+1. Wie viele Kilometer Radweg gibt es?
+Antwort des Staatsministeriums für Wohnen, Bau und Verkehr vom 06.05.2025
+Zu 1.:
+Es gibt 120 Kilometer.
+"""
+    record = _read(bavaria, "by.txt")
+    assert [asker["faction"] for asker in record["askers"]] == ["BÜNDNIS 90/DIE GRÜNEN"] * 3
+
+
+SAARLAND_PAPERS = """LANDTAG DES SAARLANDES
+17. Wahlperiode Drucksache 17/2001
+ 19.12.2024
+
+A N F R A G E
+der Abgeordneten Erika Beispiel (CDU)
+betr.: Konzeptvergabe beim ehemaligen Finanzamt
+Daher frage ich die Regierung des Saarlandes:
+1. Welche Norm gilt?
+- 3 -LANDTAG DES SAARLANDES Drucksache 17/2050 (17/2001)
+17. Wahlperiode 06.02.2025
+
+A n t w o r t
+zu der
+Anfrage der Abgeordneten Erika Beispiel (CDU)
+betr.: Konzeptvergabe beim ehemaligen Finanzamt
+Vorbemerkung Fragestellerin:
+„Die Presseberichterstattung wirft Fragen auf. Die Landesregierung
+Ausgegeben: 10.02.2025\fDrucksache 17/2050 (17/2001) Landtag des Saarlandes
+
+erklärte hierzu, es sei nicht möglich, dass
+eine Ausschreibung mit beiden Optio-
+nen erfolge.„
+Aufgrund welcher Norm kommt das Fi-
+nanzministerium zu der Einschätzung?
+(Bitte Darlegung der rechtlichen Sach-
+verhaltswürdigung.)
+Zu Frage 1:
+Konzeptvergaben sind gängige Praxis. Die Norm ist das Haushaltsrecht.
+Vergleich mit anderen Konzeptvergaben
+Gibt es Vergleichsfälle in anderen
+Bundesländern?
+Zu Frage 2:
+Nein.
+"""
+
+
+def test_unnumbered_questions_run_back_to_the_sentence_before_them():
+    record = _read(SAARLAND_PAPERS, "sl.txt")
+    assert record["reference"] == "17/2050"
+    first, second = record["questions"]
+    # a page break is no paragraph break; a heading over a question is not part of it
+    assert first["text"].startswith("Aufgrund welcher Norm") and first["text"].endswith("verhaltswürdigung.)")
+    assert second["text"].replace("\n", " ") == "Gibt es Vergleichsfälle in anderen Bundesländern?"
+    assert second["answer"] == "Nein."
+    # the question paper printed before the answer dates the question
+    assert record["asked_on"] == "2024-12-19"
+
+
+def test_a_sentence_running_on_into_the_word_vorbemerkung_is_no_heading():
+    lower_saxony = """Niedersächsischer Landtag – 19. Wahlperiode Drucksache 19/13001
+Kleine Anfrage zur schriftlichen Beantwortung
+mit Antwort der Landesregierung
+Anfrage der Abgeordneten Max Muster (AfD)
+Antwort des Niedersächsischen Ministeriums für Inneres, Sport und Digitalisierung namens der Landesregierung
+Fragebogen für Bewerber
+Vorbemerkung der Landesregierung
+Ein Fragebogen ist nicht geplant.
+1. Welche Fragen enthält der Fragebogen?
+2. Wer wertet ihn aus?
+Die Fragen 1 und 2 werden aufgrund des Sachzusammenhangs gemeinsam beantwortet. Auf die
+Vorbemerkung der Landesregierung wird verwiesen.
+"""
+    record = _read(lower_saxony, "ni.txt")
+    assert record["government_preface"] == "Ein Fragebogen ist nicht geplant."
+    assert record["questions"][1]["answer"].endswith("Auf die Vorbemerkung der Landesregierung wird verwiesen.")
+    assert record["questions"][0]["answer"] == record["questions"][1]["answer"]
+
+
+def test_a_numbered_question_over_its_dotted_sub_questions_is_kept_when_it_asks():
+    berlin = """Abgeordnetenhaus Berlin Drucksache 19 / 30001
+19. Wahlperiode
+
+Schriftliche Anfrage
+
+der Abgeordneten Erika Beispiel (GRÜNE)
+
+vom 10. Januar 2025 (Eingang beim Abgeordnetenhaus am 13. Januar 2025)
+
+zum Thema:
+Doppelhaushalt ohne Pauschale Minderausgaben
+
+und Antwort vom 27. Januar 2025 (Eingang beim Abgeordnetenhaus am 28. Jan. 2025)
+
+Senatsverwaltung für Finanzen
+Frau Abgeordnete Erika Beispiel (GRÜNE)
+über die Präsidentin des Abgeordnetenhauses von Berlin
+
+Antwort auf die Schriftliche Anfrage Nr. 19/30001 vom 10. Januar 2025 über Doppelhaushalt
+
+Im Namen des Senats von Berlin beantworte ich Ihre Schriftliche Anfrage wie folgt:
+
+1. Strebt der Senat einen Doppelhaushalt ohne Pauschale Minderausgabe an?
+1.1.Wenn nicht: Was unternimmt der Senat für die Planungssicherheit?
+Zu 1. und 1.1.: Hierzu können noch keine Aussagen getroffen werden.
+"""
+    record = _read(berlin, "be.txt")
+    assert [question["number"] for question in record["questions"]] == ["1", "1.1"]
+    assert record["questions"][0]["answer"] == record["questions"][1]["answer"] == "Hierzu können noch keine Aussagen getroffen werden."
+
+
+def test_the_date_over_the_askers_signature_dates_the_question():
+    baden_wuerttemberg = """Landtag von Baden-Württemberg Drucksache 17 / 9901
+17. Wahlperiode 28.5.2025
+Kleine Anfrage
+der Abg. Erika Beispiel-Muster CDU
+und
+Antwort
+des Ministeriums für Soziales, Gesundheit und Integration
+Frühe Schulden junger Menschen
+Ich frage die Landesregierung:
+1. Wie viele junge Menschen gelten als verschuldet?
+28.5.2025
+Beispiel-Muster CDU
+Antwort
+Mit Schreiben vom 23. Juni 2025 Nr. 31-0141.5 beantwortet das Ministerium für Soziales, Gesundheit und
+Integration die Kleine Anfrage wie folgt:
+1. Wie viele junge Menschen gelten als verschuldet?
+Zu 1.:
+Dazu liegen keine Zahlen vor.
+"""
+    record = _read(baden_wuerttemberg, "bw.txt")
+    assert (record["asked_on"], record["answered_on"]) == ("2025-05-28", "2025-06-23")
+    assert record["questions"][0]["answer"] == "Dazu liegen keine Zahlen vor."

@@ -46,14 +46,17 @@ def test_each_real_answer_gives_a_draft_of_the_right_paper(expected_path):
     assert extraction["complete"] is (not extraction["abstained"])
 
 
-def test_the_development_set_is_read_to_nine_tenths(shared_dir):
+def test_the_development_set_is_read_to_the_goal_per_parliament(shared_dir):
     bench = _bench()
     scores = bench.measure(bench.development_set([EXPECTED.parent], shared_dir / "documents"))
     right = sum(score.right for score in scores.values())
     total = sum(score.total for score in scores.values())
     assert total > 500
-    assert right / total >= 0.9, {code: f"{score.right}/{score.total}" for code, score in scores.items()}
-    # wrong values (guesses) are rarer than fields left empty and named
-    assert sum(score.wrong for score in scores.values()) / total < 0.05
+    assert right / total >= 0.97, {code: f"{score.right}/{score.total}" for code, score in scores.items()}
+    # every parliament to the goal of 95 % (measured 98.4 % overall, the lowest 95.5 %, on 2026-12-06)
+    weak = {code: f"{score.right}/{score.total}" for code, score in scores.items() if score.right / score.total < 0.95}
+    assert not weak, weak
+    # wrong values (guesses) stay rare: under 2 % of the fields
+    assert sum(score.wrong for score in scores.values()) / total < 0.02
     # every parliament with documents is read, none refused
     assert not any(score.failed for score in scores.values())

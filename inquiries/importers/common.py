@@ -33,7 +33,9 @@ _LETTERS = "A-Za-zÄÖÜäöüß"
 _LETTERSPACED = re.compile(rf"(?<!\S)(?:[{_LETTERS}] ){{2,}}[{_LETTERS}](?!\S)")
 _REFERENCE = re.compile(r"Drucksache\s*(?:Nr\.\s*)?(\d{1,2})\s*/\s*(\d{1,3}(?: \d{3})+|\d{1,6})(?![\d.,])", re.IGNORECASE)
 _OTHER_REFERENCES = re.compile(
-    r"(?<![A-Za-z-])(?:Drucksachen?|Drs\.|Bundestagsdrucksache|Landtagsdrucksache)\s*(?:Nr\.\s*)?(\d{1,2})\s*/\s*(\d{1,3}(?: \d{3})+|\d{1,6})(?![\d/.,])"
+    # a full stop may end the sentence after the number ("vgl. Drs. 18/12723."), not run on into digits
+    r"(?<![A-Za-z-])(?:Drucksachen?|Drs\.|Bundestagsdrucksache|Landtagsdrucksache|(?:Kleinen?|Großen?)\s+Anfrage)\s*(?:Nr\.\s*)?"
+    r"(\d{1,2})\s*/\s*(\d{1,3}(?: \d{3})+|\d{1,6})(?![\d/]|[.,]\d)"
     # "Drucksache 16/1665 (16/1631)": the question's paper in brackets after the answer's
     r"|(?<=\d\s\()(\d{1,2})/(\d{1,6})(?=\))"
 )
@@ -54,8 +56,11 @@ _ANSWER_HEADING = re.compile(
 )
 _BARE_ANSWER = re.compile(r"^Antwort(?:\s+der\s+(?:Landesregierung|Staatsregierung|Bundesregierung))?\s*:\s*(?P<rest>.*)$")
 _SUB_ITEM = re.compile(r"^[a-z]\)\s")
-# A question mark ends a question; a table of contents prints the page after it ("? 2").
-_QUESTION_END = re.compile(r"\?[\"'“”»)\]]*(?:\s+\d{1,3})?$")
+# A question mark ends a question; a table of contents prints the page after it ("? 2"), and
+# a request in brackets may follow it ("…? (bitte nach Jahren aufschlüsseln)").
+_QUESTION_END = re.compile(r"\?[\"'“”»)\]]*(?:\s*\([^()]{1,200}\)\.?)?(?:\s+\d{1,3})?$")
+# The question mark is followed by a bracketed request that runs on over the next lines.
+_OPEN_REQUEST = re.compile(r"\?[\"'“”»]*\s*\([^()]*$")
 _SUBJECT = re.compile(r"^(?:betr\.?|betreff|thema|zum\s+thema)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"Anfrage\b[^„\"]{0,250}[„\"](?P<title>[^“\"]{5,400})[“\"]")
 _ASKERS = re.compile(
@@ -74,14 +79,18 @@ _HEAD_KNOWN = re.compile(
     r"^(?:Drucksache\b|[–-]\s*Drucksache\b|zu\s+Drucksache\b|\d{1,2}\.\s*Wahlperiode\b|Wahlperiode\b|Antwort\b|A\s?N\s?T\s?W\s?O\s?R\s?T\b|"
     r"und\s+Antwort\b|(?:der|des|auf\s+die|zu\s+der|auf\s+eine)\s+(?:Bundesregierung|Landesregierung|Staatsregierung|Senats?|Kleine|Große|Schriftliche|Anfrage)|"
     r"auf\s+(?:die|eine)\b|Kleine\s+Anfrage\b|Große\s+Anfrage\b|Schriftliche\s+(?:Kleine\s+)?Anfrage\b|Anfrage\b|KLEINE\s+ANFRAGE|GROSSE\s+ANFRAGE|"
-    r"(?:des|der)\s+Abgeordneten\b|Abgeordnete[rn]?\b|Abg\.|Herrn?\b|Frau\b|über\b|den\s+Präsidenten\b|vom\s|\(?Eingang\b|Eingegangen\b|Ausgegeben\b|"
+    r"(?:des|der)\s+Abgeordneten\b|Abgeordnete[rn]?\b|Abg\.|Mitglied\s+des\s+Landtage?s\b|Herrn?\b|Frau\b|über\b|den\s+Präsidenten\b|vom\s|\(?Eingang\b|Eingegangen\b|Ausgegeben\b|"
     r"Datum\s+des\b|zum\s+Thema\b|Thema\b|betr|Nr\.\s*\d|Landtag\b|LANDTAG\b|Bürgerschaft\b|BÜRGERSCHAFT\b|Abgeordnetenhaus|Senatsverwaltung\b|"
     r"Senatskanzlei\b|Deutscher\s+Bundestag\b|KA\s+\d|Kleine\s+Anfrage\s*[-–]|.*\bmit\s+Antwort\b|.*\bAntwort\s+der\s+(?:Landes|Bundes|Staats)regierung\b|"
     r".*\bzur\s+schriftlichen\s+Beantwortung\b|gemäß\s+§)",
     re.IGNORECASE,
 )
 
-VERSION = "1"
+VERSION = "2"  # 2: the title-block, question-end and ministry-name rules of issue 14 (docs14b)
+# A line of the title block that stops inside a phrase ("… auf eine Kleine Anfrage zur schriftlichen").
+_OPEN_PHRASE = re.compile(r"\b(?:zur|zum|der|die|das|des|dem|den|für|auf|von|mit|über|einer?|eines)(?:\s+[a-zäöüß]+)?$")
+# Words written small inside a ministry's name ("Ministerium für Inneres und Sport").
+_NAME_SMALL_WORDS = {"der", "des", "die", "das", "dem", "den", "für", "und", "im", "in", "mit", "von", "zur", "zum", "sowie"}
 
 
 @register
@@ -277,9 +286,12 @@ def _asked_chunks(lines: list[str]) -> list[list[str]]:
     filled = [line for line in lines if line and line != txt.PAGE_BREAK]
     chunks: list[list[str]] = []
     current: list[str] = []
-    for line in filled:
+    for position, line in enumerate(filled):
         current.append(line)
-        if _QUESTION_END.search(line) or re.search(r"[.!:;“”\"]$", line):
+        following = filled[position + 1] if position + 1 < len(filled) else ""
+        # a heading over a question ("Vergleich mit anderen Konzeptvergaben" + "Gibt es …") ends there too
+        heading = not re.search(r"[-,]$", line) and bool(_QUESTION_WORD.match(following))
+        if _QUESTION_END.search(line) or re.search(r"[.!:;?][“”„\"'‘’»«)\]]*$", line) or heading:
             chunks.append(current)
             current = []
     if current:
@@ -287,12 +299,29 @@ def _asked_chunks(lines: list[str]) -> list[list[str]]:
     # Sentences of an answer come one chunk each: join the ones that do not ask.
     merged: list[list[str]] = []
     for chunk in chunks:
-        asks = bool(_QUESTION_END.search(chunk[-1]))
-        if merged and not asks and not _QUESTION_END.search(merged[-1][-1]):
+        asks = _chunk_asks(chunk)
+        if merged and chunk[0].startswith("(") and _chunk_asks(merged[-1]) and _chunk_asks([*merged[-1], *chunk]):
+            merged[-1] = merged[-1] + chunk  # "…?" + "(Bitte … aufschlüsseln.)"
+        elif merged and not asks and not _chunk_asks(merged[-1]):
             merged[-1] = merged[-1] + chunk
         else:
             merged.append(chunk)
     return merged
+
+
+# The words a German question starts with.
+_QUESTION_WORD = re.compile(
+    r"^(?:Wie|Was|Welche\w*|Wer|Wann|Wo\w*|Warum|Weshalb|Inwie\w+|Falls|Wenn|Sofern|Ist|Sind|Hat|Haben|Gibt|Plant|Kann|Wird|Werden|"
+    r"In\s+welche\w*|Aus\s+welche\w*|Teilt|Trifft|Liegen)\b"
+)
+
+
+def _chunk_asks(chunk: list[str]) -> bool:
+    """Whether a chunk ends a question: "…?" or "…? (Bitte … aufschlüsseln.)" over several lines."""
+    if _QUESTION_END.search(chunk[-1]):
+        return True
+    joined = _flat(chunk)
+    return bool(re.search(r"\?[\"'“”»]*\s*\([^()]{1,300}\)\.?$", joined))
 
 
 def _label_key(label: str) -> tuple[int, ...]:
@@ -316,6 +345,8 @@ class _Reading:
         self.answer_part = False
         self.questions_from: int | None = None  # first line of unnumbered questions before "Zu Frage 1:"
         self.untitled: list[str] = []  # the askers' text printed under the title without a heading
+        self.question_paper_head: list[str] = []
+        self.head_lines: list[str] = []  # the first lines of a question paper printed before the answer
 
     # --- the whole ------------------------------------------------------------------
 
@@ -335,6 +366,7 @@ class _Reading:
             # The question paper printed before the answer paper: the answer paper repeats
             # what counts (title, askers, questions) and has the reference of the answer.
             start, self.reference = answer_part
+            self.question_paper_head = [line.strip() for line in self.text[:start].split("\n")[:6]]
             self.text = self.text[start:]
             self.warnings.append(f"reference: the question paper is printed before the answer; the answer is Drucksache {self.reference}")
         flat_all = _flat(self.text.split("\n"))
@@ -352,6 +384,7 @@ class _Reading:
         markers = self._markers()
         head_end = min([index for index, _ in markers] + [len(self.lines)])
         head_lines = self.lines[:head_end]
+        self.head_lines = head_lines
         head = _flat(head_lines)
 
         kind = self._kind(head)
@@ -373,6 +406,8 @@ class _Reading:
             record["explanation"] = self._reflow(self.untitled)
         # The papers cited anywhere, the question paper printed before the answer included.
         record["related_references"] = self._related(_flat(whole_text.split("\n")))
+        if record["asked_on"] is None:
+            record["asked_on"] = self._signed_question_date(record["askers"])
         if record["asked_on"] and record["answered_on"] and record["answered_on"] < record["asked_on"]:
             self.warnings.append(f"asked_on: {record['asked_on']} lies after the answer; left out")
             record["asked_on"] = None
@@ -389,7 +424,8 @@ class _Reading:
             reference = f"{int(match.group(1))}/{int(match.group(2).replace(' ', ''))}"
             line_start = self.text.rfind("\n", 0, match.start()) + 1
             before = self.text[max(0, line_start - 150):match.start()]
-            named = [found for pattern in self.profile.detect if (found := pattern.search(before))]
+            # the parliament's name nearest to the number (a "Druck: Thüringer Landtag, …" line may come before it)
+            named = sorted((found for pattern in self.profile.detect for found in pattern.finditer(before)), key=lambda found: found.start())
             prefix = self.text[line_start:match.start()]
             if not named and prefix.strip() and not re.fullmatch(r"\s*\d{1,2}\.\s*Wahlperiode\s*", prefix):
                 continue
@@ -408,9 +444,11 @@ class _Reading:
         for index, line in enumerate(self.lines):
             if line == txt.PAGE_BREAK or not line:
                 continue
-            if any(pattern.match(line) for pattern in self.data.explanation_headings):
+            # a sentence running on ("… Auf die" + "Vorbemerkung der Landesregierung … wird verwiesen.") is no heading
+            running_on = index > 0 and bool(re.search(r"\s(?:die|der|den|das|des|dem|zur|zum|auf)$", self.lines[index - 1] or ""))
+            if not running_on and any(pattern.match(line) for pattern in self.data.explanation_headings):
                 markers.append((index, "explanation"))
-            elif any(pattern.match(line) for pattern in self.data.preface_headings):
+            elif not running_on and any(pattern.match(line) for pattern in self.data.preface_headings):
                 markers.append((index, "preface"))
             elif any(pattern.search(line) for pattern in self.data.question_intros):
                 markers.append((index, "question_intro"))
@@ -460,19 +498,26 @@ class _Reading:
                 title = txt.join_wrapped(parts, tables=False).strip()
                 if title and len(title) <= 400:
                     return title
-        quoted = _QUOTED_TITLE.search(head)
-        if quoted:
-            return txt.collapse(quoted.group("title"))
         runs: list[tuple[bool, list[str]]] = []
         current: list[str] = []
         seen_asking = False
         previous_known = ""
+        full = max((len(line) for line in head_lines if line != txt.PAGE_BREAK), default=0)
         for position, line in enumerate(head_lines):
+            if current and line[:1].islower() and len(current[-1]) >= 0.85 * full and not txt.TERMINAL.search(current[-1]):
+                # a wrapped sentence goes on ("… einer Verlängerung der Beantwortungsfrist durch" +
+                # "den Präsidenten gemäß § 60 …"), whatever words its next line starts with
+                current.append(line)
+                continue
             known = position in self.asker_lines or not line or line == txt.PAGE_BREAK or bool(_HEAD_KNOWN.match(line)) or bool(_DATE_LINE.match(line))
             known = known or self._is_ministry_line(line) or re.fullmatch(r"[\d\s./–-]+", line) is not None
             known = known or any(pattern.search(line) for pattern in self.profile.detect) or bool(_REFERENCE.search(line))
-            # A known line that runs on: "… Ministerin für Allgemeine und Berufliche Bildung," + "Wissenschaft, …".
-            known = known or (not current and bool(re.search(r"(?:,|\bund|-)$", previous_known)))
+            # A known line that runs on: "… Ministerin für Allgemeine und Berufliche Bildung," + "Wissenschaft, …",
+            # "… Ministerin für Inneres, Kommunales, Wohnen" + "und Sport (MIKWS)", "… zur schriftlichen" + "Beantwortung".
+            known = known or (not current and bool(previous_known) and (
+                bool(re.search(r"(?:,|\bund|-)$", previous_known)) or (line[:1].islower() and not txt.TERMINAL.search(previous_known))
+                or bool(_OPEN_PHRASE.search(previous_known))
+            ))
             if known:
                 seen_asking = seen_asking or bool(re.search(r"Anfrage|Abgeordnete|ANFRAGE", line))
                 if current:
@@ -487,9 +532,22 @@ class _Reading:
         if current:
             runs.append((after_asking, current))
         runs = [run for after, run in runs if after] or [run for _, run in runs]
+        quoted = _QUOTED_TITLE.search(head)
+        if quoted and not (runs and head.find(_flat(runs[0])) < quoted.start("title")):
+            # "Kleine Anfrage … „Titel“", unless the text quoted comes after the title (a preface
+            # citing an earlier inquiry: "In der Antwort … auf die Kleine Anfrage „…“").
+            return txt.collapse(quoted.group("title"))
+        if runs:
+            self.untitled = self._closing_paragraph(head_lines, runs[0])
         if runs:
             run = runs[0]
-            if len(run) > 3:
+            sentence = self._sentence_start(run)
+            if sentence:
+                # A title is no sentence: the askers' text printed under it without a heading
+                # ("Zur Thematik ergeben sich Fragen.") starts where the title ends.
+                self.untitled = run[sentence:]
+                run = run[:sentence]
+            elif len(run) > 3:
                 # A title set over a paragraph without a blank line: the title is the
                 # first lines up to one clearly shorter than the paragraph's.
                 full = max(len(line) for line in run)
@@ -502,6 +560,45 @@ class _Reading:
                 return title
         self.abstained.append("title")
         return f"Drucksache {self.reference}"
+
+    def _closing_paragraph(self, head_lines: list[str], title: list[str]) -> list[str]:
+        """The paragraph that closes the title block after the title, when it is running text:
+        the askers' text printed without a heading (MV: "… und ANTWORT der Landesregierung" +
+        "In der Antwort … wurde dargelegt, … Hierzu ergeben sich Nachfragen.")."""
+        paragraphs: list[list[int]] = [[]]
+        for index, line in enumerate(head_lines):
+            if not line or line == txt.PAGE_BREAK:
+                if paragraphs[-1]:
+                    paragraphs.append([])
+                continue
+            paragraphs[-1].append(index)
+        paragraphs = [paragraph for paragraph in paragraphs if paragraph]
+        if len(paragraphs) < 2:
+            return []
+        last = paragraphs[-1]
+        lines = [head_lines[index] for index in last]
+        title_at = next((index for index, line in enumerate(head_lines) if line == title[0]), None)
+        if title_at is None or title_at >= last[0] or len(lines) < 2 or any(index in self.asker_lines for index in last):
+            return []
+        if not re.search(r"[.!?][\"'“”‘’»«)]*$", lines[-1]) or len(_flat(lines).split()) < 12:
+            return []
+        return lines
+
+    @staticmethod
+    def _sentence_start(run: list[str]) -> int | None:
+        """Where a sentence starts under a title in the same run of lines, or None.
+
+        The first line ending a sentence is found; the sentence runs back over lines of the
+        full width (wrapped text) to the line after a shorter one, the title's last line.
+        """
+        end = next((index for index, line in enumerate(run) if re.search(r"[.!:][\"'“”‘’»«)]*$", line)), None)
+        if end is None or end == 0:
+            return None
+        full = max(len(line) for line in run)
+        start = end
+        while start > 0 and len(run[start - 1]) >= 0.85 * full and not txt.TERMINAL.search(run[start - 1]):
+            start -= 1
+        return start or None
 
     def _is_ministry_line(self, line: str) -> bool:
         match = self.data.ministry_name.match(re.sub(r"^(?:das|dem|des|der|die|den)\s+", "", line))
@@ -552,6 +649,10 @@ class _Reading:
                         printed, printed_faction = printed[: -len(known) - 1].strip(), known
                         break
                 askers.append({"name": printed, "faction": printed_faction})
+            if len(askers) > 1 and askers[-1]["faction"] and not any(asker["faction"] for asker in askers[:-1]):
+                # "der Abgeordneten A, B, C AfD": the group printed once after the list is everyone's.
+                for asker in askers[:-1]:
+                    asker["faction"] = askers[-1]["faction"]
         askers = [asker for asker in askers if asker["name"] and not re.search(r"weitere[rn]?\s+Abgeordnete", asker["name"])]
         askers = [asker for asker in askers if len(asker["name"].split()) <= 6]
         if not askers and faction is None:
@@ -569,12 +670,17 @@ class _Reading:
     def _answer_facts(self, record: dict[str, Any], head: str, flat_all: str) -> None:
         ministry = None
         # The sentences in their order of trust, each looked for in the title block first.
+        # The date comes from the first sentence found; the ministry from the first one naming
+        # it ("Datum des Originals: …" gives the date, "Die Ministerin für … hat … beantwortet" both).
         for pattern in (*self.profile.answered, *self.data.answered):
             match = pattern.search(head) or pattern.search(flat_all)
-            if match:
+            if not match:
+                continue
+            if record["answered_on"] is None:
                 record["answered_on"] = _date(match.group("date"))
-                if "ministry" in match.groupdict() and match.group("ministry"):
-                    ministry = self._ministry(match.group("ministry"))
+            if ministry is None and "ministry" in match.groupdict() and match.group("ministry"):
+                ministry = self._ministry(match.group("ministry"))
+            if ministry is not None:
                 break
         if record["answered_on"] is None and self.profile.header_date == "answered_on":
             printed = _DATE.search(" ".join(line for line in self.lines[:4] if line != txt.PAGE_BREAK))
@@ -591,7 +697,9 @@ class _Reading:
             match = self.data.ministry_name.search(head)
             if match:
                 ministry = self._ministry(head[match.start():])
-        record["answering_ministry"] = ministry
+        if ministry is None:
+            ministry = self._letterhead_ministry()
+        record["answering_ministry"] = self._within_its_lines(ministry) if ministry else None
         for area in (head, flat_all):
             for pattern in self.data.asked:
                 match = pattern.search(area)
@@ -600,12 +708,45 @@ class _Reading:
                     break
             if record["asked_on"]:
                 break
+        if record["asked_on"] is None and self.question_paper_head:
+            # The question paper printed before the answer: the date beside its number is the day it was put.
+            printed = next((found for line in self.question_paper_head if (found := _DATE.search(line))), None)
+            record["asked_on"] = _date(printed.group(0)) if printed else None
         consulted = self.data.consulted.search(flat_all)
         if consulted:
             record["consulted_ministries"] = [
                 name for part in re.split(r",?\s+(?:und|sowie)\s+(?=(?:dem|der|den)\s)|,\s+(?=(?:dem|der|den)\s)", consulted.group("consulted"))
                 if (name := self._ministry(part))
             ]
+
+    def _within_its_lines(self, name: str) -> str:
+        """The ministry's name cut where its printed line ends and a capitalised word follows
+        ("… Kommunales und Landesentwicklung" + next line "Fragen zu Gutachten …"): a name runs
+        on to the next line only after a comma, "und", "für" … or a hyphen."""
+        for line in self.head_lines:
+            line = line.strip()
+            if not line or line == txt.PAGE_BREAK or re.search(r"(?:[,\-–‐]|\b(?:und|für|sowie|der|des|dem|im|in))$", line):
+                continue
+            tail = " ".join(line.split()[-2:])
+            at = name.find(f"{tail} ")
+            if at > 0 and name[at + len(tail) + 1:][:1].isupper():
+                return name[: at + len(tail)]
+        return name
+
+    def _letterhead_ministry(self) -> str | None:
+        """The sender of an answer letter printed in capitals ("SÄCHSISCHES STAATSMINISTERIUM DER
+        FINANZEN"), as the name is written ("Sächsisches Staatsministerium der Finanzen")."""
+        for line in self.lines:
+            if line == txt.PAGE_BREAK or len(line) > 90 or not line.isupper() or _REFERENCE.search(line):
+                continue
+            if not re.search(r"MINISTERIUM\b|SENATSVERWALTUNG\b|STAATSKANZLEI\b", line):
+                continue
+            words = [
+                word.lower() if word.lower() in _NAME_SMALL_WORDS and position else word.capitalize()
+                for position, word in enumerate(line.split())
+            ]
+            return self._ministry(" ".join(words))
+        return None
 
     def _ministry(self, printed: str) -> str | None:
         """The ministry's name from the printed words starting with it, or None for the whole government."""
@@ -699,6 +840,12 @@ class _Reading:
                 # sentence before it to its question mark.
                 blocks = _asked_chunks(self.lines[previous_end:index])
             questions = blocks[-len(labels):] if len(blocks) >= len(labels) + (1 if pending else 0) else []
+            if questions and self._after_page_break(previous_end, index, questions[0]):
+                # A page break is no paragraph break: the question runs back only to the
+                # sentence before it.
+                chunks = _asked_chunks(questions[0])
+                if len(chunks) > 1 and _chunk_asks(chunks[-1]):
+                    questions[0] = chunks[-1]
             answer_blocks = blocks[: len(blocks) - len(questions)] if questions else blocks
             if pending is not None:
                 answer_lines = [pending[2]] if pending[2] else []
@@ -717,6 +864,13 @@ class _Reading:
             answer = self._reflow(lines)
             pairs.extend(([label], text, answer) for label, text in zip(pending[0], pending[1]))
         return pairs
+
+    def _after_page_break(self, start: int, end: int, block: list[str]) -> bool:
+        """Whether ``block`` (a paragraph between ``start`` and ``end``) follows a page break, not a blank line."""
+        for index in range(end - 1, start - 1, -1):
+            if self.lines[index] == block[0] and (index == start or self.lines[index - 1] in ("", txt.PAGE_BREAK)):
+                return index > start and self.lines[index - 1] == txt.PAGE_BREAK
+        return False
 
     def _first_line(self, heading: int, blocks: list[list[str]], questions: list[list[str]]) -> int:
         """The line where the first question paragraph starts (searched back from its heading)."""
@@ -773,8 +927,9 @@ class _Reading:
             last_question = next((event for event in reversed(events) if event[1] == "question"), None)
             if dotted and last_question is not None and _dotted_follows(last_question[2], label):
                 # "1.2" after "1.1", "2.1" after "1.3" or after the section heading "2. Fallzahlen"
-                if events[-1][1] == "question" and events[-1][2] == dotted.group(1):
-                    # A section heading over numbered questions is no question, nor part of an answer.
+                if events[-1][1] == "question" and events[-1][2] == dotted.group(1) and not _asks(self.lines[events[-1][0]:index]):
+                    # A section heading over numbered questions is no question, nor part of an answer
+                    # (but "2. Strebt der Senat an …?" over "2.1 Wenn …?" asks: a question of its own).
                     heading_line = events.pop()[0]
                     events.append((heading_line, "stop", None, ""))
                 last_main = main
@@ -788,6 +943,18 @@ class _Reading:
                 last_main = main
                 events.append((index, "question", label, question.group("rest") or ""))
         return events
+
+    def _signed_question_date(self, askers: list[dict[str, Any]]) -> str | None:
+        """The date over the askers' own signature that closes the question paper
+        ("28.5.2025" over "Neumann-Martin CDU"): the day the question was put."""
+        surnames = {asker["name"].split()[-1] for asker in askers if asker.get("name")}
+        for index, line in enumerate(self.lines):
+            if not line or line == txt.PAGE_BREAK or not re.fullmatch(DATE, line.strip(), re.IGNORECASE):
+                continue
+            following = next((candidate for candidate in self.lines[index + 1:index + 3] if candidate and candidate != txt.PAGE_BREAK), "")
+            if surnames and any(re.search(rf"(?<![\w-]){re.escape(surname)}\b", following) for surname in surnames):
+                return _date(line.strip())
+        return None
 
     def _paper_signature(self, index: int) -> bool:
         """A date on its own line over the askers' names ends a question paper."""
@@ -921,8 +1088,9 @@ class _Reading:
         index = 0
         while index < len(lines):
             line = lines[index]
-            if line and line != txt.PAGE_BREAK and _QUESTION_END.search(line):
+            if line and line != txt.PAGE_BREAK and (_QUESTION_END.search(line) or _OPEN_REQUEST.search(line)):
                 end = index + 1
+                end = self._request_end(lines, end, opened=bool(_OPEN_REQUEST.search(line)))
                 # Sub-questions ("a) …?") and further asking sentences belong to the question.
                 look = end
                 while look < len(lines) and (not lines[look] or lines[look] == txt.PAGE_BREAK):
@@ -931,14 +1099,35 @@ class _Reading:
                     index = look
                     continue
                 more = next((n for n in range(look, min(look + 4, len(lines))) if _QUESTION_END.search(lines[n] or "")), None)
-                if more is not None and not any(txt.TERMINAL.search(lines[n]) and not _QUESTION_END.search(lines[n]) for n in range(look, more)) and re.match(
-                    r"^(?:Wie|Was|Welche\w*|Wer|Wann|Wo\w*|Warum|Weshalb|Inwie\w+|Falls|Wenn|Sofern|Ist|Sind|Hat|Haben|Gibt|Plant|Kann|Wird|Werden|In\s+welche\w*|Aus\s+welche\w*|Teilt|Trifft|Liegen)\b",
-                    lines[look] or "",
+                if more is not None and not any(txt.TERMINAL.search(lines[n]) and not _QUESTION_END.search(lines[n]) for n in range(look, more)) and (
+                    _QUESTION_WORD.match(lines[look] or "")
                 ):
                     index = more
                     continue
                 return end
             index += 1
+        return end
+
+    @staticmethod
+    def _request_end(lines: list[str], end: int, *, opened: bool) -> int:
+        """After a question mark: the lines of a request in brackets ("(Bitte nach Jahren
+        aufschlüsseln.)"), opened on the question's line or on the next, belong to the question."""
+        look = end
+        if not opened:
+            while look < len(lines) and (not lines[look] or lines[look] == txt.PAGE_BREAK):
+                look += 1
+            if look >= len(lines) or not lines[look].startswith("(") or lines[look].startswith("(Antwort"):
+                return end
+        depth = 0 if not opened else 1
+        for position in range(look, min(look + 4, len(lines))):
+            line = lines[position] or ""
+            if line == txt.PAGE_BREAK:
+                continue
+            if position == look and not opened:
+                depth = 0
+            depth += line.count("(") - line.count(")")
+            if depth <= 0:
+                return position + 1
         return end
 
     def _finish(self, pairs: list[tuple[list[str], str | None, str | None]]) -> list[dict[str, Any]]:
