@@ -61,6 +61,9 @@ _QUOTED_TITLE = re.compile(r"Anfrage\b[^„\"]{0,250}[„\"](?P<title>[^“\"]{5
 _ASKERS = re.compile(
     r"(?:(?:des|der|von)\s+(?:Abgeordneten|Abg\.)|\bAbgeordnete[rn]?|\bAbg\.)\s+(?P<who>.+)$"
 )
+# "Erika Beispiel (SPD) vom 01.02.2023": names with their groups and the date, no "Abgeordnete".
+_NAMED_WITH_GROUP = re.compile(rf"^(?P<who>(?:[^()]{{3,80}}\([^()]{{2,40}}\)(?:,\s*|\s+und\s+)?)+)\s+vom\s+(?:{DATE})$", re.IGNORECASE)
+_FACTION_INTRO = re.compile(r"^(?:Die|Der)\s+(?P<who>Fraktion(?:en)?\s.+?)\s+(?:hat|haben)\s+folgende\b", re.IGNORECASE)
 _FACTION_ONLY = re.compile(r"\b(?:Anfrage|Anfragen)\s+der\s+(?P<who>Fraktion(?:en)?\s.+)$", re.IGNORECASE)
 _ASKERS_STOP = re.compile(
     r"\s+(?:vom\b|und\s+Antwort\b|Antwort\b|betr\.?|Betreff\b|zum\s+Thema\b|Thema:|[–-]\s*Drucksache\b|Drucksache\b|über\b|Drs\.|"
@@ -76,7 +79,7 @@ _HEAD_KNOWN = re.compile(
     r"auf\s+(?:die|eine)\b|Kleine\s+Anfrage\b|Große\s+Anfrage\b|Schriftliche\s+(?:Kleine\s+)?Anfrage\b|Anfrage\b|KLEINE\s+ANFRAGE|GROSSE\s+ANFRAGE|"
     r"(?:des|der)\s+Abgeordneten\b|Abgeordnete[rn]?\b|Abg\.|Herrn?\b|Frau\b|über\b|den\s+Präsidenten\b|vom\s|\(?Eingang\b|Eingegangen\b|Ausgegeben\b|"
     r"Datum\s+des\b|zum\s+Thema\b|Thema\b|betr|Nr\.\s*\d|Landtag\b|LANDTAG\b|Bürgerschaft\b|BÜRGERSCHAFT\b|Abgeordnetenhaus|Senatsverwaltung\b|"
-    r"Senatskanzlei\b|Deutscher\s+Bundestag\b|KA\s+\d|Kleine\s+Anfrage\s*[-–]|.*\bmit\s+Antwort\b|.*\bAntwort\s+der\s+(?:Landes|Bundes|Staats)regierung\b|"
+    r"Senatskanzlei\b|Mitteilung\s+des\s+Senats\b|und\s*$|Deutscher\s+Bundestag\b|KA\s+\d|Kleine\s+Anfrage\s*[-–]|.*\bmit\s+Antwort\b|.*\bAntwort\s+der\s+(?:Landes|Bundes|Staats)regierung\b|"
     r".*\bzur\s+schriftlichen\s+Beantwortung\b|gemäß\s+§)",
     re.IGNORECASE,
 )
@@ -354,10 +357,13 @@ class _Reading:
         head_lines = self.lines[:head_end]
         head = _flat(head_lines)
 
-        kind = self._kind(head)
+        # "Die Fraktion der CDU hat folgende Kleine Anfrage an den Senat gerichtet:": the sentence
+        # that introduces the question paper names the kind and who asked where the head does not.
+        intro = next((self.lines[index] for index, what in markers if what == "question_intro"), "")
+        kind = self._kind(head, intro)
         asking: dict[str, Any] = {"askers": [], "factions": []}
         self.asker_lines: set[int] = set()
-        self._askers(asking, head_lines, head)
+        self._askers(asking, head_lines, head, intro)
         title = self._title(head_lines, head)
         record = new_record(profile.code, self.reference, kind, title)
         record.update(asking)
@@ -371,6 +377,8 @@ class _Reading:
         self._prefaces(record, markers, signature_at)
         if not record["explanation"] and self.untitled:
             record["explanation"] = self._reflow(self.untitled)
+        if not record["explanation"]:
+            record["explanation"] = self._quoted_preamble(markers)
         # The papers cited anywhere, the question paper printed before the answer included.
         record["related_references"] = self._related(_flat(whole_text.split("\n")))
         if record["asked_on"] and record["answered_on"] and record["answered_on"] < record["asked_on"]:
@@ -415,7 +423,7 @@ class _Reading:
             elif any(pattern.search(line) for pattern in self.data.question_intros):
                 markers.append((index, "question_intro"))
             elif any(pattern.search(line) for pattern in self.data.answer_intros) and index > 2:
-                markers.append((index, "answer_intro"))
+                markers.append((self._sentence_start(index), "answer_intro"))
             elif first_question is not None and any(pattern.match(line) for pattern in self.data.answer_blocks):
                 markers.append((index, "answer_intro"))
             elif first_question is None and self._starts_question(index, "1"):
@@ -436,13 +444,15 @@ class _Reading:
 
     # --- title block -----------------------------------------------------------------------
 
-    def _kind(self, head: str) -> str:
+    def _kind(self, head: str, intro: str = "") -> str:
         kinds = {**self.data.kinds, **self.profile.kinds}
         found = []
         for phrase, kind in kinds.items():
             match = re.search(rf"\b{re.escape(phrase)}\b", head, re.IGNORECASE)
             if match:
                 found.append((match.start(), -len(phrase), kind))
+            elif intro and (match := re.search(rf"\b{re.escape(phrase)}\b", intro, re.IGNORECASE)):
+                found.append((len(head) + match.start(), -len(phrase), kind))
         if not found:
             self.abstained.append("kind")
             return "minor"
@@ -453,12 +463,19 @@ class _Reading:
             subject = _SUBJECT.match(line)
             if subject:
                 parts = [subject.group("rest")] if subject.group("rest") else []
-                for following in head_lines[index + 1:]:
-                    if following == txt.PAGE_BREAK or not following or (_HEAD_KNOWN.match(following) and parts):
+                end = index + 1
+                for end in range(index + 1, len(head_lines) + 1):
+                    following = head_lines[end] if end < len(head_lines) else None
+                    if following is None or following == txt.PAGE_BREAK or not following or (_HEAD_KNOWN.match(following) and parts):
                         break
                     parts.append(following)
                 title = txt.join_wrapped(parts, tables=False).strip()
                 if title and len(title) <= 400:
+                    # The askers' text printed under "Betr.:" without a heading (Hamburg) runs
+                    # up to the sentence that introduces the questions.
+                    rest = [line for line in head_lines[end:] if line != txt.PAGE_BREAK]
+                    if any(rest) and not any(_HEAD_KNOWN.match(line) for line in rest if line):
+                        self.untitled = rest
                     return title
         quoted = _QUOTED_TITLE.search(head)
         if quoted:
@@ -507,10 +524,10 @@ class _Reading:
         match = self.data.ministry_name.match(re.sub(r"^(?:das|dem|des|der|die|den)\s+", "", line))
         return bool(match) and len(line) < 90
 
-    def _askers(self, record: dict[str, Any], head_lines: list[str], head: str) -> None:
+    def _askers(self, record: dict[str, Any], head_lines: list[str], head: str, intro: str = "") -> None:
         chunk = None
         for index, line in enumerate(head_lines):
-            match = _ASKERS.search(line)
+            match = _ASKERS.search(line) or _NAMED_WITH_GROUP.match(line)
             if not match:
                 continue
             chunk = match.group("who")
@@ -525,7 +542,7 @@ class _Reading:
                     break
             break
         if chunk is None:
-            faction_only = _FACTION_ONLY.search(head)
+            faction_only = _FACTION_ONLY.search(head) or _FACTION_INTRO.search(intro)
             if faction_only:
                 who = _ASKERS_STOP.split(faction_only.group("who"), 1)[0]
                 record["factions"] = [self._faction(part) for part in re.split(r",\s*|\s+und\s+(?=der\s+Fraktion)", who) if part.strip()]
@@ -616,6 +633,9 @@ class _Reading:
             if office_match:
                 printed = f"{body} {printed[office_match.end():]}"
                 break
+        else:
+            # "Kultusminister", "Finanzministerin": the office in one word stands for its ministry
+            printed = re.sub(r"^([A-ZÄÖÜ][a-zäöüß]{3,})minister(?:in)?\b", r"\1ministerium", printed)
         match = self.data.ministry_name.match(printed)
         if match is None:
             return None
@@ -644,6 +664,13 @@ class _Reading:
             body = self._reflow([*first, *self.lines[index + 1:until]])
             if body and not record[field]:
                 record[field] = body
+
+    def _quoted_preamble(self, markers: list[tuple[int, str]]) -> str | None:
+        """The askers' text between "… hat folgenden Wortlaut:" and "Ich frage die Landesregierung:"."""
+        for (index, what), (following, next_what) in zip(markers, markers[1:]):
+            if what == next_what == "question_intro" and following > index + 1:
+                return self._reflow(self.lines[index + 1:following])
+        return None
 
     def _reflow(self, lines: list[str]) -> str | None:
         lines = [line for line in lines if line is not None]
@@ -798,10 +825,28 @@ class _Reading:
 
     def _intro_lines(self, start: int, end: int) -> set[int]:
         """Lines of the sentences that announce the questions or the answers."""
-        return {
-            index for index in range(start, end)
-            if any(p.search(self.lines[index]) for p in (*self.data.answer_intros, *self.data.question_intros))
-        }
+        lines = set()
+        for index in range(start, end):
+            if any(p.search(self.lines[index]) for p in self.data.question_intros):
+                lines.add(index)
+            elif any(p.search(self.lines[index]) for p in self.data.answer_intros):
+                # "Das Ministerium … hat die Kleine Anfrage namens der Landesregierung mit" +
+                # "Schreiben vom … wie folgt beantwortet:": the whole sentence, not its last line
+                lines.update(range(max(start, self._sentence_start(index)), index + 1))
+        return lines
+
+    def _sentence_start(self, index: int) -> int:
+        """The line where the sentence ending on line ``index`` starts (within its paragraph, at most
+        three lines up; a rule of dashes or a line ending a sentence is before it)."""
+        for _ in range(3):
+            previous = self.lines[index - 1] if index > 0 else ""
+            if (
+                not previous or previous == txt.PAGE_BREAK or not re.search(r"[A-Za-zÄÖÜäöüß]", previous)
+                or re.search(r"[.?!:;“\")]$", previous) or _QUESTION_START.match(previous)
+            ):
+                break
+            index -= 1
+        return index
 
     def _headed(self, events: list, end: int) -> list[tuple[list[str], str | None, str | None]]:
         """Questions printed (once or repeated), answers under headings that name them."""
