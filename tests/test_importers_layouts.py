@@ -136,3 +136,45 @@ def test_dates_with_the_century_left_out(printed, iso):
 @pytest.mark.parametrize("printed", ["1.2.23", "06.03.231", "Abschnitt 06.03.23.1"])
 def test_numbers_that_only_look_like_short_dates_are_none(printed):
     assert german.parse_date(printed) is None
+
+
+def test_bremen_antwort_des_senats_signed_by_the_askers_and_two_groups():
+    record = _read("hb19")
+    assert (record["reference"], record["title"]) == ("19/888", "Ausbildungsplätze im Land Bremen")
+    # "auf die Kleine Anfrage der Fraktion der SPD und Fraktion DIE LINKE vom 9. September 2015"
+    assert record["asked_on"] == "2015-09-09"
+    # "Dazu / Antwort des Senats vom 17. November 2015:" — the Senat is no ministry
+    assert (record["answered_on"], record["answering_ministry"]) == ("2015-11-17", None)
+    # the askers sign the question paper: "Anna Beispiel, Bernd Muster und Fraktion der SPD"
+    assert record["askers"] == [
+        {"name": "Anna Beispiel", "faction": "SPD"}, {"name": "Bernd Muster", "faction": "SPD"}, {"name": "Carla Probe", "faction": "DIE LINKE"},
+    ]
+    assert record["factions"] == ["DIE LINKE", "SPD"]
+    assert "askers" not in record["extraction"]["abstained"]
+    # the signature is part of no question
+    assert record["questions"][1]["text"].startswith("Wie viele Bewerberinnen und Bewerber blieben ohne Platz?")
+    assert "Beispiel" not in record["questions"][1]["text"]
+    assert record["questions"][1]["answer"] == "Ohne Platz blieben 205 Bewerberinnen und Bewerber."
+
+
+def test_hessen_older_layout_der_abg_betreffend_des_ministers():
+    record = _read("he19")
+    assert (record["reference"], record["title"]) == ("19/6543", "Sprachkurse für Geflüchtete")
+    assert record["askers"] == [{"name": "Muster", "faction": "DIE LINKE"}]
+    assert record["asked_on"] == "2018-08-15"  # "der Abg. Muster (DIE LINKE) vom 15.08.2018"
+    assert record["answering_ministry"] == "Ministerium für Soziales und Integration"  # "des Ministers für …"
+    assert record["government_preface"] == "Das Land fördert Sprachkurse ergänzend zu den Kursen des Bundes."
+    assert record["answered_on"] == "2018-09-07"
+    assert [q["answer"] for q in record["questions"]] == ["Im Jahr 2017 förderte das Land 140 Kurse.", "Die Kosten betrugen 2,1 Mio. Euro."]
+
+
+def test_rheinland_pfalz_joint_answer_and_reference_to_it():
+    record = _read("rp17")
+    assert (record["reference"], record["answering_ministry"]) == ("17/2222", "Ministerium für Bildung")
+    assert record["askers"] == [{"name": "Anna Muster", "faction": "CDU"}, {"name": "Ben Probe", "faction": "CDU"}]
+    assert (record["asked_on"], record["answered_on"]) == ("2017-02-14", "2017-03-03")
+    first, second, third = record["questions"]
+    # "Zu den Fragen 1 und 2:": one answer for both
+    assert first["answer"] == second["answer"]
+    assert "80 Vertretungskräfte" in first["answer"]
+    assert third["answer"] == "Auf die Antwort zu den Fragen 1 und 2 wird verwiesen."

@@ -56,13 +56,15 @@ _BARE_ANSWER = re.compile(r"^Antwort(?:\s+der\s+(?:Landesregierung|Staatsregieru
 _SUB_ITEM = re.compile(r"^[a-z]\)\s")
 # A question mark ends a question; a table of contents prints the page after it ("? 2").
 _QUESTION_END = re.compile(r"\?[\"'“”»)\]]*(?:\s+\d{1,3})?$")
-_SUBJECT = re.compile(r"^(?:betr\.?|betreff|thema|zum\s+thema)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_SUBJECT = re.compile(r"^(?:(?:betr\.?|betreff|thema|zum\s+thema)\s*:|betreffend\b)\s*(?P<rest>.*)$", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"Anfrage\b[^„\"]{0,250}[„\"](?P<title>[^“\"]{5,400})[“\"]")
 _ASKERS = re.compile(
     r"(?:(?:des|der|von)\s+(?:Abgeordneten|Abg\.)|\bAbgeordnete[rn]?|\bAbg\.)\s+(?P<who>.+)$"
 )
 # "Erika Beispiel (SPD) vom 01.02.2023": names with their groups and the date, no "Abgeordnete".
 _NAMED_WITH_GROUP = re.compile(rf"^(?P<who>(?:[^()]{{3,80}}\([^()]{{2,40}}\)(?:,\s*|\s+und\s+)?)+)\s+vom\s+(?:{DATE})$", re.IGNORECASE)
+# The askers sign the question paper (Bremen): "Anna Beispiel, Bernd Muster und Fraktion der SPD".
+_SIGNED_BY_GROUP = re.compile(r"^(?P<names>[A-ZÄÖÜ][^.?!:;„“\"]{2,200}?),?\s+und\s+(?P<faction>Fraktion\s+[^.?!:;,„“\"]{2,40})$")
 _FACTION_INTRO = re.compile(r"^(?:Die|Der)\s+(?P<who>Fraktion(?:en)?\s.+?)\s+(?:hat|haben)\s+folgende\b", re.IGNORECASE)
 _FACTION_ONLY = re.compile(r"\b(?:Anfrage|Anfragen)\s+der\s+(?P<who>Fraktion(?:en)?\s.+)$", re.IGNORECASE)
 _ASKERS_STOP = re.compile(
@@ -374,6 +376,11 @@ class _Reading:
         if record["answered_on"] is None and signed_on:
             record["answered_on"] = signed_on
         record["questions"] = self._questions(markers, signature_at)
+        if not record["askers"] and (signed := self._signed_askers()):
+            record["askers"] = signed
+            record["factions"] = sorted({asker["faction"] for asker in signed if asker["faction"]} | set(record["factions"]))
+            if "askers" in self.abstained:
+                self.abstained.remove("askers")
         self._prefaces(record, markers, signature_at)
         if not record["explanation"] and self.untitled:
             record["explanation"] = self._reflow(self.untitled)
@@ -545,7 +552,7 @@ class _Reading:
             faction_only = _FACTION_ONLY.search(head) or _FACTION_INTRO.search(intro)
             if faction_only:
                 who = _ASKERS_STOP.split(faction_only.group("who"), 1)[0]
-                record["factions"] = [self._faction(part) for part in re.split(r",\s*|\s+und\s+(?=der\s+Fraktion)", who) if part.strip()]
+                record["factions"] = [self._faction(part) for part in re.split(r",\s*|\s+und\s+(?=(?:der\s+)?Fraktion)", who) if part.strip()]
                 record["factions"] = [faction for faction in record["factions"] if faction]
                 return
             self.abstained.append("askers")
@@ -768,7 +775,7 @@ class _Reading:
         intro_lines = self._intro_lines(start, end)
         for index in range(start, end):
             line = self.lines[index]
-            if index in stops or index in intro_lines or self._paper_signature(index) or (
+            if index in stops or index in intro_lines or self._paper_signature(index) or (last_main and index in self._signed_lines()) or (
                 last_main and any(pattern.match(line) for pattern in self.data.answer_blocks)
             ):
                 events.append((index, "stop", None, ""))
@@ -815,6 +822,34 @@ class _Reading:
                 last_main = main
                 events.append((index, "question", label, question.group("rest") or ""))
         return events
+
+    def _signed_lines(self) -> set[int]:
+        """Lines of the askers' signature under a question paper ("Anna Beispiel, Bernd Muster und
+        Fraktion der SPD"), with the lines of names that run on to it."""
+        if not hasattr(self, "_signed"):
+            self._signed: dict[int, tuple[str, str]] = {}
+            for index, line in enumerate(self.lines):
+                match = _SIGNED_BY_GROUP.match(line or "")
+                if not match:
+                    continue
+                names, first = match.group("names"), index
+                while first > 0 and (self.lines[first - 1] or "").endswith(",") and len(self.lines[first - 1]) < 120:
+                    first -= 1
+                    names = f"{self.lines[first]} {names}"
+                self._signed[first] = (names, match.group("faction"))
+                for covered in range(first + 1, index + 1):
+                    self._signed[covered] = ("", "")
+        return set(self._signed)
+
+    def _signed_askers(self) -> list[dict[str, Any]]:
+        """The askers from the signature under the question paper, in the printed order."""
+        self._signed_lines()
+        askers = []
+        for names, faction in (self._signed[index] for index in sorted(self._signed)):
+            for name in german.split_list(names):
+                if name and len(name.split()) <= 6:
+                    askers.append({"name": name, "faction": self._faction(faction)})
+        return askers
 
     def _paper_signature(self, index: int) -> bool:
         """A date on its own line over the askers' names ends a question paper."""
