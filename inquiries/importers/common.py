@@ -321,6 +321,7 @@ class _Reading:
         self.answer_part = False
         self.questions_from: int | None = None  # first line of unnumbered questions before "Zu Frage 1:"
         self.untitled: list[str] = []  # the askers' text printed under the title without a heading
+        self._signed: dict[int, tuple[str, str]] | None = None  # line → (names, group) of the askers' signature
 
     # --- the whole ------------------------------------------------------------------
 
@@ -826,8 +827,8 @@ class _Reading:
     def _signed_lines(self) -> set[int]:
         """Lines of the askers' signature under a question paper ("Anna Beispiel, Bernd Muster und
         Fraktion der SPD"), with the lines of names that run on to it."""
-        if not hasattr(self, "_signed"):
-            self._signed: dict[int, tuple[str, str]] = {}
+        if self._signed is None:
+            self._signed = {}
             for index, line in enumerate(self.lines):
                 match = _SIGNED_BY_GROUP.match(line or "")
                 if not match:
@@ -844,8 +845,9 @@ class _Reading:
     def _signed_askers(self) -> list[dict[str, Any]]:
         """The askers from the signature under the question paper, in the printed order."""
         self._signed_lines()
+        signed = self._signed or {}
         askers = []
-        for names, faction in (self._signed[index] for index in sorted(self._signed)):
+        for names, faction in (signed[index] for index in sorted(signed)):
             for name in german.split_list(names):
                 if name and len(name.split()) <= 6:
                     askers.append({"name": name, "faction": self._faction(faction)})
