@@ -61,11 +61,16 @@ _SUB_ITEM = re.compile(r"^[a-z]\)\s")
 _QUESTION_END = re.compile(r"\?[\"'“”»)\]]*(?:\s*\([^()]{1,200}\)\.?)?(?:\s+\d{1,3})?$")
 # The question mark is followed by a bracketed request that runs on over the next lines.
 _OPEN_REQUEST = re.compile(r"\?[\"'“”»]*\s*\([^()]*$")
-_SUBJECT = re.compile(r"^(?:betr\.?|betreff|thema|zum\s+thema)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_SUBJECT = re.compile(r"^(?:(?:betr\.?|betreff|thema|zum\s+thema)\s*:|betreffend\b)\s*(?P<rest>.*)$", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"Anfrage\b[^„\"]{0,250}[„\"](?P<title>[^“\"]{5,400})[“\"]")
 _ASKERS = re.compile(
     r"(?:(?:des|der|von)\s+(?:Abgeordneten|Abg\.)|\bAbgeordnete[rn]?|\bAbg\.)\s+(?P<who>.+)$"
 )
+# "Erika Beispiel (SPD) vom 01.02.2023": names with their groups and the date, no "Abgeordnete".
+_NAMED_WITH_GROUP = re.compile(rf"^(?P<who>(?:[^()]{{3,80}}\([^()]{{2,40}}\)(?:,\s*|\s+und\s+)?)+)\s+vom\s+(?:{DATE})$", re.IGNORECASE)
+# The askers sign the question paper (Bremen): "Anna Beispiel, Bernd Muster und Fraktion der SPD".
+_SIGNED_BY_GROUP = re.compile(r"^(?P<names>[A-ZÄÖÜ][^.?!:;„“\"]{2,200}?),?\s+und\s+(?P<faction>Fraktion\s+[^.?!:;,„“\"]{2,40})$")
+_FACTION_INTRO = re.compile(r"^(?:Die|Der)\s+(?P<who>Fraktion(?:en)?\s.+?)\s+(?:hat|haben)\s+folgende\b", re.IGNORECASE)
 _FACTION_ONLY = re.compile(r"\b(?:Anfrage|Anfragen)\s+der\s+(?P<who>Fraktion(?:en)?\s.+)$", re.IGNORECASE)
 _ASKERS_STOP = re.compile(
     r"\s+(?:vom\b|und\s+Antwort\b|Antwort\b|betr\.?|Betreff\b|zum\s+Thema\b|Thema:|[–-]\s*Drucksache\b|Drucksache\b|über\b|Drs\.|"
@@ -81,7 +86,7 @@ _HEAD_KNOWN = re.compile(
     r"auf\s+(?:die|eine)\b|Kleine\s+Anfrage\b|Große\s+Anfrage\b|Schriftliche\s+(?:Kleine\s+)?Anfrage\b|Anfrage\b|KLEINE\s+ANFRAGE|GROSSE\s+ANFRAGE|"
     r"(?:des|der)\s+Abgeordneten\b|Abgeordnete[rn]?\b|Abg\.|Mitglied\s+des\s+Landtage?s\b|Herrn?\b|Frau\b|über\b|den\s+Präsidenten\b|vom\s|\(?Eingang\b|Eingegangen\b|Ausgegeben\b|"
     r"Datum\s+des\b|zum\s+Thema\b|Thema\b|betr|Nr\.\s*\d|Landtag\b|LANDTAG\b|Bürgerschaft\b|BÜRGERSCHAFT\b|Abgeordnetenhaus|Senatsverwaltung\b|"
-    r"Senatskanzlei\b|Deutscher\s+Bundestag\b|KA\s+\d|Kleine\s+Anfrage\s*[-–]|.*\bmit\s+Antwort\b|.*\bAntwort\s+der\s+(?:Landes|Bundes|Staats)regierung\b|"
+    r"Senatskanzlei\b|Mitteilung\s+des\s+Senats\b|und\s*$|Deutscher\s+Bundestag\b|KA\s+\d|Kleine\s+Anfrage\s*[-–]|.*\bmit\s+Antwort\b|.*\bAntwort\s+der\s+(?:Landes|Bundes|Staats)regierung\b|"
     r".*\bzur\s+schriftlichen\s+Beantwortung\b|gemäß\s+§)",
     re.IGNORECASE,
 )
@@ -347,6 +352,7 @@ class _Reading:
         self.untitled: list[str] = []  # the askers' text printed under the title without a heading
         self.question_paper_head: list[str] = []
         self.head_lines: list[str] = []  # the first lines of a question paper printed before the answer
+        self._signed: dict[int, tuple[str, str]] | None = None  # line → (names, group) of the askers' signature
 
     # --- the whole ------------------------------------------------------------------
 
@@ -387,10 +393,13 @@ class _Reading:
         self.head_lines = head_lines
         head = _flat(head_lines)
 
-        kind = self._kind(head)
+        # "Die Fraktion der CDU hat folgende Kleine Anfrage an den Senat gerichtet:": the sentence
+        # that introduces the question paper names the kind and who asked where the head does not.
+        intro = next((self.lines[index] for index, what in markers if what == "question_intro"), "")
+        kind = self._kind(head, intro)
         asking: dict[str, Any] = {"askers": [], "factions": []}
         self.asker_lines: set[int] = set()
-        self._askers(asking, head_lines, head)
+        self._askers(asking, head_lines, head, intro)
         title = self._title(head_lines, head)
         record = new_record(profile.code, self.reference, kind, title)
         record.update(asking)
@@ -401,9 +410,16 @@ class _Reading:
         if record["answered_on"] is None and signed_on:
             record["answered_on"] = signed_on
         record["questions"] = self._questions(markers, signature_at)
+        if not record["askers"] and (signed := self._signed_askers()):
+            record["askers"] = signed
+            record["factions"] = sorted({asker["faction"] for asker in signed if asker["faction"]} | set(record["factions"]))
+            if "askers" in self.abstained:
+                self.abstained.remove("askers")
         self._prefaces(record, markers, signature_at)
         if not record["explanation"] and self.untitled:
             record["explanation"] = self._reflow(self.untitled)
+        if not record["explanation"]:
+            record["explanation"] = self._quoted_preamble(markers)
         # The papers cited anywhere, the question paper printed before the answer included.
         record["related_references"] = self._related(_flat(whole_text.split("\n")))
         if record["asked_on"] is None:
@@ -453,7 +469,7 @@ class _Reading:
             elif any(pattern.search(line) for pattern in self.data.question_intros):
                 markers.append((index, "question_intro"))
             elif any(pattern.search(line) for pattern in self.data.answer_intros) and index > 2:
-                markers.append((index, "answer_intro"))
+                markers.append((self._sentence_start(index), "answer_intro"))
             elif first_question is not None and any(pattern.match(line) for pattern in self.data.answer_blocks):
                 markers.append((index, "answer_intro"))
             elif first_question is None and self._starts_question(index, "1"):
@@ -474,13 +490,15 @@ class _Reading:
 
     # --- title block -----------------------------------------------------------------------
 
-    def _kind(self, head: str) -> str:
+    def _kind(self, head: str, intro: str = "") -> str:
         kinds = {**self.data.kinds, **self.profile.kinds}
         found = []
         for phrase, kind in kinds.items():
             match = re.search(rf"\b{re.escape(phrase)}\b", head, re.IGNORECASE)
             if match:
                 found.append((match.start(), -len(phrase), kind))
+            elif intro and (match := re.search(rf"\b{re.escape(phrase)}\b", intro, re.IGNORECASE)):
+                found.append((len(head) + match.start(), -len(phrase), kind))
         if not found:
             self.abstained.append("kind")
             return "minor"
@@ -491,12 +509,19 @@ class _Reading:
             subject = _SUBJECT.match(line)
             if subject:
                 parts = [subject.group("rest")] if subject.group("rest") else []
-                for following in head_lines[index + 1:]:
-                    if following == txt.PAGE_BREAK or not following or (_HEAD_KNOWN.match(following) and parts):
+                end = index + 1
+                for end in range(index + 1, len(head_lines) + 1):
+                    following = head_lines[end] if end < len(head_lines) else None
+                    if following is None or following == txt.PAGE_BREAK or not following or (_HEAD_KNOWN.match(following) and parts):
                         break
                     parts.append(following)
                 title = txt.join_wrapped(parts, tables=False).strip()
                 if title and len(title) <= 400:
+                    # The askers' text printed under "Betr.:" without a heading (Hamburg) runs
+                    # up to the sentence that introduces the questions.
+                    rest = [line for line in head_lines[end:] if line != txt.PAGE_BREAK]
+                    if any(rest) and not any(_HEAD_KNOWN.match(line) for line in rest if line):
+                        self.untitled = rest
                     return title
         runs: list[tuple[bool, list[str]]] = []
         current: list[str] = []
@@ -604,10 +629,10 @@ class _Reading:
         match = self.data.ministry_name.match(re.sub(r"^(?:das|dem|des|der|die|den)\s+", "", line))
         return bool(match) and len(line) < 90
 
-    def _askers(self, record: dict[str, Any], head_lines: list[str], head: str) -> None:
+    def _askers(self, record: dict[str, Any], head_lines: list[str], head: str, intro: str = "") -> None:
         chunk = None
         for index, line in enumerate(head_lines):
-            match = _ASKERS.search(line)
+            match = _ASKERS.search(line) or _NAMED_WITH_GROUP.match(line)
             if not match:
                 continue
             chunk = match.group("who")
@@ -622,10 +647,10 @@ class _Reading:
                     break
             break
         if chunk is None:
-            faction_only = _FACTION_ONLY.search(head)
+            faction_only = _FACTION_ONLY.search(head) or _FACTION_INTRO.search(intro)
             if faction_only:
                 who = _ASKERS_STOP.split(faction_only.group("who"), 1)[0]
-                record["factions"] = [self._faction(part) for part in re.split(r",\s*|\s+und\s+(?=der\s+Fraktion)", who) if part.strip()]
+                record["factions"] = [self._faction(part) for part in re.split(r",\s*|\s+und\s+(?=(?:der\s+)?Fraktion)", who) if part.strip()]
                 record["factions"] = [faction for faction in record["factions"] if faction]
                 return
             self.abstained.append("askers")
@@ -757,6 +782,9 @@ class _Reading:
             if office_match:
                 printed = f"{body} {printed[office_match.end():]}"
                 break
+        else:
+            # "Kultusminister", "Finanzministerin": the office in one word stands for its ministry
+            printed = re.sub(r"^([A-ZÄÖÜ][a-zäöüß]{3,})minister(?:in)?\b", r"\1ministerium", printed)
         match = self.data.ministry_name.match(printed)
         if match is None:
             return None
@@ -785,6 +813,13 @@ class _Reading:
             body = self._reflow([*first, *self.lines[index + 1:until]])
             if body and not record[field]:
                 record[field] = body
+
+    def _quoted_preamble(self, markers: list[tuple[int, str]]) -> str | None:
+        """The askers' text between "… hat folgenden Wortlaut:" and "Ich frage die Landesregierung:"."""
+        for (index, what), (following, next_what) in zip(markers, markers[1:]):
+            if what == next_what == "question_intro" and following > index + 1:
+                return self._reflow(self.lines[index + 1:following])
+        return None
 
     def _reflow(self, lines: list[str]) -> str | None:
         lines = [line for line in lines if line is not None]
@@ -895,7 +930,7 @@ class _Reading:
         intro_lines = self._intro_lines(start, end)
         for index in range(start, end):
             line = self.lines[index]
-            if index in stops or index in intro_lines or self._paper_signature(index) or (
+            if index in stops or index in intro_lines or self._paper_signature(index) or (last_main and index in self._signed_lines()) or (
                 last_main and any(pattern.match(line) for pattern in self.data.answer_blocks)
             ):
                 events.append((index, "stop", None, ""))
@@ -956,6 +991,35 @@ class _Reading:
                 return _date(line.strip())
         return None
 
+    def _signed_lines(self) -> set[int]:
+        """Lines of the askers' signature under a question paper ("Anna Beispiel, Bernd Muster und
+        Fraktion der SPD"), with the lines of names that run on to it."""
+        if self._signed is None:
+            self._signed = {}
+            for index, line in enumerate(self.lines):
+                match = _SIGNED_BY_GROUP.match(line or "")
+                if not match:
+                    continue
+                names, first = match.group("names"), index
+                while first > 0 and (self.lines[first - 1] or "").endswith(",") and len(self.lines[first - 1]) < 120:
+                    first -= 1
+                    names = f"{self.lines[first]} {names}"
+                self._signed[first] = (names, match.group("faction"))
+                for covered in range(first + 1, index + 1):
+                    self._signed[covered] = ("", "")
+        return set(self._signed)
+
+    def _signed_askers(self) -> list[dict[str, Any]]:
+        """The askers from the signature under the question paper, in the printed order."""
+        self._signed_lines()
+        signed = self._signed or {}
+        askers = []
+        for names, faction in (signed[index] for index in sorted(signed)):
+            for name in german.split_list(names):
+                if name and len(name.split()) <= 6:
+                    askers.append({"name": name, "faction": self._faction(faction)})
+        return askers
+
     def _paper_signature(self, index: int) -> bool:
         """A date on its own line over the askers' names ends a question paper."""
         if not _DATE_LINE.match(self.lines[index] or ""):
@@ -965,10 +1029,28 @@ class _Reading:
 
     def _intro_lines(self, start: int, end: int) -> set[int]:
         """Lines of the sentences that announce the questions or the answers."""
-        return {
-            index for index in range(start, end)
-            if any(p.search(self.lines[index]) for p in (*self.data.answer_intros, *self.data.question_intros))
-        }
+        lines = set()
+        for index in range(start, end):
+            if any(p.search(self.lines[index]) for p in self.data.question_intros):
+                lines.add(index)
+            elif any(p.search(self.lines[index]) for p in self.data.answer_intros):
+                # "Das Ministerium … hat die Kleine Anfrage namens der Landesregierung mit" +
+                # "Schreiben vom … wie folgt beantwortet:": the whole sentence, not its last line
+                lines.update(range(max(start, self._sentence_start(index)), index + 1))
+        return lines
+
+    def _sentence_start(self, index: int) -> int:
+        """The line where the sentence ending on line ``index`` starts (within its paragraph, at most
+        three lines up; a rule of dashes or a line ending a sentence is before it)."""
+        for _ in range(3):
+            previous = self.lines[index - 1] if index > 0 else ""
+            if (
+                not previous or previous == txt.PAGE_BREAK or not re.search(r"[A-Za-zÄÖÜäöüß]", previous)
+                or re.search(r"[.?!:;“\")]$", previous) or _QUESTION_START.match(previous)
+            ):
+                break
+            index -= 1
+        return index
 
     def _headed(self, events: list, end: int) -> list[tuple[list[str], str | None, str | None]]:
         """Questions printed (once or repeated), answers under headings that name them."""

@@ -13,7 +13,11 @@ MONTHS = {
 
 _NUMERIC_DATE = r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})"
 _WRITTEN_DATE = r"(\d{1,2})\.\s?(" + "|".join(MONTHS) + r")\s+(\d{4})"
-DATE = re.compile(rf"(?<![\d.]){_NUMERIC_DATE}(?!\d)|(?<![\d.]){_WRITTEN_DATE}", re.IGNORECASE)
+# Hamburg and Bremen print "vom 06.03.23": two digits each, the century left out.
+_SHORT_DATE = r"(\d{2})\.(\d{2})\.(\d{2})"
+DATE = re.compile(
+    rf"(?<![\d.]){_NUMERIC_DATE}(?!\d)|(?<![\d.]){_WRITTEN_DATE}|(?<![\d.]){_SHORT_DATE}(?![\d.])", re.IGNORECASE
+)
 
 
 def parse_date(text: str) -> datetime.date | None:
@@ -23,8 +27,11 @@ def parse_date(text: str) -> datetime.date | None:
         return None
     if match.group(1):
         day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-    else:
+    elif match.group(4):
         day, month, year = int(match.group(4)), MONTHS[match.group(5).lower()], int(match.group(6))
+    else:
+        short = int(match.group(9))
+        day, month, year = int(match.group(7)), int(match.group(8)), (2000 if short < 70 else 1900) + short
     try:
         return datetime.date(year, month, day)
     except ValueError:

@@ -22,6 +22,8 @@ DIRECTORY = Path(__file__).resolve().parent
 DATE = (
     r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{4}|(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober"
     r"|November|Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Nov|Dez)\.?\s+\d{4})"
+    # "06.03.23" (Hamburg, Bremen): zero-padded, the century left out
+    r"|\d{2}\.\d{2}\.\d{2}(?![\d.])"
 )
 
 
