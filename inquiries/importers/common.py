@@ -469,7 +469,7 @@ class _Reading:
             elif any(pattern.search(line) for pattern in self.data.question_intros):
                 markers.append((index, "question_intro"))
             elif any(pattern.search(line) for pattern in self.data.answer_intros) and index > 2:
-                markers.append((self._sentence_start(index), "answer_intro"))
+                markers.append((self._sentence_start_line(index), "answer_intro"))
             elif first_question is not None and any(pattern.match(line) for pattern in self.data.answer_blocks):
                 markers.append((index, "answer_intro"))
             elif first_question is None and self._starts_question(index, "1"):
@@ -1036,10 +1036,10 @@ class _Reading:
             elif any(p.search(self.lines[index]) for p in self.data.answer_intros):
                 # "Das Ministerium … hat die Kleine Anfrage namens der Landesregierung mit" +
                 # "Schreiben vom … wie folgt beantwortet:": the whole sentence, not its last line
-                lines.update(range(max(start, self._sentence_start(index)), index + 1))
+                lines.update(range(max(start, self._sentence_start_line(index)), index + 1))
         return lines
 
-    def _sentence_start(self, index: int) -> int:
+    def _sentence_start_line(self, index: int) -> int:
         """The line where the sentence ending on line ``index`` starts (within its paragraph, at most
         three lines up; a rule of dashes or a line ending a sentence is before it)."""
         for _ in range(3):
