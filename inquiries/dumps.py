@@ -21,20 +21,18 @@ import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from inquiries.selectors import base
-from inquiries.exchange import FORMAT, inquiry_to_record
+from inquiries.exchange import FORMAT, write_records
 from inquiries.models import Inquiry
+from inquiries.selectors import base
 
 DUMP_DIR_NAME = "dumps"
 DUMP_NAME = re.compile(r"^inquiries-\d{4}-\d{2}-\d{2}\.jsonl\.gz$")
-# Rows fetched per round trip; their questions and askers are prefetched per chunk.
-CHUNK_SIZE = 500
 
 PORTAL_LICENCE = {
     "name": "Amtliche Werke (§ 5 UrhG)",
@@ -74,13 +72,8 @@ def dump_dir() -> Path:
 
 
 def dumped_inquiries() -> QuerySet[Inquiry]:
-    """Every published inquiry with its record's relations, in a stable order."""
-    return base.public_inquiries().with_detail_related().order_by("parliament__code", "term__number", "reference_number", "pk")
-
-
-def records(inquiries: QuerySet[Inquiry]) -> Iterator[dict[str, Any]]:
-    for inquiry in inquiries.iterator(chunk_size=CHUNK_SIZE):
-        yield inquiry_to_record(inquiry)
+    """Every published inquiry (written in ``exchange.EXPORT_ORDER``)."""
+    return base.public_inquiries()
 
 
 def source_attributions(inquiries: QuerySet[Inquiry]) -> list[dict[str, Any]]:
@@ -104,17 +97,13 @@ def write_dump(directory: Path | None = None, *, now: datetime.datetime | None =
     name = f"inquiries-{timezone.localtime(now):%Y-%m-%d}.jsonl.gz"
     inquiries = dumped_inquiries()
     digest = hashlib.sha256()
-    count = 0
     handle, temporary = tempfile.mkstemp(prefix=".dump-", dir=directory)
     try:
         with os.fdopen(handle, "wb") as raw:
             # No name or time in the gzip header: the same data gives the same bytes.
             with gzip.GzipFile(filename="", mode="wb", fileobj=_Hashing(raw, digest), mtime=0) as packed:
                 with io.TextIOWrapper(packed, encoding="utf-8", newline="\n") as text:
-                    for record in records(inquiries):
-                        text.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
-                        text.write("\n")
-                        count += 1
+                    count = write_records(inquiries, text)
         os.chmod(temporary, 0o644)
         os.replace(temporary, directory / name)
     except BaseException:

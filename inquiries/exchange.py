@@ -1,16 +1,23 @@
-"""The open-data exchange format inquiry.v1: validation and conversion from models."""
+"""The open-data exchange format inquiry.v1: validation, conversion from models, and the one
+exporter (order and spelling of the records) of the JSONL export and the dumps; the API's
+inquiry detail is the same record."""
 
 from __future__ import annotations
 
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from jsonschema import Draft202012Validator, FormatChecker
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "formats" / "inquiry.v1.schema.json"
 FORMAT = "inquiry.v1"
+# Papers in their parliament's order; reference and id break ties, so the order is total
+# and the same data gives the same file.
+EXPORT_ORDER = ("parliament__code", "term__number", "reference_number", "reference", "pk")
+# Rows fetched per round trip; their questions and askers are prefetched per chunk.
+EXPORT_CHUNK_SIZE = 500
 
 
 class RecordError(ValueError):
@@ -126,3 +133,25 @@ def inquiry_to_record(inquiry, *, include_full_text: bool = True) -> dict[str, A
         record["full_text"] = inquiry.full_text or None
     record["source_url"] = inquiry.source_url or None
     return record
+
+
+def record_json(record: dict[str, Any]) -> str:
+    """A record as one line of inquiry.v1 JSON Lines: UTF-8 as is, no blanks between tokens."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def exported_records(inquiries) -> Iterator[dict[str, Any]]:
+    """The records of ``inquiries`` in ``EXPORT_ORDER``, read in chunks."""
+    for inquiry in inquiries.with_detail_related().order_by(*EXPORT_ORDER).iterator(chunk_size=EXPORT_CHUNK_SIZE):
+        yield inquiry_to_record(inquiry)
+
+
+def write_records(
+    inquiries, stream: IO[str], *, progress: Callable[[Iterable[dict[str, Any]]], Iterable[dict[str, Any]]] = lambda items: items
+) -> int:
+    """Write ``inquiries`` as inquiry.v1 lines to ``stream``; returns how many."""
+    count = 0
+    for record in progress(exported_records(inquiries)):
+        stream.write(record_json(record) + "\n")
+        count += 1
+    return count

@@ -198,7 +198,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InquiryKindEnum": "inquiries.choices.InquiryKind",
         "DeadlineStatusEnum": "inquiries.choices.DeadlineStatus",
-        "RemovalKindEnum": "inquiries.models.tombstone.RemovalKind",
+        "RemovalKindEnum": "inquiries.choices.RemovalKind",
         "PublishedStateEnum": [("published", "published")],
         "ParliamentCodeEnum": "inquiries.models.parliament.PARLIAMENT_CODES",
     },

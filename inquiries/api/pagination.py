@@ -6,7 +6,7 @@
   by id, or by ``modified_at`` then id in sync lists (``modified_since``). Pages
   go forward only; ``count`` is null.
 
-Both cap ``page_size`` at ``MAX_PAGE_SIZE``. A sync list of inquiries merges
+Numbered pages are counted by ``inquiries.paging``, as OParl's. Both cap ``page_size`` at ``MAX_PAGE_SIZE``. A sync list of inquiries merges
 several tables (published inquiries and the tombstones of withdrawn and deleted
 ones): ``Merged`` pages them together by their common keys.
 """
@@ -29,6 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from inquiries.paging import PageOutOfRange, numbered_page
 from inquiries.selectors.listing import kept_results
 
 DEFAULT_PAGE_SIZE = 50
@@ -212,18 +213,19 @@ class ApiPagination(BasePagination):
         return [item for _, item in merged.page(offset, size)]
 
     def _offset(self, number: int, size: int) -> int:
-        pages = max(1, -(-self.count // size))
-        if number > pages:
-            raise NotFound(f"Page {number} does not exist; there are {pages}.")
+        try:
+            page = numbered_page(self.count, number, size)
+        except PageOutOfRange as error:
+            raise NotFound(str(error)) from None
         url = self.request.build_absolute_uri()
-        self.next_link = replace_query_param(url, PAGE_PARAM, number + 1) if number < pages else None
+        self.next_link = replace_query_param(url, PAGE_PARAM, number + 1) if page.has_next else None
         if number <= 1:
             self.previous_link = None
         elif number == 2:
             self.previous_link = remove_query_param(url, PAGE_PARAM)
         else:
             self.previous_link = replace_query_param(url, PAGE_PARAM, number - 1)
-        return (number - 1) * size
+        return page.offset
 
     def _cursor_links(self, items: list, size: int, key_of: Callable[[Any], list]) -> None:
         self.count = None

@@ -3,8 +3,8 @@
 The import checks every line (a bad line is reported with its number and skipped, or
 stops everything with ``strict``) and writes new inquiries in bulk, a batch per
 transaction; inquiries that already exist go through ``upsert_inquiry`` and are
-updated in place. The export writes the records in a stable order, so that export →
-import into an empty database → export gives the same file.
+updated in place. The export is ``exchange.write_records`` (records in a stable order,
+so that export → import into an empty database → export gives the same file).
 """
 
 from __future__ import annotations
@@ -22,17 +22,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import jsonschema_rs
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
 from inquiries import search
 from inquiries.answer_kinds import classify as classify_answer
-from inquiries.exchange import SCHEMA_PATH, RecordError, check_record_rules, inquiry_to_record, validate_record
+from inquiries.exchange import SCHEMA_PATH, RecordError, check_record_rules, validate_record
 from inquiries.models import (
     Asker,
     Faction,
@@ -557,19 +556,3 @@ def _inquiry_ids(inquiries: list[dict[str, Any]]) -> dict[tuple[int, str], int]:
 
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
-
-
-# --- exporting -------------------------------------------------------------------------------
-
-
-def export_records(
-    inquiries: QuerySet[Inquiry], stream: IO[str], *, progress: Callable[[Iterable[Inquiry]], Iterable[Inquiry]] = lambda items: items
-) -> int:
-    """Write the inquiries as inquiry.v1 lines in a stable order; returns how many."""
-    count = 0
-    # Papers in their parliament's order; the reference breaks ties, so the order is total.
-    ordered = inquiries.with_detail_related().order_by("parliament__code", "term__number", "reference_number", "reference")
-    for inquiry in progress(ordered.iterator(chunk_size=500)):
-        stream.write(json.dumps(inquiry_to_record(inquiry), ensure_ascii=False) + "\n")
-        count += 1
-    return count

@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from inquiries.oparl.selectors import ChangeWindow
+from inquiries.paging import numbered_page
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -117,23 +118,22 @@ def _page_url(request: HttpRequest, number: int) -> str:
 
 
 def list_page(request: HttpRequest, objects: ObjectList) -> dict[str, Any]:
-    """One page of ``objects`` as an OParl list; raises ``EmptyPage`` past the end."""
+    """One page of ``objects`` as an OParl list (``inquiries.paging``); raises ``EmptyPage`` past the end."""
     size = min(_positive_int(request.GET, SIZE_PARAMETER, DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
     number = _positive_int(request.GET, PAGE_PARAMETER, 1)
-    paginator = Paginator(objects, size)
-    page: Page = paginator.page(number)
-    links = {"first": _page_url(request, 1), "self": _page_url(request, number), "last": _page_url(request, paginator.num_pages)}
-    if page.has_previous():
-        links["prev"] = _page_url(request, page.previous_page_number())
-    if page.has_next():
-        links["next"] = _page_url(request, page.next_page_number())
+    page = numbered_page(objects.count(), number, size)
+    links = {"first": _page_url(request, 1), "self": _page_url(request, number), "last": _page_url(request, page.pages)}
+    if page.has_previous:
+        links["prev"] = _page_url(request, number - 1)
+    if page.has_next:
+        links["next"] = _page_url(request, number + 1)
     return {
-        "data": list(page.object_list),
+        "data": objects[page.offset : page.end] if page.count else [],
         "pagination": {
-            "totalElements": paginator.count,
+            "totalElements": page.count,
             "elementsPerPage": size,
             "currentPage": number,
-            "totalPages": paginator.num_pages,
+            "totalPages": page.pages,
         },
         "links": links,
     }

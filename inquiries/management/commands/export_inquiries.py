@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from inquiries.importers.jsonl import export_records
+from inquiries.exchange import write_records
 from inquiries.selectors.exports import exported_inquiries
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             return tqdm(items, total=inquiries.count(), unit=" inquiries", desc="export", disable=None)
 
         if not output:
-            count = export_records(inquiries, _Stdout(self.stdout), progress=progress)
+            count = write_records(inquiries, _Stdout(self.stdout), progress=progress)
             self.stderr.write(f"{count} inquiries exported.")
             return
         path = Path(output)
@@ -42,10 +42,10 @@ class Command(BaseCommand):
                     # No file name or time in the gzip header: the same data gives the same file.
                     with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
                         with io.TextIOWrapper(packed, encoding="utf-8", newline="\n") as stream:
-                            count = export_records(inquiries, stream, progress=progress)
+                            count = write_records(inquiries, stream, progress=progress)
                 else:
                     with io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as stream:
-                        count = export_records(inquiries, stream, progress=progress)
+                        count = write_records(inquiries, stream, progress=progress)
         except OSError as exc:
             raise CommandError(f"{output}: cannot be written ({exc.strerror or exc})") from None
         self.stdout.write(f"{count} inquiries exported to {output}.")
