@@ -170,8 +170,9 @@ def test_harvest_list_names_every_source_and_its_state(settings):
     assert set(lines) == {"bt", "be", "by", "mv", "th", "hb", "parlamentsspiegel"}
     assert "needs key" in lines["bt"]
     assert "unreachable" in lines["be"]
-    assert all("working" in lines[code] for code in ("th", "by", "parlamentsspiegel"))
-    assert all("not implemented" in lines[code] for code in ("mv", "hb"))
+    assert all("working" in lines[code] for code in ("th", "by", "mv", "hb", "parlamentsspiegel"))
+    # Bremen's known limit is said where its state is shown.
+    assert "no Bremen answer document is among the recorded fixtures" in out.getvalue()
     settings.DIP_API_KEY = "public-key"
     out = io.StringIO()
     call_command("harvest", "--list", stdout=out)
@@ -184,10 +185,12 @@ def test_harvest_refuses_to_run_without_a_contact(settings):
         call_command("harvest", "--source", "be")
 
 
-def test_harvest_reports_a_source_that_is_not_implemented(settings):
+def test_harvest_reports_a_source_that_is_not_ready(settings):
     settings.HARVEST_USER_AGENT = "Test (redaktion@example.org)"
-    with pytest.raises(CommandError, match="hb: no adapter yet"):
-        call_command("harvest", "--source", "hb", stdout=io.StringIO())
+    settings.DIP_API_KEY = ""
+    with pytest.raises(CommandError, match="bt: DIP_API_KEY is not set"):
+        call_command("harvest", "--source", "bt", stdout=io.StringIO())
+    assert not HarvestRun.objects.exists()
 
 
 def test_harvest_rejects_a_bad_date(settings):

@@ -35,6 +35,7 @@ from inquiries.models import (
 logger = logging.getLogger("inquiries.harvest")
 
 WITHDRAWN_REASON = "Die Quelle hat den Eintrag gelöscht."
+ANSWER_GONE_REASON = "Die Quelle führt die Antwort nicht mehr."
 
 Importer = Callable[..., importing.Imported]
 
@@ -144,10 +145,10 @@ def harvest(
         _stop(run, HarvestRunState.INTERRUPTED, "", "interrupted by the operator")
         raise
     except RobotsRefused as refusal:
-        _stop(run, HarvestRunState.FAILED, refusal.url, str(refusal))
+        _stop(run, HarvestRunState.FAILED, refusal.url, refusal.reason)
     except (HarvestHttpError, SourceError) as error:
         # The listing could not be read to its end: the next run continues from the checkpoint.
-        _stop(run, HarvestRunState.INTERRUPTED, error.url, str(error))
+        _stop(run, HarvestRunState.INTERRUPTED, error.url, error.reason)
     except Exception as error:
         _stop(run, HarvestRunState.FAILED, "", f"{error.__class__.__name__}: {error}")
         raise
@@ -205,8 +206,11 @@ def _count(run: HarvestRun, status: str, *, url: str = "", error: str = "") -> s
 def _process(run: HarvestRun, source: Source, listing: Listing, importer: Importer) -> str | None:
     item = HarvestItem.objects.filter(source=source.code, external_id=listing.external_id).first()
     if listing.withdrawn:
-        return _withdrawn(run, item)
+        return _withdrawn(run, item, WITHDRAWN_REASON)
     if not listing.document_url:
+        if item is not None and item.inquiry_id is not None and item.status != HarvestItemStatus.FAILED:
+            # The source lists the entry again, but without the answer we imported from it.
+            return _withdrawn(run, item, ANSWER_GONE_REASON)
         return None  # not answered yet: the answer's Drucksache will come with a later change
     settled = item is not None and item.status != HarvestItemStatus.FAILED and item.inquiry_id is not None
     if settled and listing.version and item.version == listing.version and item.url == listing.document_url:
@@ -215,7 +219,7 @@ def _process(run: HarvestRun, source: Source, listing: Listing, importer: Import
     try:
         fetched = source.client.get(url, conditional=settled and item.url == url)
     except HarvestHttpError as error:
-        return _failed(run, source, listing, item, url, str(error))
+        return _failed(run, source, listing, item, url, error.reason)
     if fetched.not_modified:
         _touch(item, listing, run)
         return _count(run, HarvestItemStatus.UNCHANGED)
@@ -224,6 +228,7 @@ def _process(run: HarvestRun, source: Source, listing: Listing, importer: Import
         _touch(item, listing, run, etag=fetched.etag, last_modified=fetched.last_modified)
         return _count(run, HarvestItemStatus.UNCHANGED)
     status = HarvestItemStatus.CHANGED if settled else HarvestItemStatus.NEW
+    imported = None
     try:
         with transaction.atomic():
             imported = importer(_document_name(source.code, listing, url), fetched.content, listing, structured=source.structured)
@@ -243,8 +248,10 @@ def _process(run: HarvestRun, source: Source, listing: Listing, importer: Import
                 },
             )
     except DocumentError as error:
+        _discard_stored(imported)
         return _failed(run, source, listing, item, url, str(error))
     except Exception as error:  # a parser's bug on one document must not stop the run
+        _discard_stored(imported)
         logger.exception("importing %s failed", url)
         return _failed(run, source, listing, item, url, f"{error.__class__.__name__}: {error}")
     _maybe_publish(source, imported)
@@ -281,17 +288,24 @@ def _failed(run: HarvestRun, source: Source, listing: Listing, item: HarvestItem
     return _count(run, HarvestItemStatus.FAILED, url=url, error=message)
 
 
-def _withdrawn(run: HarvestRun, item: HarvestItem | None) -> str | None:
-    """The source deleted the entry: a draft made from it is withdrawn, a public one is left to the editors."""
+def _discard_stored(imported: importing.Imported | None) -> None:
+    """The original an import stored, when the transaction around it was rolled back after all."""
+    if imported is not None and imported.stored_file:
+        importing.discard_orphan(imported.stored_file)
+
+
+def _withdrawn(run: HarvestRun, item: HarvestItem | None, reason: str) -> str | None:
+    """The source deleted the entry (or its answer): a draft made from it is withdrawn, a
+    published one is never touched but put in the editors' review queue with the reason."""
     if item is None or item.status == HarvestItemStatus.WITHDRAWN:
         return None
     with transaction.atomic():
         inquiry = item.inquiry
-        note = ""
+        note = reason
         if inquiry is not None and inquiry.state == InquiryState.DRAFT:
-            services.withdraw(inquiry, reason=WITHDRAWN_REASON)
+            services.withdraw(inquiry, reason=reason)
         elif inquiry is not None and inquiry.state == InquiryState.PUBLISHED:
-            note = "The source deleted this entry; the published inquiry stays until an editor decides."
+            note = f"{reason} The published inquiry stays until an editor decides."
         item.status = HarvestItemStatus.WITHDRAWN
         item.error = note
         item.last_run = run

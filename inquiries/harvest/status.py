@@ -35,6 +35,8 @@ def source_statuses(client: PoliteClient) -> list[SourceStatus]:
             state = "working"
         if source.implemented and not source.tested:
             notes.append("untested: no recorded answer of the source")
+        if source.caveat:
+            notes.append(source.caveat)
         if last is not None:
             notes.append(
                 f"last run #{last.pk} {last.get_state_display()} {last.started_at:%Y-%m-%d %H:%M}: "

@@ -17,6 +17,7 @@ class SourceError(Exception):
     def __init__(self, url: str, message: str) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
+        self.reason = message
 
 
 class SourceNotReady(Exception):
@@ -93,6 +94,8 @@ class Source:
     implemented: ClassVar[bool] = True
     # A recorded real answer of the source is among the tests' fixtures.
     tested: ClassVar[bool] = True
+    # What ``--list`` must say about the source besides its state (a known limit), or "".
+    caveat: ClassVar[str] = ""
     default_base_url: ClassVar[str] = ""
 
     def __init__(self, client: PoliteClient, *, base_url: str | None = None) -> None:
@@ -108,14 +111,3 @@ class Source:
     ) -> Iterator[Page]:
         """The listing from ``checkpoint`` on (empty: from the start) for the window."""
         raise NotImplementedError
-
-
-class NotImplementedSource(Source):
-    implemented = False
-    tested = False
-
-    def missing_configuration(self) -> str | None:
-        return f"{self.code}: no adapter yet ({self.interface})"
-
-    def pages(self, *, since, until, checkpoint):  # type: ignore[override]
-        raise SourceNotReady(self.missing_configuration())
