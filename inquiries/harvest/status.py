@@ -29,8 +29,9 @@ def source_statuses(client: PoliteClient) -> list[SourceStatus]:
             state = "needs key"
             notes.append(source.missing_configuration() or "")
         elif last is not None and last.state in (HarvestRunState.FAILED, HarvestRunState.INTERRUPTED) and last.errors:
-            state = "unreachable"
-            notes.append(last.errors[-1]["message"])
+            message = last.errors[-1]["message"]
+            state = "refused (robots.txt)" if "robots.txt" in message else "unreachable"
+            notes.append(f"{last.errors[-1]['url']}: {message}" if last.errors[-1]["url"] else message)
         else:
             state = "working"
         if source.implemented and not source.tested:

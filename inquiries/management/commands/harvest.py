@@ -22,6 +22,7 @@ class ProgressReporter:
     """A progress bar on a terminal; the log's plain lines otherwise."""
 
     def __init__(self, code: str, stream) -> None:
+        self.stream = stream
         self.bar = tqdm(desc=code, unit=" inquiries", file=stream) if stream.isatty() else None
         self.log = LogReporter()
 
@@ -34,7 +35,8 @@ class ProgressReporter:
 
     def message(self, text: str) -> None:
         if self.bar is not None:
-            self.bar.write(text)
+            # Above the bar, on the bar's own stream (tqdm.write goes to stdout otherwise).
+            self.bar.write(text, file=self.stream)
         else:
             self.log.message(text)
 
@@ -67,7 +69,7 @@ class Command(BaseCommand):
         client = PoliteClient(validators=DatabaseValidators())
         if options["list"]:
             for row in source_statuses(client):
-                self.stdout.write(f"{row.code:<18} {row.state:<16} {row.interface}" + (f"\n{'':<18} {row.note}" if row.note else ""))
+                self.stdout.write(f"{row.code:<18} {row.state:<22} {row.interface}" + (f"\n{'':<18} {row.note}" if row.note else ""))
             client.close()
             return
         if not options["source"]:
