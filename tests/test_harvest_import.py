@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from django.urls import reverse
@@ -344,3 +345,30 @@ def test_import_harvested_removes_the_file_it_stored_when_the_sources_data_is_re
     with pytest.raises(DocumentError):
         import_harvested("bt-2100283.pdf", document("BT", "bt-21-283.txt"), listing, structured=True)
     assert len(stored_files(media)) == 1 and SourceDocument.objects.count() == 1
+
+
+def test_a_complete_draft_whose_source_agrees_is_published_where_the_setting_allows(server, client, settings):
+    """The recorded Vorgang V-351634 made to agree with be-19-10041 (number, askers, ministry, dates)."""
+    export = (FIXTURES / "be" / "pardok-sample.xml").read_text(encoding="utf-8").replace("https://pardok.parlament-berlin.de", server.base_url)
+    agreeing = (
+        export.replace("19/10002", "19/10041")
+        .replace("S19-10002.pdf", "S19-10041.pdf")
+        .replace("<DokDat>04.11.2021</DokDat>", "<DokDat>08.11.2021</DokDat>")
+        .replace("<DokDat>19.11.2021</DokDat>", "<DokDat>22.11.2021</DokDat>")
+        .replace("<Urheber>Hofer, Torsten (SPD)</Urheber>", "<Urheber>Helm, Anne (LINKE); Schrader, Niklas (LINKE)</Urheber>")
+        .replace("<Urheber>Senatsverwaltung für Umwelt, Verkehr und Klimaschutz</Urheber>", "<Urheber>Senatsverwaltung für Inneres und Sport</Urheber>")
+        .replace("<Titel>Grubenabfuhr in Berlin und Pankow</Titel>", f"<Titel>{escape(parsed('BE', 'be-19-10041.txt')['title'])}</Titel>")
+    )
+    serve_document(server, "/opendata/pardok-wp19.xml", agreeing.encode())
+    serve_document(server, "/starweb/adis/citat/VT/19/SchrAnfr/S19-10041.pdf", document("BE", "be-19-10041.txt"))
+    serve_document(server, "/starweb/adis/citat/VT/19/SchrAnfr/S19-10006.pdf", document("BE", "be-19-10048.txt"))
+    settings.HARVEST_AUTO_PUBLISH = ["be"]
+
+    run = harvest(BerlinSource(client, base_url=server.base_url, periods=(19,)))
+
+    agreed = HarvestItem.objects.get(external_id="V-351634")
+    assert agreed.disagreements == [] and agreed.inquiry.state == InquiryState.PUBLISHED
+    # A document that is another Drucksache than its listing names waits for an editor.
+    other = HarvestItem.objects.get(external_id="V-351557")
+    assert other.disagreements[0]["field"] == "reference" and other.inquiry.state == InquiryState.DRAFT
+    assert run.state == HarvestRunState.FINISHED
