@@ -32,6 +32,8 @@ def source_statuses(client: PoliteClient) -> list[SourceStatus]:
             message = last.errors[-1]["message"]
             state = "refused (robots.txt)" if "robots.txt" in message else "unreachable"
             notes.append(f"{last.errors[-1]['url']}: {message}" if last.errors[-1]["url"] else message)
+        elif last is None:
+            state = "ready (not run yet)"
         else:
             state = "working"
         if source.implemented and not source.tested:
