@@ -6,8 +6,6 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator
 
-from django.utils.translation import gettext_lazy as _
-
 from inquiries.harvest.http import PoliteClient
 
 
@@ -74,13 +72,6 @@ class Page:
     checkpoint: dict[str, Any] = field(default_factory=dict)
     url: str = ""
     notes: list[str] = field(default_factory=list)
-
-
-class SourceState:
-    WORKING = _("arbeitet")
-    NEEDS_KEY = _("braucht Schlüssel")
-    UNREACHABLE = _("nicht erreichbar")
-    NOT_IMPLEMENTED = _("nicht umgesetzt")
 
 
 class Source:
