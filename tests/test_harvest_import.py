@@ -184,6 +184,43 @@ def test_a_published_answer_withdrawn_at_the_source_stays_public_and_waits_in_th
     assert "führt die Antwort nicht mehr" in page
 
 
+def test_verify_asks_dip_for_each_harvested_vorgang_and_a_404_withdraws_its_draft(server, client):
+    serve_dip(server, dip_positions(server))
+    serve_document(server, "/btd/21/002/2100283.pdf", document("BT", "bt-21-283.txt"))
+    run_bt(server, client)
+    source = BundestagSource(client, base_url=server.base_url, api_key="test-key")
+
+    # Still there: DIP answers the Vorgang; nothing changes.
+    server.static("/api/v1/vorgang/338265", b'{"id": "338265"}', headers={"Content-Type": "application/json"})
+    kept = harvest(source, since=datetime.date(2026, 9, 25), verify=True)
+    assert (kept.state, kept.withdrawn_count) == (HarvestRunState.FINISHED, 0)
+    assert server.requests_to("/api/v1/vorgang/338265")[-1].headers["authorization"] == "ApiKey test-key"
+
+    # Gone: DIP's listing says nothing, only the lookup by id answers 404.
+    server.static("/api/v1/vorgang/338265", b'{"code": 404, "message": "Not Found"}', status=404)
+    gone = harvest(source, since=datetime.date(2026, 9, 25), verify=True)
+    assert (gone.state, gone.withdrawn_count, gone.errors) == (HarvestRunState.FINISHED, 1, [])
+    item = HarvestItem.objects.get(source="bt")
+    assert item.status == HarvestItemStatus.WITHDRAWN and item.inquiry.state == InquiryState.WITHDRAWN
+
+
+def test_verify_on_a_source_that_cannot_be_asked_by_id_says_so(server, client):
+    from inquiries.harvest.runs import LogReporter
+
+    said = []
+
+    class Reporter(LogReporter):
+        def message(self, text):
+            said.append(text)
+
+    export = (FIXTURES / "be" / "pardok-sample.xml").read_text(encoding="utf-8").replace("https://pardok.parlament-berlin.de", server.base_url)
+    serve_document(server, "/opendata/pardok-wp19.xml", export.replace("19/10002", "19/10041").replace("S19-10002.pdf", "S19-10041.pdf").encode())
+    serve_document(server, "/starweb/adis/citat/VT/19/SchrAnfr/S19-10041.pdf", document("BE", "be-19-10041.txt"))
+    run = harvest(BerlinSource(client, base_url=server.base_url, periods=(19,)), verify=True, reporter=Reporter())
+    assert run.new_count == 1 and run.withdrawn_count == 0
+    assert said == ["be: the source cannot be asked for single entries; nothing verified"]
+
+
 # --- Berlin, Bayern: the export and the feed ----------------------------------------------------------
 
 

@@ -111,8 +111,13 @@ def harvest(
     until: datetime.date | None = None,
     importer: Importer | None = None,
     reporter: Reporter | None = None,
+    verify: bool = False,
 ) -> HarvestRun:
     """Harvest ``source`` for the window and return the finished run record.
+
+    With ``verify``, every entry harvested from the source before is then looked up at the
+    source one by one (where the source can be asked for an entry by its id), and one it
+    no longer has is treated as deleted there (``Source.still_there``).
 
     Without a window, an interrupted run of the source is continued where it stopped, or
     an incremental source starts at the day the last complete run began. Raises
@@ -141,6 +146,8 @@ def harvest(
     run = _claim(source.code, since, until, resumed)
     try:
         _walk(run, source, importer, reporter)
+        if verify:
+            _verify(run, source, reporter)
     except KeyboardInterrupt:
         _stop(run, HarvestRunState.INTERRUPTED, "", "interrupted by the operator")
         raise
@@ -180,6 +187,23 @@ def _walk(run: HarvestRun, source: Source, importer: Importer, reporter: Reporte
         run.checkpoint = page.checkpoint
         run.errors = [*run.errors, *({"url": page.url, "message": note} for note in page.notes)]
         run.save(update_fields=["checkpoint", "errors"])
+        _heartbeat(run)
+
+
+def _verify(run: HarvestRun, source: Source, reporter: Reporter) -> None:
+    """Ask the source for each entry harvested from it; one it no longer has was deleted there."""
+    items = HarvestItem.objects.filter(source=source.code, inquiry__isnull=False).exclude(
+        status__in=[HarvestItemStatus.WITHDRAWN, HarvestItemStatus.FAILED]
+    )
+    for item in items.order_by("pk").iterator():
+        there = source.still_there(item.external_id)
+        if there is None:
+            reporter.message(f"{source.code}: the source cannot be asked for single entries; nothing verified")
+            return
+        if not there:
+            status = _withdrawn(run, item, WITHDRAWN_REASON)
+            if status:
+                reporter.item(Listing(external_id=item.external_id, reference=item.reference), status)
         _heartbeat(run)
 
 

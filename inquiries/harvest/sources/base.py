@@ -97,6 +97,10 @@ class Source:
         """Why the source cannot run as configured, or None."""
         return None
 
+    def still_there(self, external_id: str) -> bool | None:
+        """Whether the source still has the entry (``harvest --verify``); None: it cannot be asked."""
+        return None
+
     def pages(
         self, *, since: datetime.date | None, until: datetime.date | None, checkpoint: dict[str, Any]
     ) -> Iterator[Page]:

@@ -64,6 +64,12 @@ class Command(BaseCommand):
         parser.add_argument("--since", help="first day of the window (YYYY-MM-DD); default: where the last run stopped")
         parser.add_argument("--until", help="last day of the window (YYYY-MM-DD)")
         parser.add_argument("--list", action="store_true", help="list each source, its interface and its state")
+        parser.add_argument(
+            "--verify",
+            action="store_true",
+            help="then ask the source for every entry harvested from it before (one request each; bt only): "
+            "one it no longer has is treated as deleted there",
+        )
 
     def handle(self, *args, **options) -> None:
         client = PoliteClient(validators=DatabaseValidators())
@@ -83,19 +89,19 @@ class Command(BaseCommand):
         # systemd stops a unit with SIGTERM: end like Ctrl-C, so the run is marked interrupted and its lock released.
         previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
-            failures = self._harvest(client, options["source"], since, until)
+            failures = self._harvest(client, options["source"], since, until, verify=options["verify"])
         finally:
             signal.signal(signal.SIGTERM, previous)
             client.close()
         if failures:
             raise CommandError("; ".join(failures))
 
-    def _harvest(self, client: PoliteClient, codes: list[str], since, until) -> list[str]:
+    def _harvest(self, client: PoliteClient, codes: list[str], since, until, *, verify: bool = False) -> list[str]:
         failures = []
         for code in codes:
             reporter = ProgressReporter(code, sys.stderr)
             try:
-                run = harvest(SOURCES[code](client), since=since, until=until, reporter=reporter)
+                run = harvest(SOURCES[code](client), since=since, until=until, reporter=reporter, verify=verify)
             except (SourceBusy, SourceNotReady) as refusal:
                 failures.append(str(refusal))
                 continue
