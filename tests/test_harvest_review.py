@@ -170,9 +170,10 @@ def test_harvest_list_names_every_source_and_its_state(settings):
     assert set(lines) == {"bt", "be", "by", "mv", "th", "hb", "parlamentsspiegel"}
     assert "needs key" in lines["bt"]
     assert "unreachable" in lines["be"] and "https://x: connection failed" in out.getvalue()
-    assert all("ready (not run yet)" in lines[code] for code in ("th", "by", "mv", "hb", "parlamentsspiegel"))
+    assert all("ready (not run yet)" in lines[code] for code in ("th", "by", "mv", "parlamentsspiegel"))
+    assert "questions only" in lines["hb"]
     # Bremen's known limit is said where its state is shown.
-    assert "no Bremen answer document is among the recorded fixtures" in out.getvalue()
+    assert "questions only: result rows link the Kleine Anfrage's own Drucksache" in out.getvalue()
     settings.DIP_API_KEY = "public-key"
     HarvestRun.objects.create(source="bt", state=HarvestRunState.FINISHED)
     out = io.StringIO()

@@ -32,6 +32,8 @@ def source_statuses(client: PoliteClient) -> list[SourceStatus]:
             message = last.errors[-1]["message"]
             state = "refused (robots.txt)" if "robots.txt" in message else "unreachable"
             notes.append(f"{last.errors[-1]['url']}: {message}" if last.errors[-1]["url"] else message)
+        elif source.limited_state:
+            state = source.limited_state
         elif last is None:
             state = "ready (not run yet)"
         else:

@@ -85,8 +85,10 @@ class Source:
     implemented: ClassVar[bool] = True
     # A recorded real answer of the source is among the tests' fixtures.
     tested: ClassVar[bool] = True
-    # What ``--list`` must say about the source besides its state (a known limit), or "".
+    # What ``--list`` must say about the source besides its state (a known limit), or "",
+    # and the state it shows instead of "working" while that limit stands.
     caveat: ClassVar[str] = ""
+    limited_state: ClassVar[str] = ""
     default_base_url: ClassVar[str] = ""
 
     def __init__(self, client: PoliteClient, *, base_url: str | None = None) -> None:

@@ -13,7 +13,8 @@ The type is selected through Dokumenttyp (``07_LISSH_DTYP``); Vorgangstyp silent
 nothing. A result line reads "Drs 21/1983 , Kleine Anfrage vom 10.09.2026 BIW" for the Landtag
 and "Drs 21/905 S , …" for the Stadtbürgerschaft, whose municipal questions are skipped (and
 counted in the run's notes). The line names the Fraktion, not the members, so the listing
-carries no askers: the document's own reading stands (``structured = False``).
+carries no askers: the document's own reading stands (``structured = False``). The row's PDF
+is the question; see ``BremenSource.caveat`` for the answer.
 
 A result page shows one segment of the hits ("Anzeige: 1 - 11 von 11 Vorgängen (max.
 Trefferanzeige 200)"); when it says there are more than it shows, the date window is halved
@@ -55,9 +56,15 @@ class BremenSource(Source):
     structured = False
     incremental = True
     default_base_url = "https://paris.bremische-buergerschaft.de"
+    # The Senate answers in a Drucksache of its own ("Antwort des Senats vom 14. Januar 2014
+    # (Drucksache 18/1231)" for a Kleine Anfrage of 20.11.2013, Plenarprotokoll 18/53); how PARiS
+    # files that answer is not in any recorded answer, so it is not searched for (a guessed
+    # Dokumenttyp that matches nothing would look like a Land without answers).
+    limited_state = "questions only"
     caveat = (
-        "result rows link the Drucksache of the Kleine Anfrage; no Bremen answer document is among the "
-        "recorded fixtures, so whether the importer reads it is untested"
+        "questions only: result rows link the Kleine Anfrage's own Drucksache; the Senate's answer is a "
+        "Drucksache of its own that no recorded PARiS answer shows how to find, so answers are not harvested "
+        "from PARiS yet; no Bremen document is among the test documents"
     )
 
     def pages(self, *, since, until, checkpoint) -> Iterator[Page]:
