@@ -171,9 +171,9 @@ def test_harvest_list_names_every_source_and_its_state(settings):
     assert "needs key" in lines["bt"]
     assert "unreachable" in lines["be"] and "https://x: connection failed" in out.getvalue()
     assert all("ready (not run yet)" in lines[code] for code in ("th", "by", "mv", "parlamentsspiegel"))
-    assert "questions only" in lines["hb"]
+    assert "answers unverified" in lines["hb"]
     # Bremen's known limit is said where its state is shown.
-    assert "questions only: result rows link the Kleine Anfrage's own Drucksache" in out.getvalue()
+    assert "answers are searched as Dokumenttyp 'Kleine Anfrage und Antwort des Senats'" in out.getvalue()
     settings.DIP_API_KEY = "public-key"
     HarvestRun.objects.create(source="bt", state=HarvestRunState.FINISHED)
     out = io.StringIO()

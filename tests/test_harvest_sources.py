@@ -174,10 +174,19 @@ def test_mv_author_field():
 # --- Bremen: PARiS, a STARWEB form ------------------------------------------------------------------
 
 
+def paris_results(server) -> str:
+    """The recorded result page, its row 21/1983 turned into the Senate's answer (the Dokumenttyp
+    "Kleine Anfrage und Antwort des Senats"); 21/1967 stays an open question, 21/905 S the city's."""
+    recorded = (FIXTURES / "hb" / "paris-results.html").read_text(encoding="utf-8")
+    answered = recorded.replace("Drs <b>21/1983</b>,  Kleine Anfrage  vom", "Drs <b>21/1983</b>,  Kleine Anfrage und Antwort des Senats  vom")
+    assert answered != recorded
+    return answered.replace("https://www.bremische-buergerschaft.de", server.base_url)
+
+
 def serve_paris(server, results=None) -> list[dict]:
     """The form on GET (path=paris/LISSH.web), ``results(form)`` on POST; returns the POSTed forms."""
     form_page = (FIXTURES / "hb" / "paris-search-form.html").read_bytes()
-    recorded = (FIXTURES / "hb" / "paris-results.html").read_bytes().replace(b"https://www.bremische-buergerschaft.de", server.base_url.encode())
+    recorded = paris_results(server).encode()
     posted: list[dict] = []
 
     def answer(request):
@@ -197,30 +206,32 @@ def bremen(server, client) -> BremenSource:
     return BremenSource(client, base_url=server.base_url)
 
 
-def test_bremen_opens_a_session_searches_by_dokumenttyp_and_takes_the_landtag_only(server, client):
+def test_bremen_opens_a_session_searches_by_dokumenttyp_and_imports_the_landtags_answers(server, client):
     posted = serve_paris(server)
     run = harvest(bremen(server, client), since=datetime.date(2026, 9, 1), until=datetime.date(2026, 9, 10), importer=stand_in_importer)
 
-    assert (run.state, run.new_count, run.failed_count) == (HarvestRunState.FINISHED, 2, 0)
+    # The answered paper is imported; the open question (21/1967) waits for its answer, unfetched.
+    assert (run.state, run.new_count, run.failed_count) == (HarvestRunState.FINISHED, 1, 0)
+    assert server.requests_to("/dokumente/wp21/land/drucksache/D21L1967.pdf") == []
     assert [error["message"] for error in run.errors] == ["1 Kleine Anfrage(n) of the Stadtbürgerschaft: skipped (municipal, not the Land's)"]
     item = HarvestItem.objects.get(source="hb", external_id="D-99112")
     assert item.reference == "21/1983" and item.url == f"{server.base_url}/dokumente/wp21/land/drucksache/D21L1983.pdf"
     assert item.title.startswith("Zivilklausel im Bremischen Hochschulgesetz")
-    assert item.listing["asked_on"] == "2026-09-10" and item.listing["askers"] is None
+    assert (item.listing["answered_on"], item.listing["asked_on"], item.listing["askers"]) == ("2026-09-10", None, None)
     # The session came back with the search, and the search button's own action number.
     form = posted[0]
     assert (form["__websessionID"], form["__sessionNumber"], form["__action"]) == ("17900885160682", "418202", "20")
     assert (form["07_LISSH_DTYP"], form["12_LISSH_WP"], form["13_LISSH_FASTDATV"], form["14_LISSH_FASTDATB"]) == (
-        "Kleine Anfrage", "21", "01.09.2026", "10.09.2026",
+        "Kleine Anfrage und Antwort des Senats; Kleine Anfrage", "21", "01.09.2026", "10.09.2026",
     )
     assert "06_LISSH_VTYP" not in form
 
     again = harvest(bremen(server, client), since=datetime.date(2026, 9, 1), until=datetime.date(2026, 9, 10), importer=stand_in_importer)
-    assert (again.new_count, again.unchanged_count) == (0, 2)
+    assert (again.new_count, again.unchanged_count) == (0, 1)
 
 
 def test_bremen_halves_a_window_with_more_hits_than_the_page_shows(server, client):
-    recorded = (FIXTURES / "hb" / "paris-results.html").read_text(encoding="utf-8").replace("https://www.bremische-buergerschaft.de", server.base_url)
+    recorded = paris_results(server)
     none = "<html><body>Ihre Suche hat keine Treffer ergeben.</body></html>"
 
     def results(form):
@@ -230,7 +241,7 @@ def test_bremen_halves_a_window_with_more_hits_than_the_page_shows(server, clien
 
     posted = serve_paris(server, results)
     run = harvest(bremen(server, client), since=datetime.date(2026, 9, 1), until=datetime.date(2026, 9, 10), importer=stand_in_importer)
-    assert (run.state, run.new_count) == (HarvestRunState.FINISHED, 2)
+    assert (run.state, run.new_count) == (HarvestRunState.FINISHED, 1)
     windows = [(form["13_LISSH_FASTDATV"], form["14_LISSH_FASTDATB"]) for form in posted]
     assert windows == [("01.09.2026", "10.09.2026"), ("01.09.2026", "05.09.2026"), ("06.09.2026", "10.09.2026")]
     assert run.checkpoint == {"windows": []}

@@ -10,11 +10,15 @@ A search is a handshake:
    on www.bremische-buergerschaft.de directly.
 
 The type is selected through Dokumenttyp (``07_LISSH_DTYP``); Vorgangstyp silently matches
-nothing. A result line reads "Drs 21/1983 , Kleine Anfrage vom 10.09.2026 BIW" for the Landtag
-and "Drs 21/905 S , …" for the Stadtbürgerschaft, whose municipal questions are skipped (and
-counted in the run's notes). The line names the Fraktion, not the members, so the listing
-carries no askers: the document's own reading stands (``structured = False``). The row's PDF
-is the question; see ``BremenSource.caveat`` for the answer.
+nothing. The Senate answers a Kleine Anfrage in a Drucksache of its own that reprints the
+question, filed as "Kleine Anfrage und Antwort des Senats" (one paper, like Mecklenburg-
+Vorpommern's); the question alone is filed as "Kleine Anfrage". Both are asked for at once
+(several values separated by "; "): the answered papers are imported, the open questions are
+listed as not answered yet. A result line reads "Drs 21/1983 , Kleine Anfrage vom 10.09.2026
+BIW" for the Landtag and "Drs 21/905 S , …" for the Stadtbürgerschaft, whose municipal
+questions are skipped (and counted in the run's notes). The line names the Fraktion, not the
+members, so the listing carries no askers: the document's own reading stands
+(``structured = False``).
 
 A result page shows one segment of the hits ("Anzeige: 1 - 11 von 11 Vorgängen (max.
 Trefferanzeige 200)"); when it says there are more than it shows, the date window is halved
@@ -35,6 +39,7 @@ from inquiries.harvest.sources.base import Listing, Page, Source, SourceError
 SERVLET = "/starweb/paris/servlet.starweb"
 SEARCH_TEMPLATE = "paris/LISSH.web"
 SEARCH_CONTROL = "SearchAndDisplayAction"
+ANSWERED, ASKED = "Kleine Anfrage und Antwort des Senats", "Kleine Anfrage"
 FIELD_DOCUMENT_TYPE, FIELD_PERIOD, FIELD_FROM, FIELD_TO = "07_LISSH_DTYP", "12_LISSH_WP", "13_LISSH_FASTDATV", "14_LISSH_FASTDATB"
 # The 21st Wahlperiode began on 08.06.2023 (the search form's list of periods).
 PERIOD, PERIOD_START = 21, datetime.date(2023, 6, 8)
@@ -56,15 +61,13 @@ class BremenSource(Source):
     structured = False
     incremental = True
     default_base_url = "https://paris.bremische-buergerschaft.de"
-    # The Senate answers in a Drucksache of its own ("Antwort des Senats vom 14. Januar 2014
-    # (Drucksache 18/1231)" for a Kleine Anfrage of 20.11.2013, Plenarprotokoll 18/53); how PARiS
-    # files that answer is not in any recorded answer, so it is not searched for (a guessed
-    # Dokumenttyp that matches nothing would look like a Land without answers).
-    limited_state = "questions only"
+    # The answered paper's Dokumenttyp is known from kleineanfragen.de's PARiS scraper, not
+    # from a recorded answer of PARiS: said where the state is shown.
+    limited_state = "answers unverified"
     caveat = (
-        "questions only: result rows link the Kleine Anfrage's own Drucksache; the Senate's answer is a "
-        "Drucksache of its own that no recorded PARiS answer shows how to find, so answers are not harvested "
-        "from PARiS yet; no Bremen document is among the test documents"
+        "answers are searched as Dokumenttyp 'Kleine Anfrage und Antwort des Senats' (kleineanfragen.de's "
+        "PARiS scraper); the recorded PARiS answer holds questions only and no Bremen document is among the "
+        "test documents, so an answered row and its import are untested"
     )
 
     def pages(self, *, since, until, checkpoint) -> Iterator[Page]:
@@ -103,7 +106,7 @@ class BremenSource(Source):
         if "__websessionID" not in fields or action is None:
             raise SourceError(form_page.url, "the PARiS search form carried no session (no __websessionID or search action)")
         search = {
-            FIELD_DOCUMENT_TYPE: "Kleine Anfrage",
+            FIELD_DOCUMENT_TYPE: f"{ANSWERED}; {ASKED}",
             FIELD_PERIOD: str(PERIOD),
             FIELD_FROM: first.strftime("%d.%m.%Y"),
             FIELD_TO: last.strftime("%d.%m.%Y"),
@@ -145,23 +148,27 @@ def parse_results(blocks: list[str], url: str) -> tuple[list[Listing], list[str]
         if line[3] == "S":
             city += 1  # the Stadtbürgerschaft's questions go to the city, not to the Land's government
             continue
-        if "Kleine Anfrage" not in line[4]:
-            notes.append(f"Drs {reference}: a {line[4]!r}, not a Kleine Anfrage: skipped")
+        kind = re.sub(r"\s+", " ", line[4]).strip()
+        answered = kind.casefold() == ANSWERED.casefold()
+        if not answered and kind.casefold() != ASKED.casefold():
+            notes.append(f"Drs {reference}: a {kind!r}, not a Kleine Anfrage: skipped")
             continue
         pdf, record = _PDF.search(block), _RECORD_ID.search(block)
-        if pdf is None or record is None:
+        if record is None or (answered and pdf is None):
             notes.append(f"Drs {reference}: the row links no PDF: skipped")
             continue
         title = _TITLE.search(block)
-        asked = datetime.datetime.strptime(line[5], "%d.%m.%Y").date()
+        day = datetime.datetime.strptime(line[5], "%d.%m.%Y").date()
         listings.append(
             Listing(
                 external_id=record[1],
                 reference=reference,
                 title=_text(title[1]) if title else "",
-                document_url=html.unescape(pdf[1]),
+                # An open question is listed (and counted nowhere) until its answer's paper comes.
+                document_url=html.unescape(pdf[1]) if answered and pdf else None,
                 version=f"{reference}:{line[5]}",
-                asked_on=asked,
+                answered_on=day if answered else None,
+                asked_on=None if answered else day,
             )
         )
     if city:
