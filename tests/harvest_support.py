@@ -79,3 +79,17 @@ def start_server() -> tuple[LocalServer, Callable[[], None]]:
         thread.join(5)
 
     return state, stop
+
+
+DOCUMENTS = Path(__file__).resolve().parent / "fixtures" / "documents"
+
+
+def serve_document(server: LocalServer, path: str, body: bytes, etag: str = '"1"') -> None:
+    """A document under ``path`` with an ETag, answering 304 to a request that names it."""
+
+    def answer(request: Seen) -> Answer:
+        if request.headers.get("if-none-match") == etag:
+            return 304, {"ETag": etag}, b""
+        return 200, {"ETag": etag, "Content-Type": "application/pdf"}, body
+
+    server.routes[path] = answer

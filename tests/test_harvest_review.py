@@ -169,10 +169,13 @@ def test_harvest_list_names_every_source_and_its_state(settings):
     lines = {line.split()[0]: line for line in out.getvalue().splitlines() if line and not line.startswith(" ")}
     assert set(lines) == {"bt", "be", "by", "mv", "th", "hb", "parlamentsspiegel"}
     assert "needs key" in lines["bt"]
-    assert "unreachable" in lines["be"]
-    assert all("working" in lines[code] for code in ("th", "by", "parlamentsspiegel"))
-    assert all("not implemented" in lines[code] for code in ("mv", "hb"))
+    assert "unreachable" in lines["be"] and "https://x: connection failed" in out.getvalue()
+    assert all("ready (not run yet)" in lines[code] for code in ("th", "by", "mv", "parlamentsspiegel"))
+    assert "answers unverified" in lines["hb"]
+    # Bremen's known limit is said where its state is shown.
+    assert "answers are searched as Dokumenttyp 'Kleine Anfrage und Antwort des Senats'" in out.getvalue()
     settings.DIP_API_KEY = "public-key"
+    HarvestRun.objects.create(source="bt", state=HarvestRunState.FINISHED)
     out = io.StringIO()
     call_command("harvest", "--list", stdout=out)
     assert any(line.startswith("bt") and "working" in line for line in out.getvalue().splitlines())
@@ -184,10 +187,12 @@ def test_harvest_refuses_to_run_without_a_contact(settings):
         call_command("harvest", "--source", "be")
 
 
-def test_harvest_reports_a_source_that_is_not_implemented(settings):
+def test_harvest_reports_a_source_that_is_not_ready(settings):
     settings.HARVEST_USER_AGENT = "Test (redaktion@example.org)"
-    with pytest.raises(CommandError, match="hb: no adapter yet"):
-        call_command("harvest", "--source", "hb", stdout=io.StringIO())
+    settings.DIP_API_KEY = ""
+    with pytest.raises(CommandError, match="bt: DIP_API_KEY is not set"):
+        call_command("harvest", "--source", "bt", stdout=io.StringIO())
+    assert not HarvestRun.objects.exists()
 
 
 def test_harvest_rejects_a_bad_date(settings):
@@ -222,3 +227,46 @@ def test_harvest_runs_a_source_and_prints_its_counts(settings, monkeypatch):
     items = HarvestItem.objects.filter(source="be")
     assert items.count() == 3
     assert all(item.disagreements[0]["field"] == "reference" for item in items)
+
+
+def test_harvest_list_says_when_a_source_is_refused_by_robots_txt(settings):
+    HarvestRun.objects.create(
+        source="by", state=HarvestRunState.FAILED, errors=[{"url": "https://www.bayern.landtag.de/x", "message": "refused by the host's robots.txt"}]
+    )
+    out = io.StringIO()
+    call_command("harvest", "--list", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if line.startswith("by "))
+    assert "refused (robots.txt)" in line
+
+
+# --- progress: a bar on a terminal, plain lines in a log ----------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_log_gets_plain_lines(caplog):
+    from inquiries.management.commands.harvest import ProgressReporter
+
+    listing = bw_listing(reference="17/5123")
+    terminal = Terminal()
+    with caplog.at_level("INFO", logger="inquiries.harvest"):
+        bar = ProgressReporter("be", terminal)
+        bar.item(listing, "new")
+        bar.item(listing, "unchanged")
+        bar.message("be: continuing run #3")
+        bar.close()
+    assert "\rbe: 2 inquiries" in terminal.getvalue() and "17/5123 unchanged" in terminal.getvalue()
+    assert "be: continuing run #3" in terminal.getvalue()
+    assert caplog.records == []  # nothing doubled into the log on a terminal
+
+    log_stream = io.StringIO()
+    with caplog.at_level("INFO", logger="inquiries.harvest"):
+        plain = ProgressReporter("be", log_stream)
+        plain.item(listing, "new")
+        plain.message("be: continuing run #3")
+        plain.close()
+    assert log_stream.getvalue() == ""  # no bar, no carriage returns
+    assert [record.getMessage() for record in caplog.records] == ["V-1 17/5123: new", "be: continuing run #3"]

@@ -32,7 +32,7 @@ from inquiries.models import (
     InquiryState,
     SourceDocument,
 )
-from tests.harvest_support import FIXTURES, start_server
+from tests.harvest_support import FIXTURES, serve_document, start_server
 
 pytestmark = pytest.mark.django_db
 
@@ -89,15 +89,6 @@ def serve_dip(server, pages: list[list[dict]], *, by_vorgang: dict[str, list[dic
         return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
 
     server.routes[DIP_PATH] = answer
-
-
-def serve_document(server, path: str, body: bytes, etag: str = '"1"') -> None:
-    def answer(request):
-        if request.headers.get("if-none-match") == etag:
-            return 304, {"ETag": etag}, b""
-        return 200, {"ETag": etag, "Content-Type": "application/pdf"}, body
-
-    server.routes[path] = answer
 
 
 def bt(server, client) -> BundestagSource:

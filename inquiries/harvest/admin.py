@@ -8,13 +8,13 @@ with its bulk action, which goes through ``services.publish`` and its permission
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
 
-from inquiries.models import HarvestItem, HarvestRun, HarvestSourceCode
+from inquiries.models import HarvestItem, HarvestItemStatus, HarvestRun, HarvestSourceCode
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -139,7 +139,7 @@ class HarvestedFilter(admin.SimpleListFilter):
     parameter_name = "harvested"
 
     def lookups(self, request, model_admin):
-        return [("any", gettext_lazy("einer Quelle")), ("review", gettext_lazy("mit Abweichungen")), *HarvestSourceCode.choices]
+        return [("any", gettext_lazy("einer Quelle")), ("review", gettext_lazy("zu prüfen (Abweichungen, bei der Quelle gelöscht)")), *HarvestSourceCode.choices]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         value = self.value()
@@ -148,5 +148,7 @@ class HarvestedFilter(admin.SimpleListFilter):
         if value == "any":
             return queryset.filter(harvest_items__isnull=False).distinct()
         if value == "review":
-            return queryset.filter(harvest_items__isnull=False).exclude(harvest_items__disagreements=[]).distinct()
+            # Source and document disagree, or the source deleted what was harvested from it.
+            flagged = HarvestItem.objects.filter(Q(status=HarvestItemStatus.WITHDRAWN) | ~Q(disagreements=[])).values("inquiry")
+            return queryset.filter(pk__in=flagged)
         return queryset.filter(harvest_items__source=value).distinct()

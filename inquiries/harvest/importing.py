@@ -9,15 +9,19 @@ importer reports its holes differently, only these two functions change.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db import transaction
 
 from inquiries import services
 from inquiries.exchange import RecordError
 from inquiries.harvest.sources.base import Listing
 from inquiries.importers import german
 from inquiries.importers.base import DocumentError
-from inquiries.models import Inquiry, InquiryState
+from inquiries.models import Inquiry, InquiryState, SourceDocument
 from inquiries.names import fold, ministry_key
 
 
@@ -29,6 +33,8 @@ class Imported:
     disagreements: list[dict[str, Any]] = field(default_factory=list)
     # The importer's own verdict (its ``extraction`` block): no field abstained on.
     extraction_complete: bool = False
+    # The original this import stored (None when it was kept already): removed if the import is rolled back.
+    stored_file: str | None = None
 
 
 def importer_listing(listing: Listing) -> dict[str, Any]:
@@ -48,21 +54,45 @@ def importer_listing(listing: Listing) -> dict[str, Any]:
 def import_harvested(name: str, data: bytes, listing: Listing, *, structured: bool) -> Imported:
     """Import a fetched document as a draft; the caller holds the transaction.
 
-    Raises ``DocumentError`` naming the document when it cannot be imported.
+    Raises ``DocumentError`` naming the document when it cannot be imported. The import and
+    the source's data are one savepoint: when the source's data cannot be saved, the
+    document file the import stored is removed again, so a failure leaves no file behind.
     """
-    result = services.import_document(name, data, listing=importer_listing(listing), state=InquiryState.DRAFT)
-    assert result.inquiry is not None
-    disagreements: list[dict[str, Any]] = []
-    if structured:
-        record, disagreements = structured_precedence(result.record, listing)
-        if record is not result.record:
-            try:
-                services.upsert_inquiry(record, state=InquiryState.DRAFT)
-            except RecordError as exc:
-                raise DocumentError(name, f"the source's data cannot be saved: {exc}") from None
-            result.inquiry.refresh_from_db()
+    known = SourceDocument.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists()
+    result = None
+    try:
+        with transaction.atomic():
+            result = services.import_document(name, data, listing=importer_listing(listing), state=InquiryState.DRAFT)
+            assert result.inquiry is not None
+            disagreements: list[dict[str, Any]] = []
+            if structured:
+                record, disagreements = structured_precedence(result.record, listing)
+                if record is not result.record:
+                    try:
+                        services.upsert_inquiry(record, state=InquiryState.DRAFT)
+                    except RecordError as exc:
+                        raise DocumentError(name, f"the source's data cannot be saved: {exc}") from None
+                    result.inquiry.refresh_from_db()
+    except BaseException:
+        if result is not None and not known:
+            discard_orphan(result.source_document)
+        raise
     complete = bool((result.record.get("extraction") or {}).get("complete"))
-    return Imported(result.inquiry, result.created, list(result.warnings), disagreements, extraction_complete=complete)
+    return Imported(
+        result.inquiry,
+        result.created,
+        list(result.warnings),
+        disagreements,
+        extraction_complete=complete,
+        stored_file=None if known else result.source_document.file.name,
+    )
+
+
+def discard_orphan(document: SourceDocument | str | None) -> None:
+    """Remove a stored original whose database row was rolled back (no row names it any more)."""
+    name = document.file.name if isinstance(document, SourceDocument) else document
+    if name and not SourceDocument.objects.filter(file=name).exists():
+        default_storage.delete(name)
 
 
 def structured_precedence(record: dict[str, Any], listing: Listing) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -35,6 +35,7 @@ from inquiries.models import (
 logger = logging.getLogger("inquiries.harvest")
 
 WITHDRAWN_REASON = "Die Quelle hat den Eintrag gelöscht."
+ANSWER_GONE_REASON = "Die Quelle führt die Antwort nicht mehr."
 
 Importer = Callable[..., importing.Imported]
 
@@ -110,8 +111,13 @@ def harvest(
     until: datetime.date | None = None,
     importer: Importer | None = None,
     reporter: Reporter | None = None,
+    verify: bool = False,
 ) -> HarvestRun:
     """Harvest ``source`` for the window and return the finished run record.
+
+    With ``verify``, every entry harvested from the source before is then looked up at the
+    source one by one (where the source can be asked for an entry by its id), and one it
+    no longer has is treated as deleted there (``Source.still_there``).
 
     Without a window, an interrupted run of the source is continued where it stopped, or
     an incremental source starts at the day the last complete run began. Raises
@@ -140,14 +146,16 @@ def harvest(
     run = _claim(source.code, since, until, resumed)
     try:
         _walk(run, source, importer, reporter)
+        if verify:
+            _verify(run, source, reporter)
     except KeyboardInterrupt:
         _stop(run, HarvestRunState.INTERRUPTED, "", "interrupted by the operator")
         raise
     except RobotsRefused as refusal:
-        _stop(run, HarvestRunState.FAILED, refusal.url, str(refusal))
+        _stop(run, HarvestRunState.FAILED, refusal.url, refusal.reason)
     except (HarvestHttpError, SourceError) as error:
         # The listing could not be read to its end: the next run continues from the checkpoint.
-        _stop(run, HarvestRunState.INTERRUPTED, error.url, str(error))
+        _stop(run, HarvestRunState.INTERRUPTED, error.url, error.reason)
     except Exception as error:
         _stop(run, HarvestRunState.FAILED, "", f"{error.__class__.__name__}: {error}")
         raise
@@ -182,6 +190,23 @@ def _walk(run: HarvestRun, source: Source, importer: Importer, reporter: Reporte
         _heartbeat(run)
 
 
+def _verify(run: HarvestRun, source: Source, reporter: Reporter) -> None:
+    """Ask the source for each entry harvested from it; one it no longer has was deleted there."""
+    items = HarvestItem.objects.filter(source=source.code, inquiry__isnull=False).exclude(
+        status__in=[HarvestItemStatus.WITHDRAWN, HarvestItemStatus.FAILED]
+    )
+    for item in items.order_by("pk").iterator():
+        there = source.still_there(item.external_id)
+        if there is None:
+            reporter.message(f"{source.code}: the source cannot be asked for single entries; nothing verified")
+            return
+        if not there:
+            status = _withdrawn(run, item, WITHDRAWN_REASON)
+            if status:
+                reporter.item(Listing(external_id=item.external_id, reference=item.reference), status)
+        _heartbeat(run)
+
+
 _COUNTERS = {
     HarvestItemStatus.NEW: "new_count",
     HarvestItemStatus.CHANGED: "changed_count",
@@ -205,8 +230,11 @@ def _count(run: HarvestRun, status: str, *, url: str = "", error: str = "") -> s
 def _process(run: HarvestRun, source: Source, listing: Listing, importer: Importer) -> str | None:
     item = HarvestItem.objects.filter(source=source.code, external_id=listing.external_id).first()
     if listing.withdrawn:
-        return _withdrawn(run, item)
+        return _withdrawn(run, item, WITHDRAWN_REASON)
     if not listing.document_url:
+        if item is not None and item.inquiry_id is not None and item.status != HarvestItemStatus.FAILED:
+            # The source lists the entry again, but without the answer we imported from it.
+            return _withdrawn(run, item, ANSWER_GONE_REASON)
         return None  # not answered yet: the answer's Drucksache will come with a later change
     settled = item is not None and item.status != HarvestItemStatus.FAILED and item.inquiry_id is not None
     if settled and listing.version and item.version == listing.version and item.url == listing.document_url:
@@ -215,7 +243,7 @@ def _process(run: HarvestRun, source: Source, listing: Listing, importer: Import
     try:
         fetched = source.client.get(url, conditional=settled and item.url == url)
     except HarvestHttpError as error:
-        return _failed(run, source, listing, item, url, str(error))
+        return _failed(run, source, listing, item, url, error.reason)
     if fetched.not_modified:
         _touch(item, listing, run)
         return _count(run, HarvestItemStatus.UNCHANGED)
@@ -224,6 +252,7 @@ def _process(run: HarvestRun, source: Source, listing: Listing, importer: Import
         _touch(item, listing, run, etag=fetched.etag, last_modified=fetched.last_modified)
         return _count(run, HarvestItemStatus.UNCHANGED)
     status = HarvestItemStatus.CHANGED if settled else HarvestItemStatus.NEW
+    imported = None
     try:
         with transaction.atomic():
             imported = importer(_document_name(source.code, listing, url), fetched.content, listing, structured=source.structured)
@@ -243,8 +272,10 @@ def _process(run: HarvestRun, source: Source, listing: Listing, importer: Import
                 },
             )
     except DocumentError as error:
+        _discard_stored(imported)
         return _failed(run, source, listing, item, url, str(error))
     except Exception as error:  # a parser's bug on one document must not stop the run
+        _discard_stored(imported)
         logger.exception("importing %s failed", url)
         return _failed(run, source, listing, item, url, f"{error.__class__.__name__}: {error}")
     _maybe_publish(source, imported)
@@ -281,17 +312,24 @@ def _failed(run: HarvestRun, source: Source, listing: Listing, item: HarvestItem
     return _count(run, HarvestItemStatus.FAILED, url=url, error=message)
 
 
-def _withdrawn(run: HarvestRun, item: HarvestItem | None) -> str | None:
-    """The source deleted the entry: a draft made from it is withdrawn, a public one is left to the editors."""
+def _discard_stored(imported: importing.Imported | None) -> None:
+    """The original an import stored, when the transaction around it was rolled back after all."""
+    if imported is not None and imported.stored_file:
+        importing.discard_orphan(imported.stored_file)
+
+
+def _withdrawn(run: HarvestRun, item: HarvestItem | None, reason: str) -> str | None:
+    """The source deleted the entry (or its answer): a draft made from it is withdrawn, a
+    published one is never touched but put in the editors' review queue with the reason."""
     if item is None or item.status == HarvestItemStatus.WITHDRAWN:
         return None
     with transaction.atomic():
         inquiry = item.inquiry
-        note = ""
+        note = reason
         if inquiry is not None and inquiry.state == InquiryState.DRAFT:
-            services.withdraw(inquiry, reason=WITHDRAWN_REASON)
+            services.withdraw(inquiry, reason=reason)
         elif inquiry is not None and inquiry.state == InquiryState.PUBLISHED:
-            note = "The source deleted this entry; the published inquiry stays until an editor decides."
+            note = f"{reason} The published inquiry stays until an editor decides."
         item.status = HarvestItemStatus.WITHDRAWN
         item.error = note
         item.last_run = run

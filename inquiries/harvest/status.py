@@ -29,12 +29,19 @@ def source_statuses(client: PoliteClient) -> list[SourceStatus]:
             state = "needs key"
             notes.append(source.missing_configuration() or "")
         elif last is not None and last.state in (HarvestRunState.FAILED, HarvestRunState.INTERRUPTED) and last.errors:
-            state = "unreachable"
-            notes.append(last.errors[-1]["message"])
+            message = last.errors[-1]["message"]
+            state = "refused (robots.txt)" if "robots.txt" in message else "unreachable"
+            notes.append(f"{last.errors[-1]['url']}: {message}" if last.errors[-1]["url"] else message)
+        elif source.limited_state:
+            state = source.limited_state
+        elif last is None:
+            state = "ready (not run yet)"
         else:
             state = "working"
         if source.implemented and not source.tested:
             notes.append("untested: no recorded answer of the source")
+        if source.caveat:
+            notes.append(source.caveat)
         if last is not None:
             notes.append(
                 f"last run #{last.pk} {last.get_state_display()} {last.started_at:%Y-%m-%d %H:%M}: "

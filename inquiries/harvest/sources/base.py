@@ -6,8 +6,6 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator
 
-from django.utils.translation import gettext_lazy as _
-
 from inquiries.harvest.http import PoliteClient
 
 
@@ -17,6 +15,7 @@ class SourceError(Exception):
     def __init__(self, url: str, message: str) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
+        self.reason = message
 
 
 class SourceNotReady(Exception):
@@ -75,13 +74,6 @@ class Page:
     notes: list[str] = field(default_factory=list)
 
 
-class SourceState:
-    WORKING = _("arbeitet")
-    NEEDS_KEY = _("braucht Schlüssel")
-    UNREACHABLE = _("nicht erreichbar")
-    NOT_IMPLEMENTED = _("nicht umgesetzt")
-
-
 class Source:
     """A parliament's documentation system. Subclasses implement ``pages``."""
 
@@ -93,6 +85,10 @@ class Source:
     implemented: ClassVar[bool] = True
     # A recorded real answer of the source is among the tests' fixtures.
     tested: ClassVar[bool] = True
+    # What ``--list`` must say about the source besides its state (a known limit), or "",
+    # and the state it shows instead of "working" while that limit stands.
+    caveat: ClassVar[str] = ""
+    limited_state: ClassVar[str] = ""
     default_base_url: ClassVar[str] = ""
 
     def __init__(self, client: PoliteClient, *, base_url: str | None = None) -> None:
@@ -103,19 +99,12 @@ class Source:
         """Why the source cannot run as configured, or None."""
         return None
 
+    def still_there(self, external_id: str) -> bool | None:
+        """Whether the source still has the entry (``harvest --verify``); None: it cannot be asked."""
+        return None
+
     def pages(
         self, *, since: datetime.date | None, until: datetime.date | None, checkpoint: dict[str, Any]
     ) -> Iterator[Page]:
         """The listing from ``checkpoint`` on (empty: from the start) for the window."""
         raise NotImplementedError
-
-
-class NotImplementedSource(Source):
-    implemented = False
-    tested = False
-
-    def missing_configuration(self) -> str | None:
-        return f"{self.code}: no adapter yet ({self.interface})"
-
-    def pages(self, *, since, until, checkpoint):  # type: ignore[override]
-        raise SourceNotReady(self.missing_configuration())

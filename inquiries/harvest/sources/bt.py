@@ -15,6 +15,7 @@ from typing import Any, Iterator
 
 from django.conf import settings
 
+from inquiries.harvest.http import HarvestHttpError
 from inquiries.harvest.sources.base import Listing, Page, Source, SourceError
 
 PATH = "/api/v1/vorgangsposition"
@@ -55,6 +56,25 @@ class BundestagSource(Source):
         if not isinstance(body, dict) or not isinstance(body.get("documents", []), list):
             raise SourceError(fetched.url, "DIP answered without a list of documents")
         return fetched.url, body
+
+    def still_there(self, external_id: str) -> bool:
+        """DIP answers ``GET /vorgang/{id}`` with 404 for a Vorgang it does not (or no longer) have.
+
+        DIP's listing never says that something was removed (no deleted flag, no list of removed
+        ids): a Vorgang that is gone simply stops appearing, so only asking for it tells.
+        """
+        try:
+            self.client.get(
+                f"{self.base_url}/api/v1/vorgang/{external_id}",
+                params={"format": "json"},
+                headers={"Authorization": f"ApiKey {self.api_key}", "Accept": "application/json"},
+                conditional=False,
+            )
+        except HarvestHttpError as error:
+            if error.status == 404:
+                return False
+            raise
+        return True
 
     def pages(self, *, since, until, checkpoint) -> Iterator[Page]:
         params: dict[str, Any] = {"f.vorgangstyp": QUESTION}

@@ -22,6 +22,7 @@ class ProgressReporter:
     """A progress bar on a terminal; the log's plain lines otherwise."""
 
     def __init__(self, code: str, stream) -> None:
+        self.stream = stream
         self.bar = tqdm(desc=code, unit=" inquiries", file=stream) if stream.isatty() else None
         self.log = LogReporter()
 
@@ -34,7 +35,8 @@ class ProgressReporter:
 
     def message(self, text: str) -> None:
         if self.bar is not None:
-            self.bar.write(text)
+            # Above the bar, on the bar's own stream (tqdm.write goes to stdout otherwise).
+            self.bar.write(text, file=self.stream)
         else:
             self.log.message(text)
 
@@ -62,12 +64,18 @@ class Command(BaseCommand):
         parser.add_argument("--since", help="first day of the window (YYYY-MM-DD); default: where the last run stopped")
         parser.add_argument("--until", help="last day of the window (YYYY-MM-DD)")
         parser.add_argument("--list", action="store_true", help="list each source, its interface and its state")
+        parser.add_argument(
+            "--verify",
+            action="store_true",
+            help="then ask the source for every entry harvested from it before (one request each; bt only): "
+            "one it no longer has is treated as deleted there",
+        )
 
     def handle(self, *args, **options) -> None:
         client = PoliteClient(validators=DatabaseValidators())
         if options["list"]:
             for row in source_statuses(client):
-                self.stdout.write(f"{row.code:<18} {row.state:<16} {row.interface}" + (f"\n{'':<18} {row.note}" if row.note else ""))
+                self.stdout.write(f"{row.code:<18} {row.state:<22} {row.interface}" + (f"\n{'':<18} {row.note}" if row.note else ""))
             client.close()
             return
         if not options["source"]:
@@ -81,19 +89,19 @@ class Command(BaseCommand):
         # systemd stops a unit with SIGTERM: end like Ctrl-C, so the run is marked interrupted and its lock released.
         previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
-            failures = self._harvest(client, options["source"], since, until)
+            failures = self._harvest(client, options["source"], since, until, verify=options["verify"])
         finally:
             signal.signal(signal.SIGTERM, previous)
             client.close()
         if failures:
             raise CommandError("; ".join(failures))
 
-    def _harvest(self, client: PoliteClient, codes: list[str], since, until) -> list[str]:
+    def _harvest(self, client: PoliteClient, codes: list[str], since, until, *, verify: bool = False) -> list[str]:
         failures = []
         for code in codes:
             reporter = ProgressReporter(code, sys.stderr)
             try:
-                run = harvest(SOURCES[code](client), since=since, until=until, reporter=reporter)
+                run = harvest(SOURCES[code](client), since=since, until=until, reporter=reporter, verify=verify)
             except (SourceBusy, SourceNotReady) as refusal:
                 failures.append(str(refusal))
                 continue
