@@ -186,5 +186,6 @@ class InquiryQuerySet(models.QuerySet):
 
         return self.with_list_related().select_related("signed_by").prefetch_related(
             "questions",
+            "questions__tables",
             Prefetch("ministry_links", queryset=InquiryMinistry.objects.select_related("ministry").order_by("role", "position")),
         )

@@ -19,11 +19,13 @@ from inquiries.models.inquiry import (
     SourceDocument,
 )
 from inquiries.models.parliament import Parliament, Term
+from inquiries.models.table import AnswerTable
 from inquiries.models.people import Faction, Membership, Party, Person
 from inquiries.models.tombstone import DeletedInquiry, RemovalKind
 from inquiries.models.version import DataVersion
 
 __all__ = [
+    "AnswerTable",
     "Asker",
     "DataVersion",
     "DeletedInquiry",
