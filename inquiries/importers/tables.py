@@ -154,11 +154,15 @@ def _value_tail(tokens: Sequence[str]) -> int:
     return index
 
 
-def _row(line: _Line) -> _Row | None:
+def _row(line: _Line, aligned: dict[str, str] | None = None) -> _Row | None:
+    """The line as a row, if it ends in values: two at least, or one where the PDF's
+    positions show the other cells empty ("Bremen            3")."""
     tokens = line.text.split()
     tail = _value_tail(tokens)
     values = tokens[tail:]
-    if len(values) < 2 or not _counts(values) - {1}:
+    if not values:
+        return None
+    if (len(values) < 2 or not _counts(values) - {1}) and not (tail and aligned and line.text in aligned):
         return None
     label = " ".join(tokens[:tail]) or None
     if label and (len(label) > _MAX_LABEL or label.endswith((":", ","))):
@@ -188,7 +192,7 @@ def _lines(answer: str) -> list[_Line]:
     return lines
 
 
-def _regions(lines: list[_Line]) -> Iterable[tuple[int, list[_Row]]]:
+def _regions(lines: list[_Line], aligned: dict[str, str]) -> Iterable[tuple[int, list[_Row]]]:
     """(index of the first row's line, rows) of each run of rows."""
     index = 0
     while index < len(lines):
@@ -209,7 +213,19 @@ def _regions(lines: list[_Line]) -> Iterable[tuple[int, list[_Row]]]:
                 continue
             if _CAPTION.match(line.text) or _FOOTNOTE_OR_SOURCE.match(line.text):
                 break
-            row = _row(line)
+            row = _row(line, aligned)
+            if row is not None and line.text == lines[start].text and _is_year_header(first) and not pending:
+                # The header row printed again after a page break.
+                index += 1
+                continue
+            if row is not None and pending and row.label and row.label[0].islower():
+                # A label over two lines, its figures on the second: "Mecklenburg-Vorpommern" / "und Umland 5 6".
+                row.label = " ".join([*pending, row.label])
+                row.lines = pending_lines + row.lines
+                rows.append(row)
+                pending, pending_lines, blanks = [], [], 0
+                index += 1
+                continue
             if row is not None and pending and row.label:
                 above = [lines[position].text for position in range(max(0, start - len(pending)), start)]
                 if pending == above:
@@ -346,9 +362,11 @@ def _split_by_positions(rows: list[_Row], aligned: dict[str, str]) -> tuple[list
     """
     raw = []
     for row in rows:
-        for line in row.lines:
+        for number, line in enumerate(row.lines):
             printed = aligned.get(line.text)
-            if printed is None or not _ALIGNED_GAP.search(printed):
+            if printed is None and number < len(row.lines) - 1:
+                printed = line.text  # a line of a label above its figures: one cell, at the left
+            if printed is None:
                 return None
             raw.append(printed.rstrip())
     width = max(len(line) for line in raw)
@@ -377,8 +395,8 @@ def _split_by_positions(rows: list[_Row], aligned: dict[str, str]) -> tuple[list
         if row_cells[0] and not any(row_cells[1:]):
             carry.append(row_cells[0])
             continue
-        if carry and not row_cells[0]:
-            row_cells[0] = " ".join(carry)
+        if carry and (not row_cells[0] or row_cells[0][0].islower()):
+            row_cells[0] = " ".join([*carry, row_cells[0]]).strip()
             carry = []
         elif carry:
             merged.extend([[text] + [""] * (len(row_cells) - 1) for text in carry])
@@ -408,7 +426,7 @@ def read_tables(answer: str, *, aligned: dict[str, str] | None = None, path: str
     if not answer:
         return reading
     lines = _lines(answer)
-    for first, rows in _regions(lines):
+    for first, rows in _regions(lines, aligned or {}):
         header_row = rows[0] if _is_year_header(rows[0]) and not rows[0].pending else None
         body = rows[1:] if header_row else rows
         # One row of figures in running text is no table.
@@ -448,6 +466,7 @@ def read_tables(answer: str, *, aligned: dict[str, str] | None = None, path: str
                 "span": [first_line.start, body_lines[-1].end],
             }
         )
+    reading.abstained = list(dict.fromkeys(reading.abstained))
     return reading
 
 
@@ -455,7 +474,7 @@ def aligned_lines(text: str) -> dict[str, str]:
     """The lines of a document's text that keep printed positions (runs of spaces
     between cells), by their text with one space between words."""
     found: dict[str, str] = {}
-    for line in text.split("\n"):
+    for line in re.split(r"[\n\f]", text):
         line = line.replace("\t", "    ").rstrip()
         if _ALIGNED_GAP.search(line.strip()):
             found.setdefault(" ".join(line.split()), line)
