@@ -143,7 +143,7 @@ def public_table(parliament_code: str, reference_slug: str, number: str, positio
     if not PARLIAMENT_CODE.fullmatch(parliament_code) or not REFERENCE_SLUG.fullmatch(reference_slug):
         raise Http404("no such inquiry")
     table = (
-        AnswerTable.objects.select_related("question__inquiry")
+        AnswerTable.objects.select_related("question__inquiry__parliament")
         .filter(
             question__inquiry__in=Inquiry.objects.public(),
             question__inquiry__parliament__code=parliament_code.upper(),
