@@ -153,3 +153,16 @@ def test_one_value_count_per_table_or_nothing():
     assert reading.tables == [] and reading.abstained == ["questions[0].tables"]
     reading = read_tables("Land A 1 234 5\nLand B 2 345 6\nLand C 17 4", path="questions[0]")
     assert reading.tables[0]["rows"] == [["Land A", "1 234", "5"], ["Land B", "2 345", "6"], ["Land C", "17", "4"]]
+
+
+def test_a_row_without_the_name_the_others_have_is_no_guess():
+    # NI 19/11185's third table: the first row's name stands above it, broken over lines.
+    reading = read_tables("636 558 445\nEingänge Beschwerden 0 6 3\nEingänge Klagen 1 2 3", path="questions[4]")
+    assert reading.tables == [] and reading.abstained == ["questions[4].tables"]
+
+
+def test_long_runs_of_number_groups_are_read_in_linear_time():
+    # Each line could be grouped in 2^40 ways; the count of ways is kept per position instead.
+    text = "\n".join(f"Zeile {n} " + " ".join(["1"] + ["234"] * 40) for n in range(300))
+    reading = read_tables(text, path="questions[0]")
+    assert reading.tables == [] and reading.abstained == ["questions[0].tables"]

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from inquiries.importers.base import ParseResult
@@ -92,51 +93,71 @@ def _is_value_start(token: str) -> bool:
     return bool(_NUMBER.match(token) or _NONE.match(token))
 
 
+# More groups than this are no number of a printed table (999 999 999 999 999).
+_MAX_GROUPS = 4
+
+
 def _cell_ends(tokens: Sequence[str], start: int) -> list[int]:
     """The positions after each way one cell can be read from ``tokens[start:]``."""
     first = tokens[start]
     if not _is_value_start(first):
         return []
-    ends = []
     end = start + 1
-    ends.append(end)
+    ends = [end]
     # "10 470", "1 234 567": only after a head of one to three digits, only groups of three.
     if _GROUP_HEAD.match(first):
-        while end < len(tokens) and _GROUP.match(tokens[end]):
+        while end < len(tokens) and end - start <= _MAX_GROUPS and _GROUP.match(tokens[end]):
             end += 1
             ends.append(end)
-    with_units = []
-    for stop in ends:
-        if stop < len(tokens) and tokens[stop] in _UNITS and _NUMBER.match(tokens[stop - 1]):
-            with_units.append(stop + 1)
+    with_units = [stop + 1 for stop in ends if stop < len(tokens) and tokens[stop] in _UNITS and _NUMBER.match(tokens[stop - 1])]
     return sorted(set(ends + with_units))
+
+
+@lru_cache(maxsize=4096)
+def _ways(tokens: tuple[str, ...]) -> tuple[list[list[int]], list[list[int]]]:
+    """The cell ends at each token, and ways[start][left]: in how many ways (capped at 2)
+    ``tokens[start:]`` are ``left`` values — counted once per line, linear in its length."""
+    size = len(tokens)
+    ends = [_cell_ends(tokens, start) for start in range(size)]
+    ways = [[0] * (_MAX_COLUMNS + 1) for _ in range(size + 1)]
+    ways[size][0] = 1
+    for start in range(size - 1, -1, -1):
+        for left in range(1, _MAX_COLUMNS + 1):
+            ways[start][left] = min(2, sum(ways[end][left - 1] for end in ends[start]))
+    return ends, ways
 
 
 def _splits(tokens: Sequence[str], count: int, limit: int = 2) -> list[list[str]]:
     """Up to ``limit`` ways of reading ``tokens`` as exactly ``count`` values."""
+    if not tokens or count > _MAX_COLUMNS:
+        return []
+    tokens = tuple(tokens)
+    ends, ways = _ways(tokens)
     found: list[list[str]] = []
 
-    def walk(start: int, cells: list[str]) -> None:
+    def walk(start: int, left: int, cells: list[str]) -> None:
         if len(found) >= limit:
             return
         if start == len(tokens):
-            if len(cells) == count:
-                found.append(list(cells))
+            found.append(list(cells))
             return
-        if len(cells) >= count:
-            return
-        for end in _cell_ends(tokens, start):
-            cells.append(" ".join(tokens[start:end]))
-            walk(end, cells)
-            cells.pop()
+        for end in ends[start]:
+            if left and ways[end][left - 1]:
+                cells.append(" ".join(tokens[start:end]))
+                walk(end, left - 1, cells)
+                cells.pop()
 
-    walk(0, [])
+    if ways[0][count]:
+        walk(0, count, [])
     return found
 
 
 def _counts(tokens: Sequence[str]) -> set[int]:
     """The numbers of values ``tokens`` can be read as."""
-    return {count for count in range(1, min(len(tokens), _MAX_COLUMNS) + 1) if _splits(tokens, count, limit=1)}
+    if not tokens:
+        return set()
+    _, ways = _ways(tuple(tokens))
+    return {count for count in range(1, _MAX_COLUMNS + 1) if ways[0][count]}
 
 
 def _value_tail(tokens: Sequence[str]) -> int:
@@ -160,7 +181,7 @@ def _row(line: _Line, aligned: dict[str, str] | None = None) -> _Row | None:
     tokens = line.text.split()
     tail = _value_tail(tokens)
     values = tokens[tail:]
-    if not values:
+    if not values or len(values) > _MAX_COLUMNS * 4:
         return None
     if (len(values) < 2 or not _counts(values) - {1}) and not (tail and aligned and line.text in aligned):
         return None
@@ -325,7 +346,9 @@ def _split_by_values(rows: list[_Row], hint: int | None = None) -> tuple[list[li
             label = row.label
         elif row.pending:
             label = " ".join(row.pending)
-        elif labelled and len(tokens) > 1:
+        elif labelled and len(tokens) > 1 and (_YEAR.match(tokens[0]) or not _GROUP_HEAD.match(tokens[0])):
+            # "2013 10 470 1 1" in a table with labels: the year names the row. A first
+            # figure that may begin a number ("1 234 …") is not taken for a label.
             label = tokens.pop(0)
         else:
             label = ""
@@ -335,6 +358,9 @@ def _split_by_values(rows: list[_Row], hint: int | None = None) -> tuple[list[li
             tokens_of.append([])
         labels.append(label)
         tokens_of.append(tokens)
+    if labelled and any(not label for label, tokens in zip(labels, tokens_of) if tokens):
+        # A row without the name the others have: its name stands elsewhere (above the table).
+        return None
     counts: set[int] | None = None
     for tokens in tokens_of:
         if tokens:
