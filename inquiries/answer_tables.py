@@ -97,8 +97,11 @@ def numeric_columns(table: AnswerTable) -> list[bool]:
     return flags
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+def _figures_in(table: AnswerTable, text: str) -> bool:
+    """Whether the figures of the table's cells stand in ``text`` in their order (a header
+    printed again between them, after a page break, may interrupt them)."""
+    printed = iter(re.sub(r"\D", "", text))
+    return all(digit in printed for digit in re.sub(r"\D", "", "".join(cell for row in table.rows for cell in row)))
 
 
 def answer_segments(answer: str, tables: Iterable[AnswerTable]) -> list[Segment]:
@@ -112,8 +115,7 @@ def answer_segments(answer: str, tables: Iterable[AnswerTable]) -> list[Segment]
     trailing: list[AnswerTable] = []
     for table in sorted(tables, key=lambda table: (table.span_start is None, table.span_start or 0, table.position)):
         start, end = table.span_start, table.span_end
-        cells_digits = _digits("".join(cell for row in table.rows for cell in row))
-        if start is None or end is None or start < position or end > len(answer) or cells_digits not in _digits(answer[start:end]):
+        if start is None or end is None or start < position or end > len(answer) or not _figures_in(table, answer[start:end]):
             trailing.append(table)
             continue
         before = answer[position:start].strip("\n")

@@ -15,11 +15,12 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from inquiries import services
+from inquiries.answer_tables import answer_segments
 from inquiries.exchange import RecordError, inquiry_to_record, validate_record
 from inquiries.importers.jsonl import export_records, import_records
 from inquiries.models import AnswerTable, Inquiry
 from tests.answer_table_docs import TABLE_ROWS, table_pdf
-from tests.factories import InquiryFactory, QuestionFactory
+from tests.factories import QuestionFactory
 from tests.importer_cases import without_derived
 from tests.site_world import TABLE_HEADER, TABLE_LEAD, add_answer_table, build_world, queries_for
 from tests.site_world import TABLE_ROWS as WIDE_ROWS
@@ -117,6 +118,10 @@ def test_importing_a_document_saves_its_tables_with_the_inquiry(settings, tmp_pa
     (table,) = question.tables.all()
     assert table.rows == TABLE_ROWS and table.header == [["Land", "2023", "2024"]]
     assert question.answer[table.span_start : table.span_end].startswith("Tabelle 1:")
+    # On the page the table stands between the sentence before it and nothing after it.
+    segments = answer_segments(question.answer, question.tables.all())
+    assert [bool(segment.table) for segment in segments] == [False, True]
+    assert segments[0].text == "Die Zahlen sind der folgenden Tabelle zu entnehmen."
     kept = result.source_document.parsed["record"]["questions"][0]["tables"]
     assert kept == [{"caption": table.caption, "header": table.header, "rows": table.rows, "span": [table.span_start, table.span_end]}]
 
