@@ -28,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from inquiries import services, validation
 from inquiries.selectors import history, pages, statistics
 from inquiries.harvest.admin import HarvestedFilter  # also registers the harvest's admin pages
+from inquiries.admin_tables import tables_overview  # also registers the answer tables' admin page
 from inquiries.importers.base import DocumentError, parsers
 from inquiries.models import (
     Asker,
@@ -373,6 +374,7 @@ class QuestionInline(admin.StackedInline):
     formset = QuestionFormSet
     extra = 0
     ordering = ["position"]
+    readonly_fields = [tables_overview]
 
 
 class InquiryAdminForm(forms.ModelForm):

@@ -57,6 +57,12 @@ def check_record_rules(record: dict[str, Any]) -> None:
     if len(numbers) < len(questions):
         duplicates = sorted(number for number in numbers if sum(q["number"] == number for q in questions) > 1)
         raise RecordError(f"questions: number {duplicates[0]} appears twice")
+    for index, question in enumerate(questions):
+        answer = question.get("answer") or ""
+        for number, table in enumerate(question.get("tables") or []):
+            span = table.get("span")
+            if span and not 0 <= span[0] < span[1] <= len(answer):
+                raise RecordError(f"questions/{index}/tables/{number}/span: {span} is not a range of the answer's {len(answer)} characters")
     limit = _column_limits()
     signer = record.get("signed_by") or {}
     values = [
@@ -97,6 +103,25 @@ def _column_limits() -> dict[str, int]:
     }
 
 
+def question_to_record(question) -> dict[str, Any]:
+    """One question of an inquiry.v1 record, with the kind of its answer (derived from
+    the answer's text by ``inquiries.answer_kinds``; an import derives it again) and its
+    tables, only where it has some (load with ``with_detail_related()``)."""
+    from inquiries.answer_tables import table_to_record
+
+    record: dict[str, Any] = {
+        "number": question.number,
+        "text": question.text,
+        "answer": question.answer or None,
+        "answer_kind": question.answer_kind or None,
+        "refusal_reason": question.refusal_reason or None,
+    }
+    tables = [table_to_record(table) for table in question.tables.all()]
+    if tables:
+        record["tables"] = tables
+    return record
+
+
 def inquiry_to_record(inquiry, *, include_full_text: bool = True) -> dict[str, Any]:
     """The inquiry as an inquiry.v1 record (load with ``with_detail_related()``)."""
     links = list(inquiry.ministry_links.all())
@@ -122,10 +147,7 @@ def inquiry_to_record(inquiry, *, include_full_text: bool = True) -> dict[str, A
         ),
         "explanation": inquiry.explanation or None,
         "government_preface": inquiry.government_preface or None,
-        "questions": [
-            {"number": question.number, "text": question.text, "answer": question.answer or None}
-            for question in inquiry.questions.all()
-        ],
+        "questions": [question_to_record(question) for question in inquiry.questions.all()],
         "related_references": list(inquiry.related_references),
         "topics": list(inquiry.topics),
     }

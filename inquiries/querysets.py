@@ -200,5 +200,6 @@ class InquiryQuerySet(models.QuerySet):
         InquiryMinistry = self.model.ministry_links.rel.related_model
         return self.with_list_related().select_related("signed_by").prefetch_related(
             "questions",
+            "questions__tables",
             Prefetch("ministry_links", queryset=InquiryMinistry.objects.select_related("ministry").order_by("role", "position")),
         )

@@ -34,6 +34,7 @@ _VIEW_ALL = [
         "term",
         "harvestrun",
         "harvestitem",
+        "answertable",
     )
 ]
 
@@ -45,7 +46,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "change_inquiry",
             "import_document",
             "add_sourcedocument",
-            *(f"{action}_{model}" for action in ("add", "change", "delete") for model in ("question", "asker", "inquiryministry")),
+            *(f"{action}_{model}" for action in ("add", "change", "delete") for model in ("question", "asker", "inquiryministry", "answertable")),
             "add_person",
             "change_person",
             *(f"{action}_membership" for action in ("add", "change", "delete")),

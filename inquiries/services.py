@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from inquiries import validation
+from inquiries import answer_tables, validation
 from inquiries.exchange import RecordError, check_record_rules, validate_record
 from inquiries.importers.base import DocumentError
 from inquiries.importers.document import parse_document
@@ -283,6 +283,7 @@ def _replace_questions(inquiry: Inquiry, questions: list[dict]) -> None:
         bulk_update_with_history(keep, Question, ["number", "text", "answer", "answer_kind", "refusal_reason"], default_user=None)
     if create:
         bulk_create_with_history(create, Question, default_user=None)
+    answer_tables.replace_tables(list(inquiry.questions.order_by("position")), questions)
 
 
 def inquiries_changed(inquiry_ids: Iterable[int], *, search_texts: Sequence[SearchText] = ()) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries import feeds, views
+from inquiries import feeds, table_views, views
 
 app_name = "inquiries"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("anfragen/", views.InquiryListView.as_view(), name="inquiry-list"),
     path("anfragen/vorschlaege/", views.name_suggestions, name="name-suggestions"),
     path("<str:parliament>/drucksache/<str:reference>/", views.InquiryDetailView.as_view(), name="inquiry-detail"),
+    path(
+        "<str:parliament>/drucksache/<str:reference>/frage-<str:number>/tabelle-<int:position>.csv",
+        table_views.answer_table_csv,
+        name="answer-table-csv",
+    ),
     path("personen/", views.PersonIndexView.as_view(), name="person-index"),
     path("personen/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("fraktionen/", views.FactionIndexView.as_view(), name="faction-index"),

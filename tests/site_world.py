@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from inquiries.models import Faction, Inquiry, MinistryRole, Ministry, Parliament, Person, Term
+from inquiries.models import AnswerTable, Faction, Inquiry, MinistryRole, Ministry, Parliament, Person, Term
 from tests.factories import (
     FactionFactory,
     InquiryFactory,
@@ -149,3 +149,26 @@ def queries_for(client, url: str, *, status: int = 200) -> int:
         response = client.get(url)
     assert response.status_code == status, (url, response.status_code)
     return len(context)
+
+
+# A wide table (12 columns) in an answer, so that the page shows one that must scroll on a phone.
+TABLE_LEAD = "Die Einsätze je Monat zeigt die folgende Tabelle."
+TABLE_HEADER = ["Dienststelle", "Jan.", "Feb.", "März", "April", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov."]
+TABLE_ROWS = [
+    ["Polizeipräsidium Heilbronn", "1 204", "1 187", "1 390", "1 254", "1 322", "1 410", "1 498", "1 377", "1 289", "1 301", "1 276"],
+    ["Polizeipräsidium Stuttgart", "2 975", "2 811", "3 010", "2 940", "3 102", "3 177", "3 260", "3 015", "2 988", "2 940", "2 901"],
+    ["Gesamt", "4 179", "3 998", "4 400", "4 194", "4 424", "4 587", "4 758", "4 392", "4 277", "4 241", "4 177"],
+]
+
+
+def add_answer_table(question) -> AnswerTable:
+    """Give ``question`` a printed table: its lines at the end of the answer and the table read from them."""
+
+    lines = "\n".join(" ".join(row) for row in [TABLE_HEADER, *TABLE_ROWS])
+    question.answer = f"{question.answer}\n\n{TABLE_LEAD}\n{lines}"
+    start = question.answer.index(lines)
+    question.save()
+    return AnswerTable.objects.create(
+        question=question, position=1, caption="Tabelle 1: Einsätze je Monat", header=[TABLE_HEADER], rows=TABLE_ROWS,
+        span_start=start, span_end=start + len(lines),
+    )

@@ -153,3 +153,14 @@ def test_the_statistics_count_the_share_of_refused_answers_per_ministry(client, 
     assert (row["answers"], row["refused"], row["refused_share"]) == (4, 1, 0.25)
     html = response.content.decode()
     assert "Antworten verweigert" in html and "25\u00a0%" in html
+
+
+def test_the_record_and_the_api_detail_carry_each_answers_kind(client, refusing_world):
+    from inquiries.exchange import validate_record
+
+    _, refused, full = refusing_world
+    record = client.get(f"/api/v1/inquiries/{refused.pk}/", HTTP_ACCEPT="application/json").json()
+    validate_record(record)
+    assert [(q["answer_kind"], q["refusal_reason"]) for q in record["questions"]] == [("full", None), ("refused", "confidentiality")]
+    record = client.get(f"/api/v1/inquiries/{full.pk}/", HTTP_ACCEPT="application/json").json()
+    assert [(q["answer_kind"], q["refusal_reason"]) for q in record["questions"]] == [("full", None), ("reference", None)]

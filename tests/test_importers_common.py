@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from inquiries.importers import tables
 from inquiries.importers.base import DocumentError
 from inquiries.importers.common import label_list
 from inquiries.importers.document import checked_listing, parse_document
@@ -134,7 +135,7 @@ def test_every_layout_parser_fills_the_extraction_block(shared_dir):
     extraction = parse_document(path.name, path.read_bytes()).record["extraction"]
     assert extraction == {
         "parser": "sl",
-        "version": "1",
+        "version": f"1+tables.{tables.VERSION}",
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "complete": False,
         "abstained": ["answering_ministry"],

@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 from inquiries import dumps, services
 from inquiries.alerts.queries import follow
 from inquiries.alerts.selectors import digest_inquiries
-from inquiries.models import Inquiry, InquiryState
+from inquiries.models import AnswerTable, Inquiry, InquiryState
 from tests.factories import InquiryFactory, QuestionFactory
 from tests.site_world import build_world
 
@@ -119,7 +119,8 @@ def withdrawn_draft(world) -> Inquiry:
         signed_by=world.minister, signed_by_role="Minister des Inneren",
         source_url="https://example.org/17_4242.pdf",
     )
-    QuestionFactory(inquiry=inquiry, position=1, number="1", text=SECRET_QUESTION, answer="Keine.")
+    question = QuestionFactory(inquiry=inquiry, position=1, number="1", text=SECRET_QUESTION, answer="Keine.")
+    AnswerTable.objects.create(question=question, position=1, caption=SECRET_TITLE, rows=[[SECRET_WORD, "1"]])
     services.withdraw(inquiry, reason=SECRET_REASON)
     inquiry.refresh_from_db()
     assert (inquiry.state, inquiry.published_at) == (InquiryState.WITHDRAWN, None)
@@ -148,6 +149,7 @@ def test_every_address_of_a_draft_withdrawn_before_publication_is_404(world):
     client = APIClient()
     addresses = [
         secret.get_absolute_url(),
+        f"{secret.get_absolute_url()}frage-1/tabelle-1.csv",
         f"/api/v1/inquiries/{secret.pk}/",
         "/api/v1/inquiries/bw/17-4242/",
         f"/oparl/v1/paper/{secret.pk}/",
@@ -176,6 +178,8 @@ def test_withdrawn_after_publication_leaves_only_its_tombstone(world):
     page = client.get(inquiry.get_absolute_url())
     assert page.status_code == 410 and SECRET_TITLE in page.content.decode() and SECRET_QUESTION not in page.content.decode()
     assert client.get(f"/api/v1/inquiries/{inquiry.pk}/").status_code == 410
+    table = client.get(f"{inquiry.get_absolute_url()}frage-1/tabelle-1.csv")
+    assert table.status_code == 410 and SECRET_WORD not in table.content.decode()
     assert client.get(f"/oparl/v1/paper/{inquiry.pk}/").json()["deleted"] is True
     assert SECRET_TITLE not in client.get(f"/anfragen/?q={SECRET_WORD}").content.decode()
     assert list(Inquiry.objects.public().filter(pk=inquiry.pk)) == [inquiry]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from inquiries.answer_kinds import AnswerKind, RefusalReason
 from inquiries.api.selectors import Tombstone
 from inquiries.choices import DeadlineStatus, InquiryState
 from inquiries.exchange import FORMAT, inquiry_to_record
@@ -364,10 +365,35 @@ class RecordSignerSerializer(serializers.Serializer):
     role = serializers.CharField(allow_null=True, help_text="Title of the signer's office as printed.")
 
 
+class RecordTableSerializer(serializers.Serializer):
+    caption = serializers.CharField(allow_null=True, help_text="Caption as printed ('Tabelle 1: …'), if any.")
+    header = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_blank=True)),
+        help_text="Header rows, each a list of cells; empty where the header could not be split into its columns.",
+    )
+    rows = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_blank=True)),
+        help_text="Rows of the body, each a list of cells as printed ('10 470', '1.159', '–'); an empty cell is ''.",
+    )
+    span = serializers.ListField(
+        child=serializers.IntegerField(min_value=0), min_length=2, max_length=2, required=False,
+        help_text="Start and end (character offsets) of the answer's lines the table was read from.",
+    )
+
+
 class RecordQuestionSerializer(serializers.Serializer):
     number = serializers.CharField(help_text="Label as printed: '1', '2', '3a' …")
     text = serializers.CharField(help_text="The question.")
     answer = serializers.CharField(allow_null=True, help_text="The answer to it; paragraphs separated by a blank line.")
+    answer_kind = serializers.ChoiceField(
+        choices=[choice for choice in AnswerKind.values if choice], allow_null=True,
+        help_text="Kind of the answer, by the portal's rules: full, reference, partly_refused, refused, classified; null without answer.",
+    )
+    refusal_reason = serializers.ChoiceField(
+        choices=[choice for choice in RefusalReason.values if choice], allow_null=True,
+        help_text="Reason of a refusal as named in the answer; null where nothing is refused.",
+    )
+    tables = RecordTableSerializer(many=True, required=False, help_text="Tables printed in the answer (only where there are some); CSV at the inquiry page's …/frage-<number>/tabelle-<k>.csv.")
 
 
 class InquiryRecordSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from inquiries.exchange import RecordError, check_record_rules, validate_record
-from inquiries.importers import german, limits
+from inquiries.importers import german, limits, tables
 from inquiries.importers.base import DocumentError, ParseResult, Parser, detect_parser, get_parser, missing_warnings, parsers
 from inquiries.importers.pdf import is_pdf, pdf_text
 from inquiries.names import fold, ministry_display_name, ministry_key
@@ -90,6 +90,7 @@ def _parse_document(name: str, data: bytes, *, format: str | None, listing: dict
     if listing:
         apply_listing(result, listing)
     result.warnings.extend(missing_warnings(result.record))
+    tables.attach_tables(result, text)
     result.record["extraction"] = extraction(parser, data, result)
     try:
         validate_record(result.record)
@@ -129,7 +130,8 @@ def extraction(parser: Parser, data: bytes, result: ParseResult) -> dict[str, An
             holes.append(f"questions[{index}].answer")
     return {
         "parser": parser.name,
-        "version": parser.version,
+        # The reading of answer tables is shared by every parser: its rules are part of the version.
+        "version": f"{parser.version}+tables.{tables.VERSION}",
         "sha256": hashlib.sha256(data).hexdigest(),
         "complete": not holes,
         "abstained": holes,

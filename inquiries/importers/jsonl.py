@@ -31,6 +31,7 @@ from django.utils.text import slugify
 
 from inquiries import search
 from inquiries.answer_kinds import classify as classify_answer
+from inquiries.answer_tables import insert_tables
 from inquiries.exchange import SCHEMA_PATH, RecordError, check_record_rules, validate_record
 from inquiries.models import (
     Asker,
@@ -416,6 +417,7 @@ class _BulkWriter:
         _rows(Inquiry.factions.through, fields=("inquiry", "faction")).insert(faction_links)
         _rows(InquiryMinistry, fields=("inquiry", "ministry", "role", "position")).insert(ministry_links)
         _rows(Question, fields=("inquiry", "position", "number", "text", "answer", "answer_kind", "refusal_reason")).insert(questions)
+        insert_tables({ids[(inquiry["parliament_id"], inquiry["reference"])]: record for inquiry, record in zip(inquiries, records)})
         self._add_memberships(spans)
         return list(ids.values()), texts
 

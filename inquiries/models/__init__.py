@@ -11,11 +11,13 @@ from inquiries.models.harvest import (
 from inquiries.choices import InquiryKind, InquiryState, MinistryRole, RemovalKind
 from inquiries.models.inquiry import Asker, Inquiry, InquiryMinistry, Question, SourceDocument
 from inquiries.models.parliament import Parliament, Term
+from inquiries.models.table import AnswerTable
 from inquiries.models.people import Faction, Membership, Party, Person
 from inquiries.models.tombstone import DeletedInquiry
 from inquiries.models.version import DataVersion
 
 __all__ = [
+    "AnswerTable",
     "Asker",
     "DataVersion",
     "DeletedInquiry",

@@ -134,7 +134,7 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
                 "ministry_links",
                 queryset=InquiryMinistry.objects.select_related("ministry__parliament").order_by("role", "position"),
             ),
-            Prefetch("questions", queryset=Question.objects.order_by("position")),
+            Prefetch("questions", queryset=Question.objects.order_by("position").prefetch_related("tables")),
         )
     )
     inquiry = get_object_or_404(queryset, parliament__code=checked_parliament_code(parliament_code), reference=reference)

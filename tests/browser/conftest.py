@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site_world import World, build_world
+from tests.site_world import World, add_answer_table, build_world
 
 BROWSER_DIR = Path(__file__).resolve().parent
 REPO_DIR = BROWSER_DIR.parent.parent
@@ -110,6 +110,8 @@ def site(live_server, browser, error_page_urls) -> Site:
     # A correction after publication, so that the inquiry page shows its correction log too.
     world.main.government_preface += " Ergänzt um den Stand vom Februar."
     world.main.save()
+    # A wide table in an answer: the inquiry page's checks cover answer tables too.
+    add_answer_table(world.main.questions.get(number="2"))
     browser.get(live_server.url + "/robots.txt")
     browser.delete_all_cookies()
     browser.set_window_size(1280, 900)

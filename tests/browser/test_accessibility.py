@@ -19,6 +19,23 @@ def test_page_passes_axe(site, browser, name):
         save_screenshots(browser, name, SCREENSHOT_WIDTHS)
 
 
+def test_a_wide_answer_table_scrolls_within_the_page_on_a_phone(site, browser):
+    browser.set_window_size(375, 800)
+    try:
+        browser.get(site.url(site.world.main.get_absolute_url()))
+        page, viewport, table, box = browser.execute_script(
+            "const box = document.querySelector('.answer-table .table-scroll');"
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth, box.scrollWidth, box.clientWidth];"
+        )
+        assert page <= viewport, f"the page is {page} px wide in a {viewport} px viewport"
+        assert table > box, "the table should scroll in its box"
+        headers = browser.execute_script("return [...document.querySelectorAll('.answer-table th[scope]')].map(th => th.scope)")
+        assert headers.count("col") == 12 and headers.count("row") == 3
+        assert run_axe(browser) == []
+    finally:
+        browser.set_window_size(1280, 900)
+
+
 def test_pages_pass_the_nu_html_checker(site, tmp_path):
     files = []
     for name, page in PAGES.items():
