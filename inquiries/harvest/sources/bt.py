@@ -60,8 +60,9 @@ class BundestagSource(Source):
     def still_there(self, external_id: str) -> bool:
         """DIP answers ``GET /vorgang/{id}`` with 404 for a Vorgang it does not (or no longer) have.
 
-        DIP's listing never says that something was removed (no deleted flag, no list of removed
-        ids): a Vorgang that is gone simply stops appearing, so only asking for it tells.
+        As far as we know, DIP's listing never says that something was removed (no deleted flag,
+        no list of removed ids): a Vorgang that is gone simply stops appearing, so only asking
+        for it tells.
         """
         try:
             self.client.get(
