@@ -641,3 +641,25 @@ Dazu liegen keine Zahlen vor.
     record = _read(baden_wuerttemberg, "bw.txt")
     assert (record["asked_on"], record["answered_on"]) == ("2025-05-28", "2025-06-23")
     assert record["questions"][0]["answer"] == "Dazu liegen keine Zahlen vor."
+
+
+def test_a_footnote_that_is_only_an_address_is_no_answer():
+    bavaria = """Bayerischer Landtag 19. Wahlperiode 29.06.2026 Drucksache 19 / 9101
+Schriftliche Anfrage
+der Abgeordneten Anna Beispiel AfD
+vom 06.04.2026
+Mobbing an Schulen
+Wie in Kleve berichtet1, ergeben sich Fragen.
+Die Staatsregierung wird gefragt:
+1.1 Wie wird Mobbing erfasst?
+1 https://archive.is/eOf6w
+1.2 Wann werden die Daten gelöscht?
+Antwort des Staatsministeriums für Unterricht und Kultus vom 25.05.2026
+1.1 Wie wird Mobbing erfasst?
+1.2 Wann werden die Daten gelöscht?
+Die Fragen 1.1 bis 1.2 werden gemeinsam beantwortet.
+Es wird auf eine frühere Antwort verwiesen.
+"""
+    record = _read(bavaria, "by.txt")
+    answers = [question["answer"] for question in record["questions"]]
+    assert len(answers) == 2 and answers[0] == answers[1] and answers[0].startswith("Die Fragen 1.1 bis 1.2 werden gemeinsam")

@@ -396,7 +396,7 @@ class _Reading:
         record.update(asking)
         self._answer_facts(record, head, flat_all)
 
-        signature_at, signer, signed_on = self._signature()
+        signature_at, signer, signed_on = self._signature(after=head_end)
         record["signed_by"] = signer
         if record["answered_on"] is None and signed_on:
             record["answered_on"] = signed_on
@@ -1170,9 +1170,10 @@ class _Reading:
 
     # --- signature and references ---------------------------------------------------------------
 
-    def _signature(self) -> tuple[int, dict[str, Any] | None, str | None]:
-        """Where the closing starts, who signed and the date beside the place."""
-        filled = [index for index, line in enumerate(self.lines) if line and line != txt.PAGE_BREAK]
+    def _signature(self, *, after: int = 0) -> tuple[int, dict[str, Any] | None, str | None]:
+        """Where the closing starts, who signed and the date beside the place (after the title
+        block: in a short paper the last lines reach up to its "vom 06.04.2026")."""
+        filled = [index for index, line in enumerate(self.lines) if line and line != txt.PAGE_BREAK and index > after]
         tail = filled[-12:]
         start = None
         for index in tail:
