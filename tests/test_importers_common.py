@@ -663,3 +663,28 @@ Es wird auf eine frühere Antwort verwiesen.
     record = _read(bavaria, "by.txt")
     answers = [question["answer"] for question in record["questions"]]
     assert len(answers) == 2 and answers[0] == answers[1] and answers[0].startswith("Die Fragen 1.1 bis 1.2 werden gemeinsam")
+
+
+def test_a_question_printed_out_of_order_for_a_joint_answer_is_a_question():
+    bundestag = """Deutscher Bundestag Drucksache 21/9001
+21. Wahlperiode 10.06.2025
+Antwort
+der Bundesregierung
+auf die Kleine Anfrage der Fraktion der AfD
+– Drucksache 21/8001 –
+Fachkräfte aus dem Ausland
+1. Wie viele Fachkräfte kamen 2024?
+Es kamen 1.000 Fachkräfte.
+2. Wie hoch sind die Aufwendungen?
+3. Wird der Nutzen gemessen?
+7. Wie wird sichergestellt, dass die Investitionen sich lohnen?
+Die Fragen 2, 3 und 7 werden gemeinsam beantwortet.
+Für die Bundesregierung ist die Fachkräftesicherung eine Daueraufgabe.
+4. Welche Länder nehmen teil?
+Es nehmen zwölf Länder teil.
+"""
+    record = _read(bundestag, "bt.txt")
+    assert [question["number"] for question in record["questions"]] == ["1", "2", "3", "7", "4"]
+    joint = {question["answer"] for question in record["questions"] if question["number"] in {"2", "3", "7"}}
+    assert len(joint) == 1 and joint.pop().startswith("Die Fragen 2, 3 und 7 werden gemeinsam beantwortet.")
+    assert record["questions"][-1]["answer"] == "Es nehmen zwölf Länder teil."

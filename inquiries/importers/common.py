@@ -942,7 +942,18 @@ class _Reading:
                     answered_since_restart = False
                 last_main = main
                 events.append((index, "question", label, question.group("rest") or ""))
+            elif last_main and main > last_main + 1 and self._answered_with_it(index, label):
+                # Printed out of order to be answered with the questions before it ("9." + "21." +
+                # "Die Fragen 8, 9 und 21 werden gemeinsam beantwortet."): a question, and the
+                # count goes on from the one before it.
+                events.append((index, "question", label, question.group("rest") or ""))
         return events
+
+    def _answered_with_it(self, index: int, label: str) -> bool:
+        """Whether the joint-answer sentence right after the question at ``index`` names ``label``."""
+        following = " ".join(line for line in self.lines[index + 1:index + 10] if line and line != txt.PAGE_BREAK)
+        joint = self.data.joint_answer.search(following)
+        return bool(joint) and label in label_list(joint.group("labels")) and _asks(self.lines[index:index + 8])
 
     def _signed_question_date(self, askers: list[dict[str, Any]]) -> str | None:
         """The date over the askers' own signature that closes the question paper
