@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from inquiries.importers.common import VERSION as COMMON_VERSION
 from inquiries.models import Inquiry, InquiryState, SourceDocument
 from tests.admin_helpers import admin_url
 from tests.workflow_factories import UserFactory, administrator, editor, publisher
@@ -104,7 +105,7 @@ def test_a_complete_draft_says_so(client, shared_dir):
     response = client.post(
         admin_url("upload"), {"document": SimpleUploadedFile("be-19-10006.txt", data), "format": ""}, follow=True
     )
-    assert "Alles gelesen (Parser common, Version 1+data." in response.content.decode()
+    assert f"Alles gelesen (Parser common, Version {COMMON_VERSION}+data." in response.content.decode()
 
 
 def test_a_document_without_an_inquiry_is_refused_naming_it(client):

@@ -12,7 +12,7 @@ import pytest
 
 from inquiries.importers import tables
 from inquiries.importers.base import DocumentError
-from inquiries.importers.common import label_list
+from inquiries.importers.common import VERSION as COMMON_VERSION, label_list
 from inquiries.importers.document import checked_listing, parse_document
 from inquiries.importers.parliaments import detect_parliament, profiles
 
@@ -112,7 +112,7 @@ def test_a_partly_readable_answer_names_its_holes_instead_of_guessing(shared_dir
     record, extraction = result.record, result.record["extraction"]
     assert record["answered_on"] is None and record["answering_ministry"] is None
     assert extraction["parser"] == "common"
-    assert extraction["version"].startswith("2+data.")
+    assert extraction["version"].startswith(f"{COMMON_VERSION}+data.")
     assert extraction["sha256"] == hashlib.sha256(data).hexdigest()
     assert extraction["complete"] is False
     assert {"answered_on", "answering_ministry", "asked_on"} <= set(extraction["abstained"])
@@ -642,3 +642,50 @@ Dazu liegen keine Zahlen vor.
     record = _read(baden_wuerttemberg, "bw.txt")
     assert (record["asked_on"], record["answered_on"]) == ("2025-05-28", "2025-06-23")
     assert record["questions"][0]["answer"] == "Dazu liegen keine Zahlen vor."
+
+
+def test_a_footnote_that_is_only_an_address_is_no_answer():
+    bavaria = """Bayerischer Landtag 19. Wahlperiode 29.06.2026 Drucksache 19 / 9101
+Schriftliche Anfrage
+der Abgeordneten Anna Beispiel AfD
+vom 06.04.2026
+Mobbing an Schulen
+Wie in Kleve berichtet1, ergeben sich Fragen.
+Die Staatsregierung wird gefragt:
+1.1 Wie wird Mobbing erfasst?
+1 https://archive.is/eOf6w
+1.2 Wann werden die Daten gelöscht?
+Antwort des Staatsministeriums für Unterricht und Kultus vom 25.05.2026
+1.1 Wie wird Mobbing erfasst?
+1.2 Wann werden die Daten gelöscht?
+Die Fragen 1.1 bis 1.2 werden gemeinsam beantwortet.
+Es wird auf eine frühere Antwort verwiesen.
+"""
+    record = _read(bavaria, "by.txt")
+    answers = [question["answer"] for question in record["questions"]]
+    assert len(answers) == 2 and answers[0] == answers[1] and answers[0].startswith("Die Fragen 1.1 bis 1.2 werden gemeinsam")
+
+
+def test_a_question_printed_out_of_order_for_a_joint_answer_is_a_question():
+    bundestag = """Deutscher Bundestag Drucksache 21/9001
+21. Wahlperiode 10.06.2025
+Antwort
+der Bundesregierung
+auf die Kleine Anfrage der Fraktion der AfD
+– Drucksache 21/8001 –
+Fachkräfte aus dem Ausland
+1. Wie viele Fachkräfte kamen 2024?
+Es kamen 1.000 Fachkräfte.
+2. Wie hoch sind die Aufwendungen?
+3. Wird der Nutzen gemessen?
+7. Wie wird sichergestellt, dass die Investitionen sich lohnen?
+Die Fragen 2, 3 und 7 werden gemeinsam beantwortet.
+Für die Bundesregierung ist die Fachkräftesicherung eine Daueraufgabe.
+4. Welche Länder nehmen teil?
+Es nehmen zwölf Länder teil.
+"""
+    record = _read(bundestag, "bt.txt")
+    assert [question["number"] for question in record["questions"]] == ["1", "2", "3", "7", "4"]
+    joint = {question["answer"] for question in record["questions"] if question["number"] in {"2", "3", "7"}}
+    assert len(joint) == 1 and joint.pop().startswith("Die Fragen 2, 3 und 7 werden gemeinsam beantwortet.")
+    assert record["questions"][-1]["answer"] == "Es nehmen zwölf Länder teil."

@@ -405,7 +405,7 @@ class _Reading:
         record.update(asking)
         self._answer_facts(record, head, flat_all)
 
-        signature_at, signer, signed_on = self._signature()
+        signature_at, signer, signed_on = self._signature(after=head_end)
         record["signed_by"] = signer
         if record["answered_on"] is None and signed_on:
             record["answered_on"] = signed_on
@@ -977,7 +977,18 @@ class _Reading:
                     answered_since_restart = False
                 last_main = main
                 events.append((index, "question", label, question.group("rest") or ""))
+            elif last_main and main > last_main + 1 and self._answered_with_it(index, label):
+                # Printed out of order to be answered with the questions before it ("9." + "21." +
+                # "Die Fragen 8, 9 und 21 werden gemeinsam beantwortet."): a question, and the
+                # count goes on from the one before it.
+                events.append((index, "question", label, question.group("rest") or ""))
         return events
+
+    def _answered_with_it(self, index: int, label: str) -> bool:
+        """Whether the joint-answer sentence right after the question at ``index`` names ``label``."""
+        following = " ".join(line for line in self.lines[index + 1:index + 10] if line and line != txt.PAGE_BREAK)
+        joint = self.data.joint_answer.search(following)
+        return bool(joint) and label in label_list(joint.group("labels")) and _asks(self.lines[index:index + 8])
 
     def _signed_question_date(self, askers: list[dict[str, Any]]) -> str | None:
         """The date over the askers' own signature that closes the question paper
@@ -1252,9 +1263,10 @@ class _Reading:
 
     # --- signature and references ---------------------------------------------------------------
 
-    def _signature(self) -> tuple[int, dict[str, Any] | None, str | None]:
-        """Where the closing starts, who signed and the date beside the place."""
-        filled = [index for index, line in enumerate(self.lines) if line and line != txt.PAGE_BREAK]
+    def _signature(self, *, after: int = 0) -> tuple[int, dict[str, Any] | None, str | None]:
+        """Where the closing starts, who signed and the date beside the place (after the title
+        block: in a short paper the last lines reach up to its "vom 06.04.2026")."""
+        filled = [index for index, line in enumerate(self.lines) if line and line != txt.PAGE_BREAK and index > after]
         tail = filled[-12:]
         start = None
         for index in tail:
