@@ -30,7 +30,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inquiries', '0016_harvest'),
+        ('inquiries', '0017_subscription_moves_to_alerts'),
     ]
 
     operations = [
