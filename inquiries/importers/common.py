@@ -529,7 +529,8 @@ class _Reading:
         previous_known = ""
         full = max((len(line) for line in head_lines if line != txt.PAGE_BREAK), default=0)
         for position, line in enumerate(head_lines):
-            if current and line[:1].islower() and len(current[-1]) >= 0.85 * full and not txt.TERMINAL.search(current[-1]):
+            # (a lone "und" is the header's "… und Antwort" split over lines, never a wrapped sentence)
+            if current and line[:1].islower() and len(current[-1]) >= 0.85 * full and not txt.TERMINAL.search(current[-1]) and line.strip() not in {"und", "sowie"}:
                 # a wrapped sentence goes on ("… einer Verlängerung der Beantwortungsfrist durch" +
                 # "den Präsidenten gemäß § 60 …"), whatever words its next line starts with
                 current.append(line)
@@ -558,7 +559,7 @@ class _Reading:
             runs.append((after_asking, current))
         runs = [run for after, run in runs if after] or [run for _, run in runs]
         quoted = _QUOTED_TITLE.search(head)
-        if quoted and not (runs and head.find(_flat(runs[0])) < quoted.start("title")):
+        if quoted and not (runs and head.find(_flat(runs[0]).lstrip("„\"")) < quoted.start("title")):
             # "Kleine Anfrage … „Titel“", unless the text quoted comes after the title (a preface
             # citing an earlier inquiry: "In der Antwort … auf die Kleine Anfrage „…“").
             return txt.collapse(quoted.group("title"))
