@@ -414,8 +414,7 @@ def _split_by_positions(rows: list[_Row], aligned: dict[str, str]) -> tuple[list
         return None
     edges = [0] + [end for _, end in bounds]
     stops = [start for start, _ in bounds] + [width]
-    split = [[line[edge:stop].strip() for edge, stop in zip(edges, stops)] for line in raw]
-    cells = split
+    cells = [[line[edge:stop].strip() for edge, stop in zip(edges, stops)] for line in raw]
     # A label over several lines: lines with only a label, above a row of bare values.
     merged: list[list[str]] = []
     carry: list[str] = []
