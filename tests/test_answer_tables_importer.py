@@ -166,3 +166,16 @@ def test_long_runs_of_number_groups_are_read_in_linear_time():
     text = "\n".join(f"Zeile {n} " + " ".join(["1"] + ["234"] * 40) for n in range(300))
     reading = read_tables(text, path="questions[0]")
     assert reading.tables == [] and reading.abstained == ["questions[0].tables"]
+
+
+def test_a_wide_annex_table_whose_lines_hold_several_rows_is_left_out_whole():
+    """SH 20/3153: "Bad Bramstedt … 15.500.000,00 € Barmstedt Rantzauer Schlossinsel 2017 1.311.000,00 € …"
+    puts two rows on one line; that program's table is not given with rows missing. The
+    programs printed one row per line are tables of their own, with every row."""
+    result = _parse(DOCUMENTS / "SH" / "sh-20-3153.txt")
+    tables = _question(result, "5")["tables"]
+    labels = [row[0] for table in tables for row in table["rows"]]
+    assert "Ahrensburg Innenstadt/Schlossbereich" not in labels and "Tönning Innenstadt" not in labels
+    assert "questions[4].tables" in result.record["extraction"]["abstained"]
+    wne = next(table for table in tables if table["rows"][0][0] == "Bad Oldesloe Traveinsel")
+    assert len(wne["rows"]) == 11 and wne["rows"][1] == ["Eckernförde Stadtumbau", "2004", "33.597.617,36 €", "22.398.411,57 €", "5.000.000,00 €"]

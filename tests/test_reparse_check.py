@@ -96,3 +96,15 @@ def test_a_lost_original_is_a_fault_naming_it(imported, media):
 def test_check_takes_no_format(imported):
     with pytest.raises(CommandError, match="takes no --format"):
         call_command("reparse_documents", "--check", "--format", "sl", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_documents_with_tables_give_the_same_record(shared_dir):
+    from tests.answer_table_docs import table_pdf
+
+    import_document("bt-21-9999.pdf", table_pdf())
+    path = shared_dir / "documents" / "bt" / "bt-21-424.txt"
+    import_document(path.name, path.read_bytes())
+    assert SourceDocument.objects.filter(parsed__record__questions__0__tables__isnull=False).count() == 2
+    out, err = run("reparse_documents", "--check")
+    assert "2 documents checked: 2 same, 0 changed by a new parser version, 0 faults." in out
+    assert err == ""

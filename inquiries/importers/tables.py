@@ -186,10 +186,12 @@ def _row(line: _Line, aligned: dict[str, str] | None = None) -> _Row | None:
     if (len(values) < 2 or not _counts(values) - {1}) and not (tail and aligned and line.text in aligned):
         return None
     label = " ".join(tokens[:tail]) or None
-    if label and (len(label) > _MAX_LABEL or label.endswith((":", ","))):
-        return None
     head = tokens[:tail]
-    merged = any(_is_value_start(one) and (_NONE.match(two) or _NONE.match(one)) for one, two in zip(head, head[1:]))
+    # Figures inside the label ("… 15.500.000,00 € Barmstedt Rantzauer Schlossinsel 2017"):
+    # the line holds several rows, which a table must not leave out.
+    merged = any(_is_value_start(one) and (_is_value_start(two) or two in _UNITS) for one, two in zip(head, head[1:]))
+    if label and not merged and (len(label) > _MAX_LABEL or label.endswith((":", ","))):
+        return None
     return _Row(label, values, [line], merged=merged)
 
 
@@ -412,8 +414,7 @@ def _split_by_positions(rows: list[_Row], aligned: dict[str, str]) -> tuple[list
         return None
     edges = [0] + [end for _, end in bounds]
     stops = [start for start, _ in bounds] + [width]
-    split = [[line[edge:stop].strip() for edge, stop in zip(edges, stops)] for line in raw]
-    cells = split
+    cells = [[line[edge:stop].strip() for edge, stop in zip(edges, stops)] for line in raw]
     # A label over several lines: lines with only a label, above a row of bare values.
     merged: list[list[str]] = []
     carry: list[str] = []
