@@ -140,7 +140,7 @@ def public_table(parliament_code: str, reference_slug: str, number: str, positio
     from django.http import Http404
 
     from inquiries.models import Inquiry
-    from inquiries.selectors import PARLIAMENT_CODE, REFERENCE_SLUG
+    from inquiries.selectors.base import PARLIAMENT_CODE, REFERENCE_SLUG
 
     if not PARLIAMENT_CODE.fullmatch(parliament_code) or not REFERENCE_SLUG.fullmatch(reference_slug):
         raise Http404("no such inquiry")

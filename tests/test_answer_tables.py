@@ -16,8 +16,8 @@ from rest_framework.test import APIClient
 
 from inquiries import services
 from inquiries.answer_tables import answer_segments
-from inquiries.exchange import RecordError, inquiry_to_record, validate_record
-from inquiries.importers.jsonl import export_records, import_records
+from inquiries.exchange import RecordError, inquiry_to_record, validate_record, write_records
+from inquiries.importers.jsonl import import_records
 from inquiries.models import AnswerTable, Inquiry
 from tests.answer_table_docs import TABLE_ROWS, table_pdf
 from tests.factories import QuestionFactory
@@ -79,7 +79,7 @@ def test_the_bulk_import_of_inquiry_v1_round_trips_tables(seed):
     report = import_records([line])
     assert report.created == 1 and not report.errors
     stream = io.StringIO()
-    export_records(Inquiry.objects.all(), stream)
+    write_records(Inquiry.objects.all(), stream)
     assert without_derived(json.loads(stream.getvalue())) == json.loads(line)
 
 
