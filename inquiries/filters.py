@@ -103,9 +103,15 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
-    """Objects by slug; several objects may share one (a slug is unique per parliament only)."""
+    """Objects of ``model`` by slug; several objects may share one (a slug is unique per
+    parliament only). ``unknown`` is the message for a slug that names none."""
 
     field_class = SlugMultipleChoiceField
+
+    def __init__(self, model: type, *, unknown: str, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=model.objects.all(), to_field_name="slug", error_messages={"invalid_choice": unknown}, **kwargs
+        )
 
 
 class IntegerFilter(django_filters.Filter):
@@ -167,25 +173,13 @@ class InquiryFilterSet(django_filters.FilterSet):
         error_messages={"invalid_choice": _("Unbekannte Art: „%(value)s“.")},
     )
     faction = SlugsFilter(
-        label=_("Fraktion"),
-        queryset=Faction.objects.all(),
-        to_field_name="slug",
-        method="filter_faction",
-        error_messages={"invalid_choice": _("Unbekannte Fraktion: „%(value)s“.")},
+        Faction, label=_("Fraktion"), method="filter_faction", unknown=_("Unbekannte Fraktion: „%(value)s“.")
     )
     person = SlugsFilter(
-        label=_("Fragesteller(in)"),
-        queryset=Person.objects.all(),
-        to_field_name="slug",
-        method="filter_person",
-        error_messages={"invalid_choice": _("Unbekannte Person: „%(value)s“.")},
+        Person, label=_("Fragesteller(in)"), method="filter_person", unknown=_("Unbekannte Person: „%(value)s“.")
     )
     ministry = SlugsFilter(
-        label=_("antwortendes Ministerium"),
-        queryset=Ministry.objects.all(),
-        to_field_name="slug",
-        method="filter_ministry",
-        error_messages={"invalid_choice": _("Unbekanntes Ministerium: „%(value)s“.")},
+        Ministry, label=_("antwortendes Ministerium"), method="filter_ministry", unknown=_("Unbekanntes Ministerium: „%(value)s“.")
     )
     status = django_filters.ChoiceFilter(
         label=_("Stand"),
@@ -366,13 +360,7 @@ class PartyFilterSet(django_filters.FilterSet):
 
 class FactionFilterSet(django_filters.FilterSet):
     parliament = _parliament_filter("filter_parliament")
-    party = SlugsFilter(
-        label=_("Partei"),
-        queryset=Party.objects.all(),
-        to_field_name="slug",
-        method="filter_party",
-        error_messages={"invalid_choice": _("Unbekannte Partei: „%(value)s“.")},
-    )
+    party = SlugsFilter(Party, label=_("Partei"), method="filter_party", unknown=_("Unbekannte Partei: „%(value)s“."))
     modified_since = _modified_since()
     ordering = TotalOrderingFilter(fields=(("short_name", "short_name"), ("name", "name"), ("pk", "id")))
 
@@ -391,11 +379,7 @@ class FactionFilterSet(django_filters.FilterSet):
 class PersonFilterSet(django_filters.FilterSet):
     parliament = _parliament_filter("filter_parliament")
     faction = SlugsFilter(
-        label=_("Fraktion"),
-        queryset=Faction.objects.all(),
-        to_field_name="slug",
-        method="filter_faction",
-        error_messages={"invalid_choice": _("Unbekannte Fraktion: „%(value)s“.")},
+        Faction, label=_("Fraktion"), method="filter_faction", unknown=_("Unbekannte Fraktion: „%(value)s“.")
     )
     name = SearchFilter(label=_("Name"), method="filter_name")
     modified_since = _modified_since()
