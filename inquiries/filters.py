@@ -10,6 +10,7 @@ the CDU group of every parliament unless ``parliament`` narrows it.
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 from typing import Any, Iterable
 
 import django_filters
@@ -221,7 +222,7 @@ class InquiryFilterSet(django_filters.FilterSet):
     # --- filters ----------------------------------------------------------------------
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search.search(value, queryset)
+        return search.search(self.parsed_query, queryset)
 
     def filter_parliament(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(parliament__code__in=[code.upper() for code in value])
@@ -265,12 +266,18 @@ class InquiryFilterSet(django_filters.FilterSet):
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         return data.get("q") or ""
 
+    @cached_property
+    def parsed_query(self) -> search.ParsedQuery:
+        """The search box's text, parsed once per request for the filter, the ordering,
+        the engine's facets and pages, and the highlights."""
+        return search.parse_query(self.search_text)
+
     @property
     def sort(self) -> str:
         """The ordering in effect: the requested one, else relevance with a search, else newest answer."""
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         requested = data.get("ordering")
-        has_query = not search.parse_query(data.get("q") or "").is_empty
+        has_query = not self.parsed_query.is_empty
         if requested and (requested != Sort.RELEVANCE or has_query):
             return requested
         return Sort.RELEVANCE if has_query else Sort.DEFAULT
