@@ -10,6 +10,7 @@ the CDU group of every parliament unless ``parliament`` narrows it.
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 from typing import Any, Iterable
 
 import django_filters
@@ -103,9 +104,15 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
-    """Objects by slug; several objects may share one (a slug is unique per parliament only)."""
+    """Objects of ``model`` by slug; several objects may share one (a slug is unique per
+    parliament only). ``unknown`` is the message for a slug that names none."""
 
     field_class = SlugMultipleChoiceField
+
+    def __init__(self, model: type, *, unknown: str, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=model.objects.all(), to_field_name="slug", error_messages={"invalid_choice": unknown}, **kwargs
+        )
 
 
 class IntegerFilter(django_filters.Filter):
@@ -167,25 +174,13 @@ class InquiryFilterSet(django_filters.FilterSet):
         error_messages={"invalid_choice": _("Unbekannte Art: „%(value)s“.")},
     )
     faction = SlugsFilter(
-        label=_("Fraktion"),
-        queryset=Faction.objects.all(),
-        to_field_name="slug",
-        method="filter_faction",
-        error_messages={"invalid_choice": _("Unbekannte Fraktion: „%(value)s“.")},
+        Faction, label=_("Fraktion"), method="filter_faction", unknown=_("Unbekannte Fraktion: „%(value)s“.")
     )
     person = SlugsFilter(
-        label=_("Fragesteller(in)"),
-        queryset=Person.objects.all(),
-        to_field_name="slug",
-        method="filter_person",
-        error_messages={"invalid_choice": _("Unbekannte Person: „%(value)s“.")},
+        Person, label=_("Fragesteller(in)"), method="filter_person", unknown=_("Unbekannte Person: „%(value)s“.")
     )
     ministry = SlugsFilter(
-        label=_("antwortendes Ministerium"),
-        queryset=Ministry.objects.all(),
-        to_field_name="slug",
-        method="filter_ministry",
-        error_messages={"invalid_choice": _("Unbekanntes Ministerium: „%(value)s“.")},
+        Ministry, label=_("antwortendes Ministerium"), method="filter_ministry", unknown=_("Unbekanntes Ministerium: „%(value)s“.")
     )
     status = django_filters.ChoiceFilter(
         label=_("Stand"),
@@ -227,7 +222,7 @@ class InquiryFilterSet(django_filters.FilterSet):
     # --- filters ----------------------------------------------------------------------
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search.search(value, queryset)
+        return search.search(self.parsed_query, queryset)
 
     def filter_parliament(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(parliament__code__in=[code.upper() for code in value])
@@ -271,12 +266,18 @@ class InquiryFilterSet(django_filters.FilterSet):
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         return data.get("q") or ""
 
+    @cached_property
+    def parsed_query(self) -> search.ParsedQuery:
+        """The search box's text, parsed once per request for the filter, the ordering,
+        the engine's facets and pages, and the highlights."""
+        return search.parse_query(self.search_text)
+
     @property
     def sort(self) -> str:
         """The ordering in effect: the requested one, else relevance with a search, else newest answer."""
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         requested = data.get("ordering")
-        has_query = not search.parse_query(data.get("q") or "").is_empty
+        has_query = not self.parsed_query.is_empty
         if requested and (requested != Sort.RELEVANCE or has_query):
             return requested
         return Sort.RELEVANCE if has_query else Sort.DEFAULT
@@ -366,13 +367,7 @@ class PartyFilterSet(django_filters.FilterSet):
 
 class FactionFilterSet(django_filters.FilterSet):
     parliament = _parliament_filter("filter_parliament")
-    party = SlugsFilter(
-        label=_("Partei"),
-        queryset=Party.objects.all(),
-        to_field_name="slug",
-        method="filter_party",
-        error_messages={"invalid_choice": _("Unbekannte Partei: „%(value)s“.")},
-    )
+    party = SlugsFilter(Party, label=_("Partei"), method="filter_party", unknown=_("Unbekannte Partei: „%(value)s“."))
     modified_since = _modified_since()
     ordering = TotalOrderingFilter(fields=(("short_name", "short_name"), ("name", "name"), ("pk", "id")))
 
@@ -391,11 +386,7 @@ class FactionFilterSet(django_filters.FilterSet):
 class PersonFilterSet(django_filters.FilterSet):
     parliament = _parliament_filter("filter_parliament")
     faction = SlugsFilter(
-        label=_("Fraktion"),
-        queryset=Faction.objects.all(),
-        to_field_name="slug",
-        method="filter_faction",
-        error_messages={"invalid_choice": _("Unbekannte Fraktion: „%(value)s“.")},
+        Faction, label=_("Fraktion"), method="filter_faction", unknown=_("Unbekannte Fraktion: „%(value)s“.")
     )
     name = SearchFilter(label=_("Name"), method="filter_name")
     modified_since = _modified_since()

@@ -132,7 +132,7 @@ class InquiryListView(FilterView):
         filterset = self.filterset
         valid = filterset.is_valid()
         query_text = filterset.search_text
-        parsed = search.parse_query(query_text)
+        parsed = filterset.parsed_query
         inquiries = context["inquiries"]
         highlights = search.highlights(parsed, inquiries)
         paginator, page = context.get("paginator"), context.get("page_obj")

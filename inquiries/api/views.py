@@ -406,7 +406,7 @@ class SearchViewSet(ApiBehaviour, viewsets.GenericViewSet):
             head=listing.search_results_head(filterset),
             load=lambda results: listing.inquiries_in_order(results, self.get_queryset()),
         )
-        parsed = search.parse_query(filterset.search_text)
+        parsed = filterset.parsed_query
         context = {**self.get_serializer_context(), "highlights": search.highlights(parsed, page)}
         results = serializers.SearchResultSerializer(page, many=True, context=context).data
         facets = serializers.FacetSerializer(summary.facets, many=True).data

@@ -11,7 +11,6 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from inquiries import search
 from inquiries.choices import DeadlineStatus, InquiryKind
 from inquiries.models import Faction, Inquiry, Ministry, Parliament, Term
 from inquiries.names import fold
@@ -203,7 +202,7 @@ def engine_parts(filterset: Any) -> tuple[Any, Any, Any, dict[str, Any]]:
 
         searcher, schema, _index = engine.searcher()
         data = filterset.form.cleaned_data
-        parts = (searcher, schema, search.parse_query(data.get("q") or ""), engine_search.filter_clauses(schema, data, on_or_today(None)))
+        parts = (searcher, schema, filterset.parsed_query, engine_search.filter_clauses(schema, data, on_or_today(None)))
         filterset._engine_parts = parts
     return parts
 

@@ -348,9 +348,22 @@ NAME_SUGGESTION_MIN_CHARS = 2
 NAME_SUGGESTIONS_PER_KIND = 5
 
 
+def _named(queryset: QuerySet, typed_words: list[str]) -> QuerySet:
+    """Factions or ministries whose name or short name contains every word typed."""
+    for word in typed_words:
+        queryset = queryset.filter(Q(short_name__icontains=word) | Q(name__icontains=word))
+    return queryset.select_related("parliament")
+
+
+def _filter_suggestion(kind: str, record: Faction | Ministry, label: str, detail: str, list_url: str) -> NameSuggestion:
+    """A faction or ministry as a suggestion that filters the list by it and its parliament."""
+    code = record.parliament.code
+    return NameSuggestion(kind, label, detail % {"code": code}, f"{list_url}?{kind}={record.slug}&parliament={code.lower()}")
+
+
 def name_suggestions(typed: str) -> list[NameSuggestion]:
-    """People who asked a published inquiry or held an office, factions and ministries whose
-    names contain every word typed (folded: "Ruelke" finds "Rülke"); at most a few of each."""
+    """Public people (``Person.objects.public()``), factions and ministries whose names
+    contain every word typed (folded: "Ruelke" finds "Rülke"); at most a few of each."""
     typed_words = [word for word in (typed or "")[:100].split() if fold(word)][:4]
     words = [fold(word) for word in typed_words]
     if not words or sum(len(word) for word in words) < NAME_SUGGESTION_MIN_CHARS:
@@ -364,20 +377,13 @@ def name_suggestions(typed: str) -> list[NameSuggestion]:
         NameSuggestion("person", person.full_name, _("Person"), f"{list_url}?person={person.slug}")
         for person in people.order_by("last_name", "first_name", "pk")[:limit]
     ]
-    factions = Faction.objects.select_related("parliament")
-    for word in typed_words:
-        factions = factions.filter(Q(short_name__icontains=word) | Q(name__icontains=word))
     found += [
-        NameSuggestion("faction", faction.short_name, _("Fraktion (%(code)s)") % {"code": faction.parliament.code},
-                       f"{list_url}?faction={faction.slug}&parliament={faction.parliament.code.lower()}")
-        for faction in factions.order_by("short_name", "parliament__code", "pk")[:limit]
+        _filter_suggestion("faction", faction, faction.short_name, _("Fraktion (%(code)s)"), list_url)
+        for faction in _named(Faction.objects.all(), typed_words).order_by("short_name", "parliament__code", "pk")[:limit]
     ]
-    ministries = Ministry.objects.select_related("parliament")
-    for word in typed_words:
-        ministries = ministries.filter(Q(name__icontains=word) | Q(short_name__icontains=word))
+    ministries = _named(Ministry.objects.all(), typed_words).order_by(F("valid_until").desc(nulls_first=True), "name", "pk")
     found += [
-        NameSuggestion("ministry", ministry.name, _("Ministerium (%(code)s)") % {"code": ministry.parliament.code},
-                       f"{list_url}?ministry={ministry.slug}&parliament={ministry.parliament.code.lower()}")
-        for ministry in ministries.order_by(F("valid_until").desc(nulls_first=True), "name", "pk")[:limit]
+        _filter_suggestion("ministry", ministry, ministry.name, _("Ministerium (%(code)s)"), list_url)
+        for ministry in ministries[:limit]
     ]
     return found
