@@ -29,7 +29,8 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int = INQUIRIES_PER_
 class KnownHeadPaginator(Paginator):
     """A paginator whose count is known, and the first results too, in order and with
     their rank (``selectors.inquiry_summary``, ``selectors.search_results_head``): a
-    page among them is read by id instead of ranking every match again."""
+    page among them holds their (id, rank) pairs, whose rows the view reads by id
+    (``listing_rows.list_rows``), instead of ranking every match again."""
 
     def __init__(self, object_list: Any, per_page: int, *, count: int, head: list[tuple[int, float]] | None) -> None:
         super().__init__(object_list, per_page)
