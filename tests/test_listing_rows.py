@@ -132,3 +132,21 @@ def test_a_page_of_rows_takes_no_more_queries_than_a_page_of_two(client, rows_wo
         html = client.get(LIST_URL).content.decode()
     assert html.count('class="inquiry-row hit"') == 25
     assert len(many.captured_queries) <= len(few.captured_queries)
+
+
+def test_facet_links_are_written_escaped_with_their_state():
+    from inquiries.facet_links import FacetLink, FacetSection
+    from inquiries.selectors import Facet, FacetValue
+
+    chosen = FacetValue("cdu", "CDU <BW>", 1234, True)
+    other = FacetValue("spd", "SPD & Co", 5, False)
+    empty = FacetValue("fdp", "FDP", 0, False)
+    section = FacetSection(Facet("faction", "Fraktion", [chosen, other, empty]),
+                           [FacetLink(chosen, "/anfragen/?q=a&b"), FacetLink(other, "/anfragen/?faction=spd&q=a"), FacetLink(empty, None)])
+    html = section.links_html
+    assert ('<li><a class="facet-value chosen" href="/anfragen/?q=a&amp;b" aria-current="true"><span class="visually-hidden">'
+            'gewählt, entfernen: </span><span class="facet-label">CDU &lt;BW&gt;</span> <span class="count">1.234</span></a></li>') in html
+    assert '<a class="facet-value" href="/anfragen/?faction=spd&amp;q=a"><span class="facet-label">SPD &amp; Co</span> <span class="count">5</span></a>' in html
+    assert '<span class="facet-value empty"><span class="facet-label">FDP</span> <span class="count">0</span></span>' in html
+    with translation.override("en"):
+        assert '<span class="count">1,234</span>' in section.links_html
