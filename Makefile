@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anfragen_portal
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install browser-tools demo bench bench-scale bench-import clean serve
+.PHONY: run test test-sqlite test-postgres install browser-tools demo bench bench-scale bench-import bench-two-servers clean serve
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -79,3 +79,9 @@ BENCH_DATABASE ?= sqlite
 bench-scale: install
 	$(BIN)/python bench/run.py --count $(BENCH_COUNT) --database $(BENCH_DATABASE) --workers 2 --modes cold --concurrency 1,8 --datasette
 	$(BIN)/python bench/render_cost.py --count $(BENCH_COUNT) --database $(BENCH_DATABASE)
+
+# Two gunicorn servers, one database, an index each: publish through one, find it through the
+# other (issue 13, scale-out); e.g. make bench-two-servers BENCH_TWO_ARGS="--rounds 5"
+BENCH_TWO_ARGS ?= --rounds 3
+bench-two-servers: install
+	$(BIN)/python bench/two_servers.py $(BENCH_TWO_ARGS)

@@ -12,11 +12,17 @@ For each request it measures this thread's CPU time (``time.thread_time``), spli
 - database: the time spent inside the database calls (``connection.execute_wrapper``), CPU of
   this process (for SQLite the whole query, which runs in-process; for PostgreSQL the driver's
   share) and wall time (for PostgreSQL mostly the server's work, not Python's);
-- templates: the outermost template render (Django's ``Template.render`` and Jinja2's, when
-  used), without the database calls made during it (lazy querysets);
-- Python outside both: view, ORM (building queries, model instances), middleware, forms.
+- ORM: evaluating querysets (``QuerySet._fetch_all``: rows to model instances or values,
+  prefetches), without the database calls inside; building the queries is "other Python";
+- search engine: the calls into the engine's index (``engine.searcher`` with its catch-up,
+  ``engine_search``: query, count, facets, snippets);
+- templates: template rendering (Django's ``Template.render`` and Jinja2's, when used);
+- other Python: view, building queries, facets and links, middleware, forms.
 
-Prints the median (p50) of each part over the requests, per page. A benchmark, not a test.
+Each part is its own time only: a query run while a template renders counts as the
+database's, a queryset evaluated in a template as the ORM's. Prints the median (p50) of
+each part over the requests, per page (so the parts need not add up exactly), and
+``--profile`` the functions of one page that cost most. A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -38,27 +44,44 @@ sys.path.insert(0, str(ROOT / "bench"))
 from run import BENCH_DB, commit, corpus_database_url, corpus_marker, data_file, load, pick_words, portal_env, say  # noqa: E402
 
 
+# The parts a request's CPU time is split into; each nested call charges its time to the
+# innermost part running (a query run while a template renders is the database's).
+PARTS = ("database", "orm", "engine", "templates")
+
+
 @dataclass
 class Sample:
     total_cpu: float = 0.0
     total_wall: float = 0.0
-    db_cpu: float = 0.0
     db_wall: float = 0.0
     queries: int = 0
-    template_cpu: float = 0.0  # the outermost renders, database calls inside them included
-    template_db_cpu: float = 0.0
-    depth: int = 0
-    status: int = 0
-    parts: dict = field(default_factory=dict)
+    own: dict = field(default_factory=lambda: dict.fromkeys(PARTS, 0.0))
+    stack: list = field(default_factory=list)
+    switched: float = 0.0
+
+    def enter(self, part: str) -> None:
+        now = time.thread_time()
+        if self.stack:
+            self.own[self.stack[-1]] += now - self.switched
+        self.stack.append(part)
+        self.switched = now
+
+    def leave(self) -> None:
+        now = time.thread_time()
+        self.own[self.stack.pop()] += now - self.switched
+        self.switched = now
 
     def finish(self) -> dict:
-        template_own = self.template_cpu - self.template_db_cpu
+        own = self.own
         return {
             "total CPU": self.total_cpu,
-            "database CPU (in this process)": self.db_cpu,
+            "database CPU (in this process)": own["database"],
             "database wall": self.db_wall,
-            "templates CPU (without database)": template_own,
-            "Python outside database and templates (view, ORM, middleware)": self.total_cpu - self.db_cpu - template_own,
+            "ORM CPU (evaluating querysets: rows to objects, prefetches)": own["orm"],
+            "search engine CPU (catch-up, queries, counts, facets, snippets)": own["engine"],
+            "templates CPU": own["templates"],
+            "other Python (view, building queries, facets, middleware)": self.total_cpu - sum(own.values()),
+            "Python outside the database (total - database)": self.total_cpu - own["database"],
             "total wall": self.total_wall,
             "queries": self.queries,
         }
@@ -69,37 +92,42 @@ CURRENT: list[Sample] = []
 
 def database_timer(execute, sql, params, many, context):
     sample = CURRENT[-1] if CURRENT else None
-    cpu, wall = time.thread_time(), time.perf_counter()
+    if sample is None:
+        return execute(sql, params, many, context)
+    wall = time.perf_counter()
+    sample.enter("database")
     try:
         return execute(sql, params, many, context)
     finally:
-        if sample is not None:
-            spent_cpu = time.thread_time() - cpu
-            sample.db_cpu += spent_cpu
-            sample.db_wall += time.perf_counter() - wall
-            sample.queries += 1
-            if sample.depth:
-                sample.template_db_cpu += spent_cpu
+        sample.leave()
+        sample.db_wall += time.perf_counter() - wall
+        sample.queries += 1
 
 
-def wrap_render(owner: type) -> None:
-    """Time the outermost render of ``owner`` (nested renders, as includes, are inside it)."""
-    original = owner.render
+def wrap(owner: object, name: str, part: str) -> None:
+    """Charge the CPU time of ``owner.name`` (less what runs nested in another part) to ``part``."""
+    original = getattr(owner, name)
 
-    def render(self, *args, **kwargs):
+    def timed(*args, **kwargs):
         sample = CURRENT[-1] if CURRENT else None
         if sample is None:
-            return original(self, *args, **kwargs)
-        sample.depth += 1
-        started = time.thread_time()
+            return original(*args, **kwargs)
+        sample.enter(part)
         try:
-            return original(self, *args, **kwargs)
+            return original(*args, **kwargs)
         finally:
-            sample.depth -= 1
-            if not sample.depth:
-                sample.template_cpu += time.thread_time() - started
+            sample.leave()
 
-    owner.render = render
+    setattr(owner, name, timed)
+
+
+def wrap_engine() -> None:
+    """The engine's calls into its index, as the selectors and the search package make them."""
+    from inquiries.search import engine, engine_search
+
+    wrap(engine, "searcher", "engine")
+    for name in ("ranked", "all_ids", "count", "terms_counts", "highlights", "filter_clauses", "combined"):
+        wrap(engine_search, name, "engine")
 
 
 @contextmanager
@@ -107,6 +135,7 @@ def measured():
     sample = Sample()
     CURRENT.append(sample)
     cpu, wall = time.thread_time(), time.perf_counter()
+    sample.switched = cpu
     try:
         yield sample
     finally:
@@ -143,13 +172,17 @@ def main() -> None:
     from django.template import base as django_template
     from django.test import Client
 
-    wrap_render(django_template.Template)
+    from django.db.models.query import QuerySet
+
+    wrap(django_template.Template, "render", "templates")
     try:
         import jinja2
 
-        wrap_render(jinja2.Template)
+        wrap(jinja2.Template, "render", "templates")
     except ImportError:
         pass
+    wrap(QuerySet, "_fetch_all", "orm")
+    wrap_engine()
 
     words = pick_words(data_file(args.count))
     common = words["common"]["word"]

@@ -12,7 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import QueryDict
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from inquiries.selectors.facets import Facet, FacetValue
@@ -36,6 +39,25 @@ class FacetSection:
     @property
     def chosen(self) -> int:
         return sum(1 for link in self.links if link.value.selected)
+
+    @property
+    def links_html(self) -> SafeString:
+        """The ``<li>`` of each link, written here rather than by the template engine: a list
+        page has some sixty of them, and in a template each costs a dozen lookups."""
+        removing = escape(_("gewählt, entfernen:"))
+        items = []
+        for link in self.links:
+            value = link.value
+            label = f'<span class="facet-label">{escape(value.label)}</span>'
+            if value.selected:
+                item = (f'<a class="facet-value chosen" href="{escape(link.url)}" aria-current="true"><span class="visually-hidden">'
+                        f'{removing} </span>{label} <span class="count">{intcomma(value.count)}</span></a>')
+            elif link.url:
+                item = f'<a class="facet-value" href="{escape(link.url)}">{label} <span class="count">{intcomma(value.count)}</span></a>'
+            else:
+                item = f'<span class="facet-value empty">{label} <span class="count">0</span></span>'
+            items.append(f"\n      <li>{item}</li>")
+        return mark_safe("".join(items))  # noqa: S308 - every value escaped above
 
 
 @dataclass(frozen=True)

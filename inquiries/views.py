@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from inquiries import charts, facet_links, search
+from inquiries import charts, facet_links, listing_rows, search
 from inquiries.selectors import history, listing, pages, statistics
 from inquiries.filters import ANSWER_KIND_CHOICES, InquiryFilterSet, Sort
 from inquiries.models import Term
@@ -30,7 +30,8 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int = INQUIRIES_PER_
 class KnownHeadPaginator(Paginator):
     """A paginator whose count is known, and the first results too, in order and with
     their rank (``listing.inquiry_summary``, ``listing.search_results_head``): a
-    page among them is read by id instead of ranking every match again."""
+    page among them holds their (id, rank) pairs, whose rows the view reads by id
+    (``listing_rows.list_rows``), instead of ranking every match again."""
 
     def __init__(self, object_list: Any, per_page: int, *, count: int, head: list[tuple[int, float]] | None) -> None:
         super().__init__(object_list, per_page)
@@ -42,7 +43,7 @@ class KnownHeadPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         kept = listing.kept_results(self.head, bottom, min(bottom + self.per_page, self.count), self.count)
         if kept is not None:
-            return self._get_page(listing.inquiries_in_order(kept), number, self)
+            return self._get_page(kept, number, self)
         return super().page(number)
 
 
@@ -111,13 +112,21 @@ class InquiryListView(FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if not self.filterset.is_valid():
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        valid = self.filterset.is_valid()
+        # With the search engine the page's ids come from its index (KnownHeadPaginator):
+        # the filtered queryset would only run the whole search once more in SQL.
+        if not valid:
+            self.object_list = self.filterset.queryset.none()
+        else:
+            self.object_list = self.filterset.queryset if search.uses_engine() else self.filterset.qs
+        response = self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
+        if not valid:
             response.status_code = 400
         return response
 
     def paginate_queryset(self, queryset, page_size: int) -> tuple[Paginator, Page, list, bool]:
-        rows = queryset.with_list_related()
+        rows = listing_rows.ranked_ids(queryset)
         if self.summary is not None:
             head = listing.search_results_head(self.filterset)
             paginator = KnownHeadPaginator(rows, page_size, count=self.summary.count, head=head)
@@ -125,6 +134,7 @@ class InquiryListView(FilterView):
             paginator = self.get_paginator(rows, page_size)
         # Out-of-range or malformed page numbers show the nearest page rather than an error.
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page.object_list = listing_rows.list_rows(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -135,6 +145,7 @@ class InquiryListView(FilterView):
         parsed = filterset.parsed_query
         inquiries = context["inquiries"]
         highlights = search.highlights(parsed, inquiries)
+        hits = [(inquiry, highlights.get(inquiry.pk)) for inquiry in inquiries]
         paginator, page = context.get("paginator"), context.get("page_obj")
         feed_params = self.request.GET.copy()
         for name in self.FEED_EXCLUDED:
@@ -150,7 +161,8 @@ class InquiryListView(FilterView):
                 "result_count": paginator.count if paginator else len(inquiries),
                 "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1) if paginator else [],
                 "facets": self.summary.facets if self.summary else [],
-                "hits": [(inquiry, highlights.get(inquiry.pk)) for inquiry in inquiries],
+                "hits": hits,
+                "hit_rows": listing_rows.render_hits(hits),
                 "sort": filterset.sort,
                 "sort_choices": [(key, label) for key, label in Sort.CHOICES.items() if key != Sort.RELEVANCE or not parsed.is_empty],
                 "chosen_people": list(filterset.form.cleaned_data.get("person") or []) if valid else [],

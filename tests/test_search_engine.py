@@ -133,3 +133,49 @@ def test_an_index_ahead_of_the_database_is_rebuilt():
     engine.close()
     assert search.search("Radweg", Inquiry.objects.published()).count() == 1
     assert engine._current() != generation
+
+
+def _database_index_size() -> tuple[int, int]:
+    """(search documents, entries of SQLite's FTS5 table or PostgreSQL's vectors)."""
+    from django.db import connection
+
+    from inquiries.search.models import SearchDocument
+
+    documents = SearchDocument.objects.count()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # The FTS5 table's own index: its rows as the 'docsize' shadow table counts them.
+            cursor.execute("SELECT COUNT(*) FROM inquiries_search_fts_docsize")
+        else:
+            cursor.execute("SELECT COUNT(vector) FROM inquiries_searchdocument")
+        return documents, cursor.fetchone()[0]
+
+
+def test_the_engine_writes_nothing_to_the_database_index():
+    InquiryFactory(title="Radwege in Ulm")
+    services.publish(InquiryFactory(title="Brücken in Ulm", draft=True))
+    assert _database_index_size() == (0, 0)
+    assert search.search("Ulm", Inquiry.objects.published()).count() == 2
+
+
+def test_rebuilding_the_engine_empties_a_database_index_left_from_the_database_backend(settings, capsys):
+    first = InquiryFactory(title="Radwege in Ulm")
+    InquiryFactory(title="Brücken in Ulm")
+    settings.SEARCH_ENGINE = "database"
+    search.rebuild_index()
+    assert _database_index_size() == (2, 2)
+    settings.SEARCH_ENGINE = "tantivy"
+    call_command("rebuild_search_index")
+    assert "Emptied the database's own search index (2 documents" in capsys.readouterr().out
+    assert _database_index_size() == (0, 0)
+    assert search.search("Ulm", Inquiry.objects.published()).count() == 2
+    # The database backend works again once it is rebuilt, with triggers and all.
+    settings.SEARCH_ENGINE = "database"
+    call_command("rebuild_search_index")
+    assert _database_index_size() == (2, 2)
+    assert search.search("Ulm", Inquiry.objects.published()).count() == 2
+    InquiryFactory(title="Tunnel in Ulm")  # written with the data again, FTS5 through its triggers
+    assert _database_index_size() == (3, 3)
+    services.withdraw(first, reason="Doppelt")
+    assert search.search("Ulm", Inquiry.objects.published()).count() == 2
+    assert search.search("Radweg", Inquiry.objects.published()).count() == 0

@@ -45,6 +45,7 @@ __all__ = [
     "Highlight",
     "ParsedQuery",
     "Term",
+    "clear_database_index",
     "highlights",
     "parse_query",
     "prepare",
@@ -148,6 +149,25 @@ def prepare(document: documents.SearchText) -> documents.SearchText:
     if uses_engine():
         return document
     return backend().prepare(document)
+
+
+def clear_database_index(*, reclaim: bool = False) -> int:
+    """Empty the database's own search index (the search documents with SQLite's FTS5 table
+    or PostgreSQL's tsvector and GIN index), which only ``SEARCH_ENGINE=database`` reads;
+    returns how many documents it held. With the engine nothing writes it any more, but a
+    database filled under the database backend keeps it, about as large as the text itself.
+    ``reclaim``: give the space back to the file system (SQLite: ``VACUUM``, which rewrites
+    the file). ``rebuild_index`` with the database backend fills it again.
+    """
+    from inquiries.search.models import SearchDocument
+
+    held = SearchDocument.objects.count()
+    if held:
+        with transaction.atomic():
+            backend().clear()
+    if reclaim:
+        backend().reclaim()
+    return held
 
 
 def rebuild_index(*, using: BaseDatabaseWrapper | None = None, inquiry_model=None, question_model=None) -> int:

@@ -121,14 +121,13 @@ def status_query(schema: tantivy.Schema, status: str, today: datetime.date) -> t
 
 def filter_clauses(schema: tantivy.Schema, data: dict[str, Any], today: datetime.date) -> dict[str, tantivy.Query]:
     """A clause per set parameter of a valid ``InquiryFilterSet`` (``q`` and ``ordering`` aside)."""
-    from inquiries.models import Parliament, Term
+    from inquiries import facet_names
 
     clauses: dict[str, tantivy.Query] = {}
     if data.get("parliament"):
-        codes = [code.upper() for code in data["parliament"]]
-        clauses["parliament"] = _ids(schema, "parliament", Parliament.objects.filter(code__in=codes).values_list("pk", flat=True))
+        clauses["parliament"] = _ids(schema, "parliament", facet_names.current().parliament_ids(list(data["parliament"])))
     if data.get("term") is not None:
-        clauses["term"] = _ids(schema, "term", Term.objects.filter(number=data["term"]).values_list("pk", flat=True))
+        clauses["term"] = _ids(schema, "term", facet_names.current().term_ids(data["term"]))
     if data.get("kind"):
         clauses["kind"] = tantivy.Query.term_set_query(schema, "kind", list(data["kind"]))
     for name, field in (("faction", "factions"), ("person", "people"), ("ministry", "ministry")):

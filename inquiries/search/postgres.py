@@ -52,6 +52,18 @@ def uninstall(schema_editor) -> None:
         schema_editor.execute(statement)
 
 
+def clear(*, using: BaseDatabaseWrapper | None = None) -> None:
+    """Empty the index: ``TRUNCATE`` frees the documents, their vectors and the GIN index at once."""
+    with (using or connection).cursor() as cursor:
+        # Deferred foreign-key checks of this transaction's writes would block TRUNCATE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {CONTENT}")
+
+
+def reclaim(*, using: BaseDatabaseWrapper | None = None) -> None:
+    """Nothing to do: ``TRUNCATE`` has given the space back already."""
+
+
 def prepare(document: SearchText) -> SearchText:
     """As it is: PostgreSQL analyses the text itself (``to_tsvector``)."""
     return document

@@ -82,6 +82,32 @@ def uninstall(schema_editor) -> None:
         schema_editor.execute(statement)
 
 
+class _Executor:
+    """What ``install``/``uninstall`` need of a schema editor, on a plain cursor."""
+
+    def __init__(self, cursor) -> None:
+        self.cursor = cursor
+
+    def execute(self, statement: str) -> None:
+        self.cursor.execute(statement)
+
+
+def clear(*, using: BaseDatabaseWrapper | None = None) -> None:
+    """Empty the index (documents and FTS5 table) in one go: the FTS5 table and its triggers
+    are dropped, the documents deleted without a trigger per row, and both made anew."""
+    with (using or connection).cursor() as cursor:
+        executor = _Executor(cursor)
+        uninstall(executor)
+        cursor.execute(f"DELETE FROM {CONTENT}")
+        install(executor)
+
+
+def reclaim(*, using: BaseDatabaseWrapper | None = None) -> None:
+    """Give the pages freed by ``clear`` back to the file system (SQLite keeps them otherwise)."""
+    with (using or connection).cursor() as cursor:
+        cursor.execute("VACUUM")
+
+
 def prepare(document: SearchText) -> SearchText:
     """The document with its terms analysed (the Python half of indexing; needs no database)."""
     if document.analysed is not None:

@@ -1,5 +1,8 @@
 """Index every inquiry for full-text search anew (e.g. after a stemmer upgrade, or to
-build a new app server's index), or with ``--catch-up`` just apply the change log."""
+build a new app server's index), or with ``--catch-up`` just apply the change log.
+
+With the search engine, the database's own search index (kept for ``SEARCH_ENGINE=database``)
+is emptied as well; ``--reclaim`` gives its space back to the file system."""
 
 from __future__ import annotations
 
@@ -25,8 +28,12 @@ class Command(BaseCommand):
             help="Only bring the engine's index up to date (building it if there is none), as a search would.",
         )
         parser.add_argument("--threads", type=int, default=2, help="Indexing threads of the engine (default 2).")
+        parser.add_argument(
+            "--reclaim", action="store_true",
+            help="With the engine: give the space of the emptied database index back to the file system (SQLite: VACUUM).",
+        )
 
-    def handle(self, *args, catch_up: bool = False, threads: int = 2, **options) -> None:
+    def handle(self, *args, catch_up: bool = False, threads: int = 2, reclaim: bool = False, **options) -> None:
         started = time.perf_counter()
         if search.uses_engine():
             from inquiries.search import engine
@@ -36,6 +43,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"Search index up to date ({time.perf_counter() - started:.1f} s).")
                 return
             count = engine.rebuild(progress=True, threads=threads)
+            # What only SEARCH_ENGINE=database reads, left from a time it was chosen.
+            cleared = search.clear_database_index(reclaim=reclaim)
+            if cleared:
+                self.stdout.write(f"Emptied the database's own search index ({cleared} documents; SEARCH_ENGINE=database rebuilds it).")
         else:
             if catch_up:
                 self.stdout.write("Nothing to catch up: the database's own search index is written with the data.")

@@ -1,0 +1,180 @@
+"""The rows of the list and search page, read as plain values instead of model instances.
+
+A page of 25 results used to load 25 ``Inquiry`` instances with their parliament, term and
+ministry joined and their askers (with person and faction) and factions prefetched as model
+instances: about 100 objects, built field by field by the ORM, for the dozen values a row
+shows. Here the same page is three ``values_list`` queries (the inquiries, their askers,
+the factions of those without askers), turned into small frozen rows.
+
+Visibility stays the queryset's: the rows are read from ``selectors.base.public_inquiries()``
+(or the queryset given), so an id that is not published gives no row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.dates import MONTHS
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from inquiries.models import Asker, Inquiry, InquiryKind
+
+# A URL reversed once with these placeholders, then filled in per row: ``reverse`` per
+# row and asker is a good part of a page's cost.
+_PARLIAMENT, _REFERENCE, _SLUG = "PARLIAMENTCODE", "REFERENCENUMBER", "PERSONSLUG"
+
+
+@dataclass(frozen=True, slots=True)
+class RowAsker:
+    """An asker as a row shows it: the name linked to the person's page, the group in brackets."""
+
+    name: str
+    url: str
+    faction: str | None
+
+
+@dataclass(slots=True)
+class ListRow:
+    """One inquiry as a result row shows it (``templates/inquiries/inquiry_list.html``)."""
+
+    pk: int
+    reference: str
+    title: str
+    kind: str
+    parliament_code: str
+    asked_on: datetime.date | None
+    answered_on: datetime.date | None
+    ministry: str | None
+    url: str
+    askers: list[RowAsker] = field(default_factory=list)
+    # The inquiry's groups, shown only when no asker is named.
+    factions: list[str] = field(default_factory=list)
+    search_rank: float = 0.0
+
+    @property
+    def kind_label(self) -> str:
+        return str(InquiryKind(self.kind).label) if self.kind in InquiryKind.values else self.kind
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+def _url_template(name: str, **placeholders: str) -> str:
+    return reverse(name, kwargs=placeholders)
+
+
+def list_rows(results: Iterable[Any], queryset: QuerySet[Inquiry] | None = None) -> list[ListRow]:
+    """The rows of ``results`` — (id, rank) pairs, ids or inquiries — in that order, read from
+    ``queryset`` (published inquiries unless given); ids it does not hold are left out."""
+    from inquiries.selectors.base import public_inquiries
+
+    ranks: dict[int, float] = {}
+    for result in results:
+        if isinstance(result, tuple):
+            ranks[int(result[0])] = float(result[1] or 0.0)
+        else:
+            ranks[int(getattr(result, "pk", result))] = float(getattr(result, "search_rank", 0.0) or 0.0)
+    if not ranks:
+        return []
+    ids = list(ranks)
+    source = public_inquiries() if queryset is None else queryset
+    inquiry_url = _url_template("inquiries:inquiry-detail", parliament=_PARLIAMENT, reference=_REFERENCE)
+    person_url = _url_template("inquiries:person-detail", slug=_SLUG)
+    rows: dict[int, ListRow] = {}
+    for pk, reference, title, kind, code, asked_on, answered_on, ministry in (
+        source.filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "reference", "title", "kind", "parliament__code", "asked_on", "answered_on", "answering_ministry__name")
+    ):
+        url = inquiry_url.replace(_PARLIAMENT, code.lower()).replace(_REFERENCE, reference.replace("/", "-"))
+        rows[pk] = ListRow(pk, reference, title, kind, code, asked_on, answered_on, ministry, url, search_rank=ranks[pk])
+    if not rows:
+        return []
+    for inquiry_id, title, first, last, slug, faction in (
+        Asker.objects.filter(inquiry_id__in=list(rows))
+        .order_by("inquiry_id", "position")
+        .values_list("inquiry_id", "person__title", "person__first_name", "person__last_name", "person__slug", "faction__short_name")
+    ):
+        name = " ".join(part for part in (title, first, last) if part)
+        rows[inquiry_id].askers.append(RowAsker(name, person_url.replace(_SLUG, slug), faction))
+    without_askers = [pk for pk, row in rows.items() if not row.askers]
+    if without_askers:
+        groups: dict[int, list[str]] = defaultdict(list)
+        # The order of ``Faction.Meta.ordering``, as the prefetched factions had it.
+        for inquiry_id, short_name in (
+            Inquiry.factions.through.objects.filter(inquiry_id__in=without_askers)
+            .order_by("faction__parliament__name", "faction__short_name")
+            .values_list("inquiry_id", "faction__short_name")
+        ):
+            groups[inquiry_id].append(short_name)
+        for pk, names in groups.items():
+            rows[pk].factions = names
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def ranked_ids(queryset: QuerySet[Inquiry]) -> QuerySet:
+    """What a paginator of ``queryset`` (ordered) slices instead of instances: (id, rank)
+    pairs of a search, plain ids of a list; ``list_rows`` reads the page's rows from them."""
+    if "search_rank" in queryset.query.annotations:
+        return queryset.values_list("pk", "search_rank")
+    return queryset.values_list("pk", flat=True)
+
+
+# --- rendering -----------------------------------------------------------------------------
+#
+# The 25 rows are the bulk of the page's HTML; rendered by Django's template engine they
+# cost more than everything else on the page together (variable lookups, a filter call
+# per date, a translation lookup per label and row). Here each row is one f-string over
+# values escaped once, with the labels translated once per page.
+
+
+def _day(value: datetime.date) -> str:
+    # As the template filter ``date:"j. F Y"`` writes it, month names in the active language.
+    return f"{value.day}. {MONTHS[value.month]} {value.year}"
+
+
+def _time(value: datetime.date) -> str:
+    return f'<time datetime="{value.isoformat()}">{_day(value)}</time>'
+
+
+def render_hits(hits: Iterable[tuple[ListRow, Any]]) -> SafeString:
+    """The ``<li>`` of each (row, highlight) of a results page (``search.Highlight`` or None)."""
+    asked, answered, unanswered = escape(_("gestellt am")), escape(_("beantwortet am")), escape(_("noch nicht beantwortet"))
+    by, by_faction, answer = escape(_("Von")), escape(_("Von der Fraktion")), escape(_("Antwort"))
+    in_question, in_answer = escape(_("In der Anfrage")), escape(_("In der Antwort"))
+    parts = []
+    for row, highlight in hits:
+        meta = f"{escape(row.parliament_code)} {escape(row.reference)}</span> · {escape(row.kind_label)}"
+        if row.asked_on:
+            meta += f" · {asked} {_time(row.asked_on)}"
+        meta += f" · {answered} {_time(row.answered_on)}" if row.answered_on else f" · {unanswered}"
+        title = highlight.title if highlight is not None and highlight.title else escape(row.title)
+        if row.askers:
+            people = f"{by} " + ", ".join(
+                f'<a href="{escape(asker.url)}">{escape(asker.name)}</a>' + (f" ({escape(asker.faction)})" if asker.faction else "")
+                for asker in row.askers
+            )
+        elif row.factions:
+            people = f"{by_faction} " + ", ".join(escape(name) for name in row.factions)
+        else:
+            people = ""
+        if row.ministry:
+            people += f'<span class="ministry"> · {answer}: {escape(row.ministry)}</span>'
+        snippet = ""
+        if highlight is not None and highlight.excerpt:
+            label = in_question if highlight.field == "question" else in_answer
+            snippet = f'<p class="snippet"><span class="snippet-field">{label}:</span> {conditional_escape(highlight.excerpt)}</p>'
+        parts.append(
+            f'\n    <li class="inquiry-row hit">\n      <p class="meta"><span class="reference">{meta}</p>\n'
+            f'      <h3><a href="{escape(row.url)}">{conditional_escape(title)}</a></h3>\n'
+            f'      <p class="people">{people}</p>\n      {snippet}\n    </li>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above; highlights are SafeStrings
