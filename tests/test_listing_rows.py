@@ -136,7 +136,7 @@ def test_a_page_of_rows_takes_no_more_queries_than_a_page_of_two(client, rows_wo
 
 def test_facet_links_are_written_escaped_with_their_state():
     from inquiries.facet_links import FacetLink, FacetSection
-    from inquiries.selectors import Facet, FacetValue
+    from inquiries.selectors.facets import Facet, FacetValue
 
     chosen = FacetValue("cdu", "CDU <BW>", 1234, True)
     other = FacetValue("spd", "SPD & Co", 5, False)
