@@ -10,8 +10,13 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from inquiries.harvest.http import PoliteClient
+from inquiries.harvest.validators import DatabaseValidators
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "harvest"
 
@@ -93,3 +98,24 @@ def serve_document(server: LocalServer, path: str, body: bytes, etag: str = '"1"
         return 200, {"ETag": etag, "Content-Type": "application/pdf"}, body
 
     server.routes[path] = answer
+
+
+# The fixtures of the harvest tests; a test module takes them with
+# ``from tests.harvest_support import client, server``.
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    state, stop = start_server()
+    yield state
+    stop()
+
+
+def polite_client(*, retries: int = 1) -> PoliteClient:
+    """The harvester's client as a run builds it, without pauses, for the loopback server."""
+    return PoliteClient(user_agent="TestHarvester/1.0 (redaktion@example.org)", delay=0, backoff=0, retries=retries, validators=DatabaseValidators())
+
+
+@pytest.fixture
+def client() -> Iterator[PoliteClient]:
+    polite = polite_client()
+    yield polite
+    polite.close()

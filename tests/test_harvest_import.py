@@ -20,7 +20,6 @@ from django.urls import reverse
 
 from inquiries import services
 from inquiries.harvest import importing
-from inquiries.harvest.http import PoliteClient
 from inquiries.harvest.importing import import_harvested
 from inquiries.harvest.runs import harvest
 from inquiries.harvest.sources.base import Listing
@@ -31,12 +30,11 @@ from inquiries.harvest.sources.hb import BremenSource
 from inquiries.harvest.sources.mv import MecklenburgVorpommernSource
 from inquiries.harvest.sources.parlamentsspiegel import ParlamentsspiegelSource
 from inquiries.harvest.sources.th import ThueringenSource
-from inquiries.harvest.validators import DatabaseValidators
 from inquiries.importers.base import DocumentError
 from inquiries.importers.document import parse_document
 from inquiries.models import HarvestItem, HarvestItemStatus, HarvestRunState, Inquiry, InquiryState, SourceDocument
 from tests.admin_helpers import admin_url
-from tests.harvest_support import DOCUMENTS, FIXTURES, serve_document, start_server
+from tests.harvest_support import DOCUMENTS, FIXTURES, client, serve_document, server
 from tests.workflow_factories import publisher
 
 pytestmark = pytest.mark.django_db
@@ -44,18 +42,6 @@ pytestmark = pytest.mark.django_db
 DIP_PATH = "/api/v1/vorgangsposition"
 
 
-@pytest.fixture
-def server():
-    state, stop = start_server()
-    yield state
-    stop()
-
-
-@pytest.fixture
-def client():
-    polite = PoliteClient(user_agent="TestHarvester/1.0 (redaktion@example.org)", delay=0, backoff=0, retries=1, validators=DatabaseValidators())
-    yield polite
-    polite.close()
 
 
 @pytest.fixture(autouse=True)

@@ -14,13 +14,11 @@ import json
 import pytest
 
 from inquiries import services
-from inquiries.harvest.http import PoliteClient
 from inquiries.harvest.importing import Imported
 from inquiries.harvest.runs import SourceBusy, harvest
 from inquiries.harvest.sources.base import Listing, SourceNotReady
 from inquiries.harvest.sources.be import BerlinSource
 from inquiries.harvest.sources.bt import BundestagSource
-from inquiries.harvest.validators import DatabaseValidators
 from inquiries.importers.base import DocumentError, new_record
 from inquiries.models import (
     HarvestItem,
@@ -32,7 +30,7 @@ from inquiries.models import (
     InquiryState,
     SourceDocument,
 )
-from tests.harvest_support import FIXTURES, serve_document, start_server
+from tests.harvest_support import FIXTURES, polite_client, serve_document, server
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +38,9 @@ DIP_PATH = "/api/v1/vorgangsposition"
 
 
 @pytest.fixture
-def server():
-    state, stop = start_server()
-    yield state
-    stop()
-
-
-@pytest.fixture
 def client():
-    polite = PoliteClient(user_agent="TestHarvester/1.0 (redaktion@example.org)", delay=0, backoff=0, retries=2, validators=DatabaseValidators())
+    # two tries: the runs' tests see a 5xx answer retried once
+    polite = polite_client(retries=2)
     yield polite
     polite.close()
 

@@ -15,16 +15,14 @@ import re
 import pytest
 
 from inquiries import services
-from inquiries.harvest.http import PoliteClient
 from inquiries.harvest.importing import Imported
 from inquiries.harvest.runs import harvest
 from inquiries.harvest.sources import parldok
 from inquiries.harvest.sources.hb import BremenSource
 from inquiries.harvest.sources.mv import MecklenburgVorpommernSource, parse_authors, split_authors
-from inquiries.harvest.validators import DatabaseValidators
 from inquiries.importers.base import new_record
 from inquiries.models import HarvestItem, HarvestRunState, Inquiry, InquiryState
-from tests.harvest_support import FIXTURES, serve_document, start_server
+from tests.harvest_support import FIXTURES, client, serve_document, server
 
 pytestmark = pytest.mark.django_db
 
@@ -32,18 +30,6 @@ SEARCH = "/parldok/Fulltext/Search"
 SERVLET = "/starweb/paris/servlet.starweb"
 
 
-@pytest.fixture
-def server():
-    state, stop = start_server()
-    yield state
-    stop()
-
-
-@pytest.fixture
-def client():
-    polite = PoliteClient(user_agent="TestHarvester/1.0 (redaktion@example.org)", delay=0, backoff=0, retries=1, validators=DatabaseValidators())
-    yield polite
-    polite.close()
 
 
 def stand_in_importer(name: str, data: bytes, listing, *, structured: bool) -> Imported:
