@@ -15,14 +15,14 @@ from typing import Any, Iterable
 
 import django_filters
 from django import forms
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.core.validators import slug_re
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from inquiries import search
-from inquiries.models import Asker, Faction, Inquiry, InquiryKind, Ministry, Parliament, Party, Person, Question, Term
+from inquiries.models import Faction, Inquiry, InquiryKind, Ministry, Parliament, Party, Person, Term
 from inquiries.choices import AnswerKind, DeadlineStatus
 from inquiries.models.parliament import PARLIAMENT_CODES
 from inquiries.names import fold
