@@ -7,7 +7,7 @@
 Builds N generated inquiries (bench/generate_inquiries.py) into a fresh database with
 `import_inquiries`, rebuilds the engine's index with `rebuild_search_index` (its rate is
 printed), then times what a page of the list or search costs without any cache
-(AGGREGATE_CACHE_SECONDS=0, no page cache): the filterset, the exact total and every
+(AGGREGATE_CACHE_SECONDS=0, no page cache): the filterset and its query, the exact total and every
 facet (`listing.inquiry_summary`), the 25 results of the page (`search_results_head`,
 `kept_results`, `inquiries_in_order`) and their highlighted snippets (`search.highlights`).
 Not the HTTP layer and not the template: bench/run.py measures those.
@@ -122,15 +122,16 @@ def main() -> None:
         data = QueryDict(query)
         filterset = InquiryFilterSet(data=data, queryset=listing.inquiry_search_base())
         assert filterset.is_valid(), filterset.errors
-        summary = listing.inquiry_summary(filterset)
-        number = int(data.get("page", 1))
+        query = filterset.query
+        summary = listing.inquiry_summary(query)
+        number = query.page
         bottom = (number - 1) * 25
-        head = listing.search_results_head(filterset)
+        head = listing.search_results_head(query)
         kept = listing.kept_results(head, bottom, min(bottom + 25, summary.count), summary.count)
         loading = time.process_time()
         rows = listing.inquiries_in_order(kept)
         loading = time.process_time() - loading
-        search.highlights(filterset.search_text, rows)
+        search.highlights(query.parsed, rows)
         assert len(rows) == min(25, max(summary.count - bottom, 0))
         return loading
 
@@ -156,7 +157,7 @@ def main() -> None:
         data = QueryDict(query)
         filterset = InquiryFilterSet(data=data, queryset=listing.inquiry_search_base())
         filterset.is_valid()
-        results = listing.inquiry_summary(filterset).count
+        results = listing.inquiry_summary(filterset.query).count
         say(f"{name:<52} {results:>9,} {statistics.median(timings):>8.1f} {p95:>8.1f} {statistics.median(cpus):>8.1f} {p95_of(cpus):>8.1f} {statistics.median(engine_cpus):>15.1f}")
     say(f"load: {os.getloadavg()[0]:.1f}")
 

@@ -7,6 +7,7 @@ notice of kleineanfragen.de) shows it as the entry's rights and in its summary.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.syndication.views import Feed
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from inquiries.selectors import listing, pages
 from inquiries.filters import InquiryFilterSet
 from inquiries.models import Faction, Inquiry, Ministry, Person
+from inquiries.query import InquiryQuery
 
 FEED_SIZE = 50
 
@@ -56,9 +58,16 @@ class InquiryFeed(Feed):
         return item.source_notice or None
 
 
-def _query_string(filterset: InquiryFilterSet) -> str:
-    query = filterset.data.urlencode() if hasattr(filterset.data, "urlencode") else ""
-    return f"?{query}" if query else ""
+@dataclass(frozen=True)
+class SearchFeedRequest:
+    """What a search feed shows: the query and the parameters it came from (for its links)."""
+
+    query: InquiryQuery
+    parameters: str  # the request's query string, '' for none
+
+
+def _query_string(obj: SearchFeedRequest) -> str:
+    return f"?{obj.parameters}" if obj.parameters else ""
 
 
 class InvalidParameters(Exception):
@@ -77,28 +86,28 @@ class InquirySearchFeed(InquiryFeed):
             lines = [f"{field}: {' '.join(messages)}" for field, messages in invalid.errors.items()]
             return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
 
-    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> InquiryFilterSet:
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> SearchFeedRequest:
         filterset = InquiryFilterSet(request.GET, queryset=listing.inquiry_search_base(), request=request)
         if not filterset.is_valid():
             raise InvalidParameters(filterset.errors)
-        return filterset
+        return SearchFeedRequest(filterset.query, request.GET.urlencode())
 
-    def title(self, obj: InquiryFilterSet) -> str:
-        if obj.search_text:
-            return _("Anfragen zu „%(query)s“ – Anfragen-Portal") % {"query": obj.search_text}
+    def title(self, obj: SearchFeedRequest) -> str:
+        if obj.query.text:
+            return _("Anfragen zu „%(query)s“ – Anfragen-Portal") % {"query": obj.query.text}
         return _("Anfragen – Anfragen-Portal")
 
-    def subtitle(self, obj: InquiryFilterSet) -> str:
+    def subtitle(self, obj: SearchFeedRequest) -> str:
         return _("Neu veröffentlichte Anfragen und Antworten zu dieser Suche.")
 
-    def link(self, obj: InquiryFilterSet) -> str:
+    def link(self, obj: SearchFeedRequest) -> str:
         return reverse("inquiries:inquiry-list") + _query_string(obj)
 
-    def feed_url(self, obj: InquiryFilterSet) -> str:
+    def feed_url(self, obj: SearchFeedRequest) -> str:
         return reverse("inquiries:inquiry-feed") + _query_string(obj)
 
-    def items(self, obj: InquiryFilterSet) -> QuerySet[Inquiry]:
-        return newest_first(obj.filtered(listing.inquiry_search_base()))
+    def items(self, obj: SearchFeedRequest) -> QuerySet[Inquiry]:
+        return newest_first(listing.matching(obj.query))
 
 
 class PersonFeed(InquiryFeed):

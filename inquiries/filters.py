@@ -15,17 +15,18 @@ from typing import Any, Iterable
 
 import django_filters
 from django import forms
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.core.validators import slug_re
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from inquiries import search
-from inquiries.models import Asker, Faction, Inquiry, InquiryKind, Ministry, Parliament, Party, Person, Question, Term
+from inquiries.models import Faction, Inquiry, InquiryKind, Ministry, Parliament, Party, Person, Term
 from inquiries.choices import AnswerKind, DeadlineStatus
 from inquiries.models.parliament import PARLIAMENT_CODES
 from inquiries.names import fold
+from inquiries.query import FACET_PARAMETERS, InquiryQuery, Sort
 from inquiries.search import text
 
 
@@ -123,41 +124,14 @@ class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 
 
-class Sort:
-    """The whitelist of orderings: parameter value → label and ``order_by`` terms."""
-
-    RELEVANCE = "relevance"
-    CHOICES = {
-        RELEVANCE: _("Relevanz"),
-        "-answered": _("Antwortdatum, neueste zuerst"),
-        "answered": _("Antwortdatum, älteste zuerst"),
-        "-asked": _("Fragedatum, neueste zuerst"),
-        "asked": _("Fragedatum, älteste zuerst"),
-        "reference": _("Drucksache, aufsteigend"),
-        "-reference": _("Drucksache, absteigend"),
-        "answer_time": _("Antwortzeit, kürzeste zuerst"),
-        "-answer_time": _("Antwortzeit, längste zuerst"),
-    }
-    # Stable and total, so pages never overlap: always ends in the primary key.
-    ORDER = {
-        RELEVANCE: [F("search_rank").desc(), F("answered_on").desc(nulls_last=True), "-pk"],
-        "-answered": [F("answered_on").desc(nulls_last=True), "-reference_number", "-pk"],
-        "answered": [F("answered_on").asc(nulls_last=True), "reference_number", "pk"],
-        "-asked": [F("asked_on").desc(nulls_last=True), "-reference_number", "-pk"],
-        "asked": [F("asked_on").asc(nulls_last=True), "reference_number", "pk"],
-        "reference": ["parliament__code", "term__number", "reference_number", "pk"],
-        "-reference": ["parliament__code", "-term__number", "-reference_number", "-pk"],
-        "answer_time": [F("answer_days").asc(nulls_last=True), "-answered_on", "pk"],
-        "-answer_time": [F("answer_days").desc(nulls_last=True), "-answered_on", "-pk"],
-    }
-    DEFAULT = "-answered"
-
-
 # Kinds of answer one can filter by (an empty answer is no kind).
 ANSWER_KIND_CHOICES = [(value, label) for value, label in AnswerKind.choices if value]
 
 
 class InquiryFilterSet(django_filters.FilterSet):
+    """Validates the list's parameters and turns them into one ``InquiryQuery`` (``query``),
+    which does the filtering and ordering; the filters here only make the form."""
+
     q = SearchFilter(label=_("Suchbegriffe"), method="filter_q")
     parliament = LowerCaseMultipleChoiceFilter(
         label=_("Parlament"),
@@ -206,95 +180,72 @@ class InquiryFilterSet(django_filters.FilterSet):
     )
 
     # Filters that facets count over; each facet leaves out its own parameters.
-    FACET_PARAMETERS = {
-        "parliament": {"parliament"},
-        "term": {"term"},
-        "kind": {"kind"},
-        "faction": {"faction"},
-        "ministry": {"ministry"},
-        "status": {"status"},
-    }
+    FACET_PARAMETERS = FACET_PARAMETERS
 
     class Meta:
         model = Inquiry
         fields: list[str] = []
 
-    # --- filters ----------------------------------------------------------------------
+    # The filtering itself is ``InquiryQuery.filter``; these methods only give each
+    # parameter its type (drf-spectacular reads it from ``value``'s annotation).
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search.search(self.parsed_query, queryset)
+        return queryset
 
     def filter_parliament(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        return queryset.filter(parliament__code__in=[code.upper() for code in value])
+        return queryset
 
     def filter_faction(self, queryset: QuerySet, name: str, value: Iterable[Faction]) -> QuerySet:
-        factions = list(value)
-        if not factions:
-            return queryset
-        return queryset.by_faction(factions)
+        return queryset
 
     def filter_person(self, queryset: QuerySet, name: str, value: Iterable[Person]) -> QuerySet:
-        people = list(value)
-        if not people:
-            return queryset
-        return queryset.filter(pk__in=Asker.objects.filter(person__in=people).values("inquiry_id"))
+        return queryset
 
     def filter_ministry(self, queryset: QuerySet, name: str, value: Iterable[Ministry]) -> QuerySet:
-        ministries = list(value)
-        if not ministries:
-            return queryset
-        return queryset.filter(answering_ministry__in=ministries)
+        return queryset
 
     def filter_answer_kind(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        """Inquiries with at least one answer of one of these kinds (e.g. refused)."""
-        if not value:
-            return queryset
-        return queryset.filter(pk__in=Question.objects.filter(answer_kind__in=value).values("inquiry_id"))
+        return queryset
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        verbs = {DeadlineStatus.ANSWERED: queryset.answered, DeadlineStatus.OPEN: queryset.open, DeadlineStatus.OVERDUE: queryset.overdue}
-        return verbs[DeadlineStatus(value)]()
+        return queryset
 
     def keep(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return queryset
 
     # --- the whole set ----------------------------------------------------------------
 
+    @cached_property
+    def query(self) -> InquiryQuery:
+        """The request as one typed, immutable query, built once; only of a valid FilterSet."""
+        if not (self.is_bound and self.form.is_valid()):
+            raise ValueError("InquiryFilterSet.query needs valid parameters; check is_valid() first.")
+        return InquiryQuery.from_cleaned(self.form.cleaned_data, page=self.data.get("page"))
+
+    @property
+    def _valid_query(self) -> InquiryQuery:
+        # What the page shows beside an invalid request: no search, the default ordering.
+        return self.query if self.is_bound and self.form.is_valid() else _NO_QUERY
+
     @property
     def search_text(self) -> str:
         """The search box's text if valid, else ''."""
-        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
-        return data.get("q") or ""
+        return self._valid_query.text
 
-    @cached_property
+    @property
     def parsed_query(self) -> search.ParsedQuery:
-        """The search box's text, parsed once per request for the filter, the ordering,
-        the engine's facets and pages, and the highlights."""
-        return search.parse_query(self.search_text)
+        return self._valid_query.parsed
 
     @property
     def sort(self) -> str:
         """The ordering in effect: the requested one, else relevance with a search, else newest answer."""
-        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
-        requested = data.get("ordering")
-        has_query = not self.parsed_query.is_empty
-        if requested and (requested != Sort.RELEVANCE or has_query):
-            return requested
-        return Sort.RELEVANCE if has_query else Sort.DEFAULT
-
-    def filtered(self, queryset: QuerySet, *, without: Iterable[str] = ()) -> QuerySet:
-        """``queryset`` with every valid parameter applied except those named, unordered."""
-        skip = set(without)
-        for name, value in self.form.cleaned_data.items():
-            if name not in skip:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
+        return self._valid_query.sort
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        queryset = self.filtered(queryset)
-        if self.sort == Sort.RELEVANCE and "search_rank" not in queryset.query.annotations:
-            return queryset.order_by(*Sort.ORDER[Sort.DEFAULT])
-        return queryset.order_by(*Sort.ORDER[self.sort])
+        return self.query.ordered(self.query.filter(queryset))
+
+
+_NO_QUERY = InquiryQuery()
 
 
 # --- the other resources of the API ------------------------------------------------------

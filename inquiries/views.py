@@ -27,24 +27,17 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int = INQUIRIES_PER_
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-class KnownHeadPaginator(Paginator):
-    """A paginator whose count is known, and the first results too, in order and with
-    their rank (``listing.inquiry_summary``, ``listing.search_results_head``): a
-    page among them holds their (id, rank) pairs, whose rows the view reads by id
-    (``listing_rows.list_rows``), instead of ranking every match again."""
+class ResultsPaginator(Paginator):
+    """The paginator of one page of ``listing.results``: its count and rows are known, so
+    the template's page links come without reading anything again."""
 
-    def __init__(self, object_list: Any, per_page: int, *, count: int, head: list[tuple[int, float]] | None) -> None:
-        super().__init__(object_list, per_page)
-        self.count = count
-        self.head = head
+    def __init__(self, results: listing.Results) -> None:
+        super().__init__([], results.per_page)
+        self.count = results.total
+        self.results = results
 
     def page(self, number: Any) -> Page:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        kept = listing.kept_results(self.head, bottom, min(bottom + self.per_page, self.count), self.count)
-        if kept is not None:
-            return self._get_page(kept, number, self)
-        return super().page(number)
+        return self._get_page(self.results.rows, self.validate_number(number), self)
 
 
 def _follow_links(feed_url: str, **filters: str) -> dict[str, str]:
@@ -96,16 +89,11 @@ class InquiryListView(FilterView):
     paginate_by = 25
     # Parameters that select the results (not the page or its order): shared with the feed link.
     FEED_EXCLUDED = {"page", "ordering"}
-    # The results' number and facets, set with a valid filterset (``get_filterset``).
-    summary: listing.ListSummary | None = None
+    # One page of a valid request's results with their number, facets and highlights.
+    results: listing.Results | None = None
 
     def get_queryset(self):
         return listing.inquiry_search_base()
-
-    def get_filterset(self, filterset_class):
-        filterset = super().get_filterset(filterset_class)
-        self.summary = listing.inquiry_summary(filterset) if filterset.is_valid() else None
-        return filterset
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, so that the default ordering applies to the bare URL too.
@@ -114,27 +102,21 @@ class InquiryListView(FilterView):
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
         valid = self.filterset.is_valid()
-        # With the search engine the page's ids come from its index (KnownHeadPaginator):
-        # the filtered queryset would only run the whole search once more in SQL.
-        if not valid:
-            self.object_list = self.filterset.queryset.none()
-        else:
-            self.object_list = self.filterset.queryset if search.uses_engine() else self.filterset.qs
+        self.results = listing.results(self.filterset.query, per_page=self.paginate_by) if valid else None
+        self.object_list = self.filterset.queryset.none()
         response = self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
         if not valid:
             response.status_code = 400
         return response
 
     def paginate_queryset(self, queryset, page_size: int) -> tuple[Paginator, Page, list, bool]:
-        rows = listing_rows.ranked_ids(queryset)
-        if self.summary is not None:
-            head = listing.search_results_head(self.filterset)
-            paginator = KnownHeadPaginator(rows, page_size, count=self.summary.count, head=head)
+        if self.results is None:
+            # Invalid parameters: no results, one empty page.
+            paginator = self.get_paginator([], page_size)
+            page = paginator.get_page(1)
         else:
-            paginator = self.get_paginator(rows, page_size)
-        # Out-of-range or malformed page numbers show the nearest page rather than an error.
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        page.object_list = listing_rows.list_rows(page.object_list)
+            paginator = ResultsPaginator(self.results)
+            page = paginator.page(self.results.number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -144,7 +126,7 @@ class InquiryListView(FilterView):
         query_text = filterset.search_text
         parsed = filterset.parsed_query
         inquiries = context["inquiries"]
-        highlights = search.highlights(parsed, inquiries)
+        highlights = self.results.highlights if self.results else {}
         hits = [(inquiry, highlights.get(inquiry.pk)) for inquiry in inquiries]
         paginator, page = context.get("paginator"), context.get("page_obj")
         feed_params = self.request.GET.copy()
@@ -160,12 +142,12 @@ class InquiryListView(FilterView):
                 "query_ignored": bool(query_text) and parsed.is_empty,
                 "result_count": paginator.count if paginator else len(inquiries),
                 "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1) if paginator else [],
-                "facets": self.summary.facets if self.summary else [],
+                "facets": self.results.facets if self.results else [],
                 "hits": hits,
                 "hit_rows": listing_rows.render_hits(hits),
                 "sort": filterset.sort,
                 "sort_choices": [(key, label) for key, label in Sort.CHOICES.items() if key != Sort.RELEVANCE or not parsed.is_empty],
-                "chosen_people": list(filterset.form.cleaned_data.get("person") or []) if valid else [],
+                "chosen_people": list(filterset.query.people) if valid else [],
                 "answer_kind_choices": ANSWER_KIND_CHOICES,
                 "selected_answer_kinds": self.request.GET.getlist("answer_kind"),
                 "feed_url": reverse("inquiries:inquiry-feed") + (f"?{feed_params.urlencode()}" if feed_params else ""),
@@ -195,11 +177,11 @@ class InquiryListView(FilterView):
         """The facets as lists of links, the chosen filters as removable chips and the
         parameters the form keeps hidden, so a new search keeps the chosen filters."""
         params, path = self.request.GET, self.request.path
-        facets = self.summary.facets if self.summary else []
+        facets = self.results.facets if self.results else []
         fields = filterset.form.fields
         value_labels = facet_links.facet_value_labels(facets)
         if valid:
-            for person in filterset.form.cleaned_data.get("person") or []:
+            for person in filterset.query.people:
                 value_labels[("person", person.slug.casefold())] = person.full_name
         return {
             "facet_sections": facet_links.facet_sections(

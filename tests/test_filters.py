@@ -262,7 +262,7 @@ def test_malformed_queries_are_valid(world, raw):
 def facet_counts(query: str) -> dict[str, dict[str, tuple[int, bool]]]:
     fs = filterset(query)
     assert fs.is_valid(), fs.errors
-    return {facet.name: {value.value: (value.count, value.selected) for value in facet.values} for facet in facets.inquiry_facets(fs)}
+    return {facet.name: {value.value: (value.count, value.selected) for value in facet.values} for facet in facets.inquiry_facets(fs.query)}
 
 
 def test_facets_without_filters(world):
@@ -308,7 +308,7 @@ def test_facets_take_a_constant_number_of_queries(world, django_assert_max_num_q
     fs = filterset(f"q=Polizei&faction=cdu&person={world.anna.slug}&ministry=innenministerium")
     assert fs.is_valid()
     with django_assert_max_num_queries(8):
-        facets.inquiry_facets(fs)
+        facets.inquiry_facets(fs.query)
 
 
 def test_facets_without_their_own_parameters_share_one_grouped_query(world, django_assert_num_queries, settings):
@@ -318,7 +318,7 @@ def test_facets_without_their_own_parameters_share_one_grouped_query(world, djan
     assert fs.is_valid()
     # The grouped counts for five facets, the faction counts and the factions' names.
     with django_assert_num_queries(3):
-        counted = facets.inquiry_facets(fs)
+        counted = facets.inquiry_facets(fs.query)
     assert [facet.name for facet in counted] == ["parliament", "term", "kind", "faction", "ministry", "status"]
 
 
@@ -329,7 +329,7 @@ def test_the_engine_counts_facets_in_a_constant_number_of_queries(world, django_
     search.refresh()
     # Its look at the change log, the ids of the parliament and term, 4 kinds of names, the status's.
     with django_assert_max_num_queries(8):
-        summary = listing.inquiry_summary(fs)
+        summary = listing.inquiry_summary(fs.query)
     assert [facet.name for facet in summary.facets] == ["parliament", "term", "kind", "faction", "ministry", "status"]
 
 
@@ -380,7 +380,7 @@ ENGINE_QUERIES = [
 def test_the_engine_counts_every_facet_as_the_database(world, query):
     fs = filterset(query)
     assert fs.is_valid(), fs.errors
-    assert facets.engine_facets(fs) == facets.inquiry_facets(fs)
+    assert facets.engine_facets(fs.query) == facets.inquiry_facets(fs.query)
 
 
 @pytest.mark.parametrize("query", [*ENGINE_QUERIES, "person={anna}"])
@@ -390,6 +390,6 @@ def test_the_engine_orders_every_page_as_the_database(world, query, ordering):
     fs = filterset(f"{query}&ordering={ordering}" if ordering else query)
     assert fs.is_valid(), fs.errors
     expected = [inquiry.pk for inquiry in fs.qs]
-    results = listing.EngineResults(fs)
+    results = listing.EngineResults(fs.query)
     assert len(results) == len(expected)
     assert [pk for pk, _rank in results[0 : len(expected)]] == expected

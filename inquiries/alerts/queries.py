@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from inquiries.selectors import listing
 from inquiries.filters import InquiryFilterSet, SearchQueryField
+from inquiries.query import InquiryQuery
 
 # Parameters that change how a list is shown, not which inquiries it holds.
 NOT_FOLLOWED = frozenset({"ordering", "page"})
@@ -50,9 +51,14 @@ class FollowedQuery:
     def description(self) -> list[tuple[str, str]]:
         return describe(self.filterset)
 
+    @property
+    def inquiry_query(self) -> InquiryQuery:
+        """The followed parameters as the list's query object."""
+        return self.filterset.query
+
     def matching(self):
         """Every published inquiry that matches, unordered."""
-        return self.filterset.filtered(listing.inquiry_search_base())
+        return listing.matching(self.inquiry_query)
 
 
 def _parameter_names(name: str, field: forms.Field) -> list[str]:

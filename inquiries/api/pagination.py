@@ -30,7 +30,6 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from inquiries.paging import PageOutOfRange, numbered_page
-from inquiries.selectors.listing import kept_results
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -177,12 +176,8 @@ class ApiPagination(BasePagination):
         view: Any = None,
         keys: tuple[str, ...] = BY_ID,
         count: int | None = None,
-        head: Sequence[Any] | None = None,
-        load: Callable[[Sequence[Any]], list] | None = None,
     ) -> list:
-        """``count``, when the caller knows it, saves counting ``queryset`` for numbered
-        pages; so do ``head``, the first items' keys in order, and ``load``, which gives
-        the items of such keys, save reading a page among them from ``queryset``."""
+        """``count``, when the caller knows it, saves counting ``queryset`` for numbered pages."""
         self.request = request
         size = page_size(request)
         if self.uses_cursor(request, view):
@@ -195,10 +190,14 @@ class ApiPagination(BasePagination):
             return items[:size]
         self.count = queryset.count() if count is None else count
         offset = self._offset(page_number(request), size)
-        kept = kept_results(head, offset, min(offset + size, self.count), self.count) if load is not None else None
-        if kept is not None:
-            return load(kept)
         return list(queryset[offset : offset + size])
+
+    def paginate_known(self, request: Request, *, count: int, number: int, size: int) -> None:
+        """The count and links of page ``number`` (of ``size``) whose items the view read
+        itself (``selectors.listing.results``)."""
+        self.request = request
+        self.count = count
+        self._offset(number, size)
 
     def paginate_merged(self, merged: Merged, request: Request) -> list:
         self.request = request

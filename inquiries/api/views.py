@@ -36,9 +36,11 @@ from inquiries.selectors import listing
 from inquiries.api import selectors as api_selectors
 from inquiries.api import serializers
 from inquiries.api.exceptions import Gone
-from inquiries.api.pagination import BY_CHANGE, BY_ID, ApiPagination, Merged, Stream
+from inquiries.api.pagination import BY_CHANGE, BY_ID, ApiPagination, Merged, Stream, page_number, page_size
 from inquiries.api.renderers import ListCSVRenderer
 from inquiries.models import Inquiry
+from inquiries.paging import PageOutOfRange
+from inquiries.query import InquiryQuery
 
 FORMAT_PARAMETER = OpenApiParameter(
     "format", str, OpenApiParameter.QUERY, enum=["json", "csv"], description="json (default) or csv."
@@ -281,22 +283,20 @@ class InquiryViewSet(ApiViewSet):
         return api_selectors.inquiries()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        filterset = self.valid_filterset(self.get_queryset())
-        data = filterset.form.cleaned_data
-        since = data.get("modified_since")
+        query = self.valid_filterset(self.get_queryset()).query
+        since = query.modified_since
         keys = self.list_keys(since)
+        matches = listing.ordered_matching(query, self.get_queryset())
         if since is None:
-            count = None if self.paginator.uses_cursor(request, self) else listing.inquiry_count(filterset)
-            page = self.paginator.paginate_queryset(
-                filterset.qs.with_list_related(), request, view=self, keys=keys, count=count
-            )
+            count = None if self.paginator.uses_cursor(request, self) else listing.inquiry_count(query)
+            page = self.paginator.paginate_queryset(matches.with_list_related(), request, view=self, keys=keys, count=count)
             return self.paginator.get_paginated_response(self.get_serializer(page, many=True).data)
-        page = self.paginator.paginate_merged(self.sync_list(filterset.qs, data), request)
+        page = self.paginator.paginate_merged(self.sync_list(matches, query), request)
         return self.paginator.get_paginated_response(self.serialize_entries(page))
 
-    def sync_list(self, published: Any, data: dict[str, Any]) -> Merged:
+    def sync_list(self, published: Any, query: InquiryQuery) -> Merged:
         withdrawn, deleted = api_selectors.tombstones(
-            since=data["modified_since"], parliament_codes=data.get("parliament") or [], term_number=data.get("term")
+            since=query.modified_since, parliament_codes=list(query.parliaments), term_number=query.term
         )
 
         def load_published(ids: list[int]) -> dict[int, Any]:
@@ -394,22 +394,19 @@ class SearchViewSet(ApiBehaviour, viewsets.GenericViewSet):
 
     @extend_schema(responses=serializers.SearchPageSerializer)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        filterset = self.valid_filterset(self.get_queryset())
-        if not filterset.search_text:
+        query = self.valid_filterset(self.get_queryset()).query
+        if not query.text:
             raise ValidationError({"q": ["Required: the words to search for."]})
-        summary = listing.inquiry_summary(filterset)
-        page = self.paginator.paginate_queryset(
-            filterset.qs.with_list_related(),
-            request,
-            view=self,
-            count=summary.count,
-            head=listing.search_results_head(filterset),
-            load=lambda results: listing.inquiries_in_order(results, self.get_queryset()),
-        )
-        parsed = filterset.parsed_query
-        context = {**self.get_serializer_context(), "highlights": search.highlights(parsed, page)}
-        results = serializers.SearchResultSerializer(page, many=True, context=context).data
-        facets = serializers.FacetSerializer(summary.facets, many=True).data
+        size, number = page_size(request), page_number(request)
+        try:
+            found = listing.results(query, page=number, per_page=size, strict=True, instances=self.get_queryset())
+        except PageOutOfRange as error:
+            raise NotFound(str(error)) from None
+        self.paginator.paginate_known(request, count=found.total, number=found.number, size=size)
+        context = {**self.get_serializer_context(), "highlights": found.highlights}
+        results = serializers.SearchResultSerializer(found.rows, many=True, context=context).data
+        facets = serializers.FacetSerializer(found.facets, many=True).data
+        parsed = query.parsed
         return self.paginator.get_paginated_response(results, query=str(parsed), facets=facets)
 
 

@@ -6,7 +6,7 @@ answers, BM25 per field), a phrase as a phrase query, ``-term`` as must-not. Eac
 word is analysed by the index's own analyser in each of its spellings
 (``text.spellings``), so "Wuerttemberg" and "Württemberg" find each other.
 
-Every parameter of ``InquiryFilterSet`` is a clause on a fast field, so the list
+Every filter of an ``InquiryQuery`` (``inquiries/query.py``) is a clause on a fast field, so the list
 page, the search page and the API search are answered from the index alone: ranked
 or sorted ids, the exact total, every facet's counts.
 """
@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import tantivy
 from django.utils import timezone
 
 from inquiries.search import engine, text
 from inquiries.search.query import ParsedQuery, Term
+
+if TYPE_CHECKING:
+    from inquiries.query import InquiryQuery
 
 FIELDS = (("title", 10.0), ("questions", 4.0), ("answers", 1.0))
 MAX_SPELLINGS = 8
@@ -119,34 +122,32 @@ def status_query(schema: tantivy.Schema, status: str, today: datetime.date) -> t
     return tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.all_query()), (Occur.MustNot, answered), (Occur.MustNot, overdue)])
 
 
-def filter_clauses(schema: tantivy.Schema, data: dict[str, Any], today: datetime.date) -> dict[str, tantivy.Query]:
-    """A clause per set parameter of a valid ``InquiryFilterSet`` (``q`` and ``ordering`` aside)."""
+def filter_clauses(schema: tantivy.Schema, query: InquiryQuery, today: datetime.date) -> dict[str, tantivy.Query]:
+    """A clause per set parameter of ``query`` (the search words and the ordering aside)."""
     from inquiries import facet_names
 
     clauses: dict[str, tantivy.Query] = {}
-    if data.get("parliament"):
-        clauses["parliament"] = _ids(schema, "parliament", facet_names.current().parliament_ids(list(data["parliament"])))
-    if data.get("term") is not None:
-        clauses["term"] = _ids(schema, "term", facet_names.current().term_ids(data["term"]))
-    if data.get("kind"):
-        clauses["kind"] = tantivy.Query.term_set_query(schema, "kind", list(data["kind"]))
-    for name, field in (("faction", "factions"), ("person", "people"), ("ministry", "ministry")):
-        chosen = list(data.get(name) or [])
+    if query.parliaments:
+        clauses["parliament"] = _ids(schema, "parliament", facet_names.current().parliament_ids(list(query.parliaments)))
+    if query.term is not None:
+        clauses["term"] = _ids(schema, "term", facet_names.current().term_ids(query.term))
+    if query.kinds:
+        clauses["kind"] = tantivy.Query.term_set_query(schema, "kind", list(query.kinds))
+    for name, field, chosen in (("faction", "factions", query.factions), ("person", "people", query.people), ("ministry", "ministry", query.ministries)):
         if chosen:
             clauses[name] = _ids(schema, field, (item.pk for item in chosen))
-    if data.get("answer_kind"):
-        clauses["answer_kind"] = tantivy.Query.term_set_query(schema, "answer_kinds", list(data["answer_kind"]))
-    if data.get("status"):
-        clauses["status"] = status_query(schema, data["status"], today)
-    for name, field in (("asked", "asked"), ("answered", "answered")):
-        span = data.get(name)
+    if query.answer_kinds:
+        clauses["answer_kind"] = tantivy.Query.term_set_query(schema, "answer_kinds", list(query.answer_kinds))
+    if query.status:
+        clauses["status"] = status_query(schema, query.status, today)
+    for name, field, span in (("asked", "asked", query.asked), ("answered", "answered", query.answered)):
         if span is not None and (span.start is not None or span.stop is not None):
             low = timezone.localdate(span.start).toordinal() if span.start is not None else None
             high = timezone.localdate(span.stop).toordinal() if span.stop is not None else None
             clauses[name] = _day_range(schema, field, low, high)
-    if data.get("modified_since") is not None:
+    if query.modified_since is not None:
         clauses["modified_since"] = tantivy.Query.range_query(
-            schema, "updated", tantivy.FieldType.Integer, engine.epoch_micros(data["modified_since"]), None
+            schema, "updated", tantivy.FieldType.Integer, engine.epoch_micros(query.modified_since), None
         )
     return clauses
 

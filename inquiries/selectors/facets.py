@@ -15,6 +15,7 @@ from inquiries import facet_names
 from inquiries.choices import DeadlineStatus, InquiryKind
 from inquiries.models import Faction, Inquiry, Ministry, Parliament, Term
 from inquiries.names import fold
+from inquiries.query import FACET_PARAMETERS, InquiryQuery
 from inquiries.querysets import InquiryQuerySet
 from inquiries.selectors.base import on_or_today, public_inquiries
 
@@ -48,13 +49,6 @@ def _codes(codes: Iterable[str]) -> str:
 _FACET_COLUMNS = ("parliament__code", "parliament__name", "term__number", "kind", "answering_ministry__slug", "answering_ministry__name")
 
 
-def _is_set(value: Any) -> bool:
-    """Whether a cleaned filter value restricts anything (empty choices, None and '' do not)."""
-    if isinstance(value, QuerySet):
-        return not value.query.is_empty()
-    return value not in (None, "", [], (), set())
-
-
 def _grouped_counts(inquiries: QuerySet[Inquiry]) -> list[dict[str, Any]]:
     """Counts of ``inquiries`` per combination of the facet columns, with the three
     deadline statuses counted alongside: one pass over the matches for five facets."""
@@ -71,25 +65,24 @@ def _grouped_counts(inquiries: QuerySet[Inquiry]) -> list[dict[str, Any]]:
     )
 
 
-def inquiry_facets(filterset: Any) -> list[Facet]:
+def inquiry_facets(query: InquiryQuery) -> list[Facet]:
     """Counts beside each value of parliament, term, kind, faction, ministry and status.
 
     Each facet counts the published inquiries that match every other parameter of
-    ``filterset`` (an ``InquiryFilterSet``, validated) but not its own, so the
+    ``query`` but not its own, so the
     numbers say what choosing that value would give. Facets whose own parameters are
     not in use count over the same inquiries and share one grouped query; the
     faction facet (through two link tables) has its own.
     """
-    data = filterset.form.cleaned_data
-    active = {name for name, value in data.items() if _is_set(value)}
+    active = query.active
     grouped: dict[frozenset[str], list[dict[str, Any]]] = {}
 
     def base(name: str) -> QuerySet[Inquiry]:
         # Filters join only to-one relations or use subqueries, so rows never repeat.
-        return filterset.filtered(public_inquiries(), without=filterset.FACET_PARAMETERS[name]).order_by()
+        return query.filter(public_inquiries(), without=FACET_PARAMETERS[name]).order_by()
 
     def rows(name: str) -> list[dict[str, Any]]:
-        key = frozenset(filterset.FACET_PARAMETERS[name] & active)
+        key = frozenset(FACET_PARAMETERS[name] & active)
         if key not in grouped:
             grouped[key] = _grouped_counts(base(name))
         return grouped[key]
@@ -113,11 +106,11 @@ def inquiry_facets(filterset: Any) -> list[Facet]:
     ]
     status_rows = rows("status")
     status_counts = {status.value: sum(row[status.value] for row in status_rows) for status in DeadlineStatus}
-    return _facet_list(data, parliament_counts, term_counts, kind_counts, per_faction, ministry_rows, status_counts)
+    return _facet_list(query, parliament_counts, term_counts, kind_counts, per_faction, ministry_rows, status_counts)
 
 
 def _facet_list(
-    data: dict[str, Any],
+    query: InquiryQuery,
     parliament_counts: dict[str, list],
     term_counts: dict[int, list],
     kind_counts: dict[str, int],
@@ -131,13 +124,13 @@ def _facet_list(
     parliament code, count) rows, status → count; as the database or the engine counted them.
     ``known``: faction id → (slug, short name, parliament code), read here if not given."""
 
-    chosen_parliaments = {code.upper() for code in data.get("parliament") or []}
+    chosen_parliaments = {code.upper() for code in query.parliaments}
     parliaments = [
         FacetValue(code.lower(), name, count, code in chosen_parliaments)
         for code, (name, count) in sorted(parliament_counts.items(), key=lambda item: (fold(item[1][0]), item[0]))
     ]
 
-    chosen_term = data.get("term")
+    chosen_term = query.term
     terms = [
         FacetValue(
             str(number),
@@ -148,7 +141,7 @@ def _facet_list(
         for number, (codes, count) in sorted(term_counts.items(), reverse=True)
     ]
 
-    chosen_kinds = set(data.get("kind") or [])
+    chosen_kinds = set(query.kinds)
     kinds = [
         FacetValue(kind.value, str(kind.label), kind_counts.get(kind.value, 0), kind.value in chosen_kinds)
         for kind in InquiryKind
@@ -157,7 +150,7 @@ def _facet_list(
 
     # A faction counts an inquiry it is listed on or that one of its members asked
     # (the rule of InquiryQuerySet.by_faction), grouped by slug like the filter.
-    chosen_factions = {faction.slug for faction in data.get("faction") or []}
+    chosen_factions = {faction.slug for faction in query.factions}
     faction_groups: dict[str, dict[str, Any]] = {}
     if known is None:
         known = {
@@ -175,7 +168,7 @@ def _facet_list(
     ]
 
     # Grouped by slug (one per parliament at most), named as the first name in German order.
-    chosen_ministries = {ministry.slug for ministry in data.get("ministry") or []}
+    chosen_ministries = {ministry.slug for ministry in query.ministries}
     ministry_groups: dict[str, dict[str, Any]] = {}
     for slug, name, code, count in sorted(ministry_rows, key=lambda row: (fold(row[1]), row[0])):
         group = ministry_groups.setdefault(slug, {"label": name, "codes": set(), "count": 0})
@@ -186,7 +179,7 @@ def _facet_list(
         for slug, group in ministry_groups.items()
     ]
 
-    chosen_status = data.get("status")
+    chosen_status = query.status
     statuses = [
         FacetValue(status.value, str(status.label), status_counts.get(status.value, 0), status.value == chosen_status)
         for status in DeadlineStatus
@@ -202,17 +195,17 @@ def _facet_list(
     ]
 
 
-def engine_parts(filterset: Any) -> tuple[Any, Any, Any, dict[str, Any]]:
-    """(searcher, schema, parsed query, filter clauses) of a valid filterset, made once per
-    filterset: its count, facets and page then read one state of the index."""
-    parts = getattr(filterset, "_engine_parts", None)
+def engine_parts(query: InquiryQuery) -> tuple[Any, Any, Any, dict[str, Any]]:
+    """(searcher, schema, parsed query, filter clauses) of ``query``, made once per query
+    object (so once per request): its count, facets and page then read one state of the index."""
+    parts = query.__dict__.get("_engine_parts")
     if parts is None:
         from inquiries.search import engine, engine_search
 
         searcher, schema, _index = engine.searcher()
-        data = filterset.form.cleaned_data
-        parts = (searcher, schema, filterset.parsed_query, engine_search.filter_clauses(schema, data, on_or_today(None)))
-        filterset._engine_parts = parts
+        parts = (searcher, schema, query.parsed, engine_search.filter_clauses(schema, query, on_or_today(None)))
+        # Beside the query's fields, not one of them: equality and the cache key ignore it.
+        query.__dict__["_engine_parts"] = parts
     return parts
 
 
@@ -220,29 +213,28 @@ def engine_parts(filterset: Any) -> tuple[Any, Any, Any, dict[str, Any]]:
 _ENGINE_FACET_FIELDS = {"parliament": "parliament", "term": "term", "kind": "kind", "faction": "factions", "ministry": "ministry"}
 
 
-def engine_facets(filterset: Any) -> list[Facet]:
+def engine_facets(query: InquiryQuery) -> list[Facet]:
     """``inquiry_facets`` from the search engine's index: a count per value of each
     facet's fast field over the matches of every other parameter, one aggregation per
     set of parameters left out (one for a search or list without facet filters)."""
     from inquiries.search import engine_search
 
-    searcher, schema, parsed, filters = engine_parts(filterset)
-    data = filterset.form.cleaned_data
+    searcher, schema, parsed, filters = engine_parts(query)
     today = on_or_today(None)
     groups: dict[frozenset[str], list[str]] = {}
     for name in [*_ENGINE_FACET_FIELDS, "status"]:
-        groups.setdefault(frozenset(filterset.FACET_PARAMETERS[name] & set(filters)), []).append(name)
+        groups.setdefault(frozenset(FACET_PARAMETERS[name] & set(filters)), []).append(name)
     counts: dict[str, dict[Any, int]] = {}
     status_counts: dict[str, int] = {}
     for left_out, names in groups.items():
-        query = engine_search.combined(schema, parsed, filters, without=left_out)
+        matches = engine_search.combined(schema, parsed, filters, without=left_out)
         fields = [_ENGINE_FACET_FIELDS[name] for name in names if name in _ENGINE_FACET_FIELDS]
-        aggregated = engine_search.terms_counts(searcher, query, fields)
+        aggregated = engine_search.terms_counts(searcher, matches, fields)
         for name in names:
             if name in _ENGINE_FACET_FIELDS:
                 counts[name] = aggregated[_ENGINE_FACET_FIELDS[name]]
         if "status" in names:
-            total = engine_search.count(searcher, query)
+            total = engine_search.count(searcher, matches)
             answered, overdue = (
                 engine_search.count(searcher, engine_search.combined(schema, parsed, {**filters, "status": engine_search.status_query(schema, status, today)}, without=left_out - {"status"}))
                 for status in (DeadlineStatus.ANSWERED, DeadlineStatus.OVERDUE)
@@ -260,7 +252,7 @@ def engine_facets(filterset: Any) -> list[Facet]:
             entry[1] += count
     ministry_rows = [(*names.ministries[pk], count) for pk, count in counts["ministry"].items() if pk in names.ministries]
     per_faction = {int(pk): count for pk, count in counts["faction"].items()}
-    return _facet_list(data, parliament_counts, term_counts, dict(counts["kind"]), per_faction, ministry_rows, status_counts, names.factions)
+    return _facet_list(query, parliament_counts, term_counts, dict(counts["kind"]), per_faction, ministry_rows, status_counts, names.factions)
 
 
 # instead of 170 ms on PostgreSQL; 115 instead of 160 ms for a word in every inquiry).

@@ -3,7 +3,6 @@ the cached number of results and facets, the ranked pages and the feed entries."
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -16,6 +15,7 @@ from django.utils.translation import get_language
 from inquiries import search, versions
 from inquiries.models import Inquiry
 from inquiries.selectors.base import on_or_today, public_inquiries
+from inquiries.query import InquiryQuery, Sort
 from inquiries.selectors.facets import Facet, engine_facets, engine_parts, inquiry_facets
 
 
@@ -27,6 +27,17 @@ def inquiry_search_base() -> QuerySet[Inquiry]:
     return public_inquiries()
 
 
+def matching(query: InquiryQuery, queryset: QuerySet[Inquiry] | None = None) -> QuerySet[Inquiry]:
+    """The published inquiries (of ``queryset`` if given) that match ``query``, unordered:
+    what the feeds and the alerts read, and what the pages below come from."""
+    return query.filter(inquiry_search_base() if queryset is None else queryset)
+
+
+def ordered_matching(query: InquiryQuery, queryset: QuerySet[Inquiry] | None = None) -> QuerySet[Inquiry]:
+    """``matching`` in the order ``query`` asks for."""
+    return query.ordered(matching(query, queryset))
+
+
 @dataclass(frozen=True)
 class ListSummary:
     """What a list or search shows beside its page: the number of results and the facets."""
@@ -35,27 +46,10 @@ class ListSummary:
     facets: list[Facet]
 
 
-# Parameters that change neither the results' number nor the facets.
-_NOT_SUMMARISED = frozenset({"ordering"})
-
-
-def _key_value(value: Any) -> str:
-    """A cleaned filter value as stable text, whatever order or objects it came in."""
-    if isinstance(value, slice):
-        return f"{_key_value(value.start)}..{_key_value(value.stop)}"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, (QuerySet, list, tuple, set, frozenset)):
-        return ",".join(sorted(str(getattr(item, "pk", item)) for item in value))
-    return "" if value is None else str(value)
-
-
-def _aggregate_key(kind: str, filterset: Any, *extra: str) -> str:
-    """A cache key for ``kind`` of the results of ``filterset``: the data version, today
+def _aggregate_key(kind: str, query: InquiryQuery, *extra: str) -> str:
+    """A cache key for ``kind`` of the results of ``query``: the data version, today
     (open and overdue change at midnight), ``extra`` and every parameter that selects."""
-    data = filterset.form.cleaned_data
-    parts = [versions.current(), on_or_today(None).isoformat(), *extra]
-    parts += [f"{name}={_key_value(data[name])}" for name in sorted(data) if name not in _NOT_SUMMARISED]
+    parts = [versions.current(), on_or_today(None).isoformat(), *extra, query.key_text]
     return f"{kind}:" + hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -72,45 +66,45 @@ def _cached_aggregate(key: Callable[[], str], compute: Callable[[], Any]) -> Any
     return value
 
 
-def _summary(filterset: Any) -> ListSummary:
-    facets = engine_facets(filterset) if search.uses_engine() else inquiry_facets(filterset)
+def _summary(query: InquiryQuery) -> ListSummary:
+    facets = engine_facets(query) if search.uses_engine() else inquiry_facets(query)
     # The three statuses split the results without overlap; each is counted over
     # the results without the status parameter, so chosen or all of them make the total.
     statuses = next(facet for facet in facets if facet.name == "status")
     return ListSummary(count=sum(value.count for value in statuses.selected or statuses.values), facets=facets)
 
 
-def inquiry_summary(filterset: Any) -> ListSummary:
-    """The number of results and the facets of a valid ``InquiryFilterSet``.
+def inquiry_summary(query: InquiryQuery) -> ListSummary:
+    """The number of results and the facets of ``query``.
 
     Computed once per data version, day, language and set of parameters, then taken
     from Django's cache for every page, ordering and format of the same results: the
     counts read every match, the page only its rows. The data version changes in the
     transaction of every write, so no app server serves counts of older data.
     """
-    return _cached_aggregate(lambda: _aggregate_key("listsummary", filterset, get_language() or ""), lambda: _summary(filterset))
+    return _cached_aggregate(lambda: _aggregate_key("listsummary", query, get_language() or ""), lambda: _summary(query))
 
 
-def inquiry_count(filterset: Any) -> int:
-    """The number of results of a valid ``InquiryFilterSet``, cached like ``inquiry_summary``."""
+def inquiry_count(query: InquiryQuery) -> int:
+    """The number of results of ``query``, cached like ``inquiry_summary``."""
     if search.uses_engine():
-        return _cached_aggregate(lambda: _aggregate_key("listcount", filterset), lambda: len(EngineResults(filterset)))
-    return _cached_aggregate(lambda: _aggregate_key("listcount", filterset), lambda: filterset.qs.count())
+        return _cached_aggregate(lambda: _aggregate_key("listcount", query), lambda: len(EngineResults(query)))
+    return _cached_aggregate(lambda: _aggregate_key("listcount", query), lambda: matching(query).count())
 
 
 class EngineResults:
-    """The results of a valid ``InquiryFilterSet`` as the search engine orders them: a
+    """The results of ``query`` as the search engine orders them: a
     slice is one query of the index for just those (id, rank) pairs, ``len()`` the
     exact total. Pages of the list, the search and the API search come from it."""
 
-    def __init__(self, filterset: Any) -> None:
-        self.filterset = filterset
+    def __init__(self, query: InquiryQuery) -> None:
+        self.query = query
         self._count: int | None = None
 
     def _query(self):
         from inquiries.search import engine_search
 
-        searcher, schema, parsed, filters = engine_parts(self.filterset)
+        searcher, schema, parsed, filters = engine_parts(self.query)
         return searcher, engine_search.combined(schema, parsed, filters)
 
     def __len__(self) -> int:
@@ -122,11 +116,10 @@ class EngineResults:
         return self._count
 
     def __getitem__(self, span: slice) -> list[tuple[int, float]]:
-        from inquiries.filters import Sort
         from inquiries.search import engine_search
 
         searcher, query = self._query()
-        sort = self.filterset.sort
+        sort = self.query.sort
         results, self._count = engine_search.ranked(
             searcher, query, span.start or 0, span.stop or 0, sort=None if sort == Sort.RELEVANCE else sort
         )
@@ -138,20 +131,20 @@ class EngineResults:
 SEARCH_RESULTS_KEPT = 250
 
 
-def search_results_head(filterset: Any) -> list[tuple[int, float]] | None:
-    """(id, rank) of the first ``SEARCH_RESULTS_KEPT`` results of a valid filterset with
+def search_results_head(query: InquiryQuery) -> list[tuple[int, float]] | None:
+    """(id, rank) of the first ``SEARCH_RESULTS_KEPT`` results of ``query`` with
     search words, in the order asked for; cached like ``inquiry_summary``. None for a list
     without search words (its pages come off an index) or with the cache turned off.
 
     With the search engine, every page comes from its index (``EngineResults``).
     """
     if search.uses_engine():
-        return EngineResults(filterset)
-    if not filterset.search_text or settings.AGGREGATE_CACHE_SECONDS <= 0:
+        return EngineResults(query)
+    if not query.text or settings.AGGREGATE_CACHE_SECONDS <= 0:
         return None
     return _cached_aggregate(
-        lambda: _aggregate_key("resulthead", filterset, filterset.sort),
-        lambda: list(filterset.qs.values_list("pk", "search_rank")[:SEARCH_RESULTS_KEPT]),
+        lambda: _aggregate_key("resulthead", query, query.sort),
+        lambda: list(ordered_matching(query).values_list("pk", "search_rank")[:SEARCH_RESULTS_KEPT]),
     )
 
 
@@ -175,6 +168,72 @@ def inquiries_in_order(results: list[tuple[int, float]], queryset: QuerySet[Inqu
             rows[pk].search_rank = rank
             ordered.append(rows[pk])
     return ordered
+
+
+@dataclass(frozen=True)
+class Results:
+    """One page of the results of a query, with what is shown beside it.
+
+    ``rows``: the page's rows in order (``listing_rows.ListRow``, or inquiries when asked
+    for instances); ``total``: every match; ``facets``: the facet counts (empty unless
+    asked for); ``highlights``: row id → ``search.Highlight`` for the search words;
+    ``number``: the page shown, ``per_page`` its size.
+    """
+
+    rows: list[Any]
+    total: int
+    facets: list[Facet]
+    highlights: dict[int, Any]
+    number: int
+    per_page: int
+
+
+def results(
+    query: InquiryQuery,
+    *,
+    page: int | None = None,
+    per_page: int = 25,
+    with_facets: bool = True,
+    strict: bool = False,
+    instances: QuerySet[Inquiry] | None = None,
+) -> Results:
+    """Page ``page`` (``query.page`` unless given) of ``query``'s results, their number,
+    facets and highlights: the one read of the list page, the search and the API search.
+
+    The number and facets are cached per data version (``inquiry_summary``); the page's
+    ids come from the kept first results of a search or the engine's index where they
+    can, else from the ordered matches. A page past the end is the last one, a page
+    below 1 too (as Django's ``Paginator.get_page``); with ``strict`` it raises
+    ``paging.PageOutOfRange`` instead. ``instances``: read the rows as inquiries of this
+    queryset, loaded for the API's list, instead of as plain list rows.
+    """
+    from inquiries import listing_rows
+    from inquiries.paging import numbered_page
+
+    if with_facets:
+        summary = inquiry_summary(query)
+        total, facets = summary.count, summary.facets
+    else:
+        total, facets = inquiry_count(query), []
+    number = query.page if page is None else page
+    if strict:
+        number = numbered_page(total, number, per_page).number
+    else:
+        last = max(1, -(-total // per_page))
+        number = last if number < 1 or number > last else number
+    bottom = (number - 1) * per_page
+    top = min(bottom + per_page, total)
+    kept = kept_results(search_results_head(query), bottom, top, total)
+    if instances is not None:
+        if kept is not None:
+            rows = inquiries_in_order(kept, instances)
+        else:
+            rows = list(ordered_matching(query, instances).with_list_related()[bottom:top]) if top > bottom else []
+    else:
+        if kept is None:
+            kept = list(listing_rows.ranked_ids(ordered_matching(query))[bottom:top]) if top > bottom else []
+        rows = listing_rows.list_rows(kept)
+    return Results(rows, total, facets, search.highlights(query.parsed, rows), number, per_page)
 
 
 # Up to this many matches the links of just the matching inquiries are read (two index
