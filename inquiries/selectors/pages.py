@@ -170,7 +170,12 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
         texts += [question.text, question.answer]
     wanted = set(inquiry.related_references) | {ref for text in texts for ref in papers.references_in(text)}
     wanted.discard(inquiry.reference)
-    found = public_inquiries().filter(parliament=inquiry.parliament, reference__in=wanted).values_list("reference", flat=True)
+    # Most inquiries name no other paper: then there is nothing to look up.
+    found = (
+        public_inquiries().filter(parliament=inquiry.parliament, reference__in=wanted).values_list("reference", flat=True)
+        if wanted
+        else []
+    )
     code = inquiry.parliament.code.lower()
     paper_urls = {
         ref: reverse("inquiries:inquiry-detail", kwargs={"parliament": code, "reference": ref.replace("/", "-")})
