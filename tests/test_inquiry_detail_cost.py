@@ -45,3 +45,30 @@ def test_the_page_of_an_inquiry_naming_no_paper_looks_none_up(client, world):
     assert '<a href="/bw/drucksache/17-1001/">' in html
     # Naming a paper costs the one lookup of the named papers.
     assert queries_for(client, inquiry.get_absolute_url()) == naming_none + 1
+
+
+def test_the_api_reads_each_record_with_its_columns_only_and_writes_it_unchanged(world, django_assert_num_queries):
+    from inquiries.api import selectors as api_selectors
+    from inquiries.api.views import _inquiry_changed_at
+    from inquiries.exchange import inquiry_to_record
+    from inquiries.models import Inquiry
+
+    add_answer_table(world.main.questions.get(number="2"))
+    for inquiry in (world.main, world.late, world.overdue):
+        full = Inquiry.objects.with_detail_related().get(pk=inquiry.pk)
+        lean = api_selectors.inquiry_detail(inquiry.pk)
+        # No column the record or its Last-Modified reads was left out (each would be a query).
+        with django_assert_num_queries(0):
+            record, changed_at = inquiry_to_record(lean), _inquiry_changed_at(lean)
+        assert record == inquiry_to_record(full)
+        assert changed_at == _inquiry_changed_at(full)
+    assert api_selectors.inquiry_detail(world.withdrawn.pk) is None
+
+
+def test_the_api_detail_answers_the_record_as_the_serializer_describes_it(client, world):
+    from inquiries.api.serializers import InquiryRecordSerializer
+    from inquiries.models import Inquiry
+
+    response = client.get(f"/api/v1/inquiries/{world.main.pk}/")
+    assert response.status_code == 200
+    assert response.json() == InquiryRecordSerializer(Inquiry.objects.with_detail_related().get(pk=world.main.pk)).data
