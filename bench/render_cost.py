@@ -6,7 +6,8 @@
 Runs in-process against the corpus bench/run.py built (the same database), with the page cache
 and the cache of counts off (``PAGE_CACHE_SECONDS=0 AGGREGATE_CACHE_SECONDS=0``), and sends
 single requests one after another through Django's test client (the whole middleware stack):
-the search page of 25 hits for the corpus's common word, the list page and inquiry pages.
+the search page of 25 hits for the corpus's common word, the list page, inquiry pages and
+the API detail of the same inquiries (their inquiry.v1 records, JSON).
 For each request it measures this thread's CPU time (``time.thread_time``), split into
 
 - database: the time spent inside the database calls (``connection.execute_wrapper``), CPU of
@@ -144,6 +145,19 @@ def measured():
         CURRENT.pop()
 
 
+def api_details(pages: list[str]) -> list[str]:
+    """The API detail addresses of the inquiries whose pages are measured (the same records)."""
+    from inquiries.models import Inquiry
+
+    urls = []
+    for page in pages:
+        _, code, _, slug, _ = page.split("/")
+        pk = Inquiry.objects.filter(parliament__code=code.upper(), reference=slug.replace("-", "/", 1)).values_list("pk", flat=True).first()
+        if pk is not None:
+            urls.append(f"/api/v1/inquiries/{pk}/")
+    return urls
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
@@ -195,6 +209,7 @@ def main() -> None:
         f"search page, 25 hits ({common!r}, {words['common']['share']:.0%})": [f"/anfragen/?q={urllib.parse.quote(common)}"],
         "list page (facets, no query)": ["/anfragen/"],
         "inquiry page": details,
+        "API detail (inquiry.v1 record)": api_details(details),
     }
     say(f"render cost: {args.database}, {args.count:,} inquiries, commit {commit()}, load {load()},"
         f" PAGE_CACHE_SECONDS={settings.PAGE_CACHE_SECONDS} AGGREGATE_CACHE_SECONDS={settings.AGGREGATE_CACHE_SECONDS},"

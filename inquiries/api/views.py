@@ -38,6 +38,7 @@ from inquiries.api import serializers
 from inquiries.api.exceptions import Gone
 from inquiries.api.pagination import BY_CHANGE, BY_ID, ApiPagination, Merged, Stream, page_number, page_size
 from inquiries.api.renderers import ListCSVRenderer
+from inquiries.exchange import inquiry_to_record
 from inquiries.models import Inquiry
 from inquiries.paging import PageOutOfRange
 from inquiries.query import InquiryQuery
@@ -361,7 +362,9 @@ class InquiryViewSet(ApiViewSet):
             if pk is not None and api_selectors.removal_of(pk) is not None:
                 raise Gone()
             raise NotFound()
-        response = Response(serializers.InquiryRecordSerializer(inquiry).data)
+        # The record is the serializer's representation as it is (the schema names the
+        # serializer): built once, without the serializer's per-field machinery around it.
+        response = Response(inquiry_to_record(inquiry))
         response["Last-Modified"] = http_date(_inquiry_changed_at(inquiry).timestamp())
         page = self.request.build_absolute_uri(inquiry.get_absolute_url())
         response["Link"] = f'<{page}>; rel="alternate"; type="text/html"'

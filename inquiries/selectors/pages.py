@@ -114,6 +114,25 @@ def inquiry_deadline(inquiry: Inquiry, *, on: datetime.date | None = None) -> De
     return Deadline(status=status, days_late=days_late)
 
 
+# What the inquiry page never shows of the rows it reads (the whole printed text, bookkeeping
+# and the joined rows' own details); a deferred column the page did use would cost a query per
+# row, which tests/test_views_queries.py would catch.
+_DETAIL_DEFERRED = (
+    "full_text",
+    "signed_by__name_key",
+    "signed_by__created_at",
+    "signed_by__updated_at",
+    "answering_ministry__created_at",
+    "answering_ministry__updated_at",
+)
+_ASKER_COLUMNS = (
+    "inquiry_id", "position", "person__title", "person__first_name", "person__last_name", "person__slug",
+    "faction__short_name", "faction__slug", "faction__parliament__code",
+)
+_FACTION_COLUMNS = ("short_name", "slug", "parliament__code")
+_MINISTRY_LINK_COLUMNS = ("inquiry_id", "role", "position", "ministry__name", "ministry__slug", "ministry__parliament__code")
+
+
 def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPage:
     """The inquiry page's data; 404 for unknown references and drafts.
 
@@ -124,15 +143,21 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
     if not REFERENCE_SLUG.fullmatch(reference_slug):
         raise Http404("not a printed-paper number")
     reference = reference_slug.replace("-", "/", 1)
+    # The related rows are read with the columns the page shows only: building the queries and
+    # the objects costs per column, and the page is read far more often than it changes.
     queryset = (
         Inquiry.objects.public()
         .select_related("parliament", "term", "answering_ministry__parliament", "signed_by")
+        .defer(*_DETAIL_DEFERRED)
         .prefetch_related(
-            Prefetch("asker_links", queryset=Asker.objects.select_related("person", "faction__parliament").order_by("position")),
-            Prefetch("factions", queryset=Faction.objects.select_related("parliament").order_by("short_name")),
+            Prefetch(
+                "asker_links",
+                queryset=Asker.objects.select_related("person", "faction__parliament").only(*_ASKER_COLUMNS).order_by("position"),
+            ),
+            Prefetch("factions", queryset=Faction.objects.select_related("parliament").only(*_FACTION_COLUMNS).order_by("short_name")),
             Prefetch(
                 "ministry_links",
-                queryset=InquiryMinistry.objects.select_related("ministry__parliament").order_by("role", "position"),
+                queryset=InquiryMinistry.objects.select_related("ministry__parliament").only(*_MINISTRY_LINK_COLUMNS).order_by("role", "position"),
             ),
             Prefetch("questions", queryset=Question.objects.order_by("position").prefetch_related("tables")),
         )
@@ -145,7 +170,12 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
         texts += [question.text, question.answer]
     wanted = set(inquiry.related_references) | {ref for text in texts for ref in papers.references_in(text)}
     wanted.discard(inquiry.reference)
-    found = public_inquiries().filter(parliament=inquiry.parliament, reference__in=wanted).values_list("reference", flat=True)
+    # Most inquiries name no other paper: then there is nothing to look up.
+    found = (
+        public_inquiries().filter(parliament=inquiry.parliament, reference__in=wanted).values_list("reference", flat=True)
+        if wanted
+        else []
+    )
     code = inquiry.parliament.code.lower()
     paper_urls = {
         ref: reverse("inquiries:inquiry-detail", kwargs={"parliament": code, "reference": ref.replace("/", "-")})

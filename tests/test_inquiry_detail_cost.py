@@ -1,0 +1,74 @@
+"""The inquiry page and the API detail read and print no more than they show (issue 13, items 2 and 5)."""
+
+from __future__ import annotations
+
+import pytest
+from django.template.loader import render_to_string
+
+from inquiries.templatetags.answer_layout import answer_body
+from tests.site_world import add_answer_table, build_world, queries_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def test_an_answer_without_tables_prints_as_the_answer_template_would(world):
+    question = world.main.questions.get(number="1")
+    question.answer = "Erster Absatz zu Drucksache 17/1001.\n\nZweiter Absatz.\n"
+    urls = {"17/1001": "/bw/drucksache/17-1001/"}
+    included = render_to_string("inquiries/includes/answer_body.html", {"segments": [(question.answer.strip("\n"), None)], "paper_urls": urls})
+    assert answer_body(question, world.main, urls) == included
+    assert '<a href="/bw/drucksache/17-1001/">' in included
+
+
+def test_an_answer_with_a_table_still_renders_the_table(world):
+    question = world.main.questions.get(number="2")
+    add_answer_table(question)
+    html = answer_body(question, world.main, {})
+    assert '<table class="data-table data-table--compact" id="frage-2-tabelle-1">' in html
+
+
+def test_the_page_of_an_inquiry_naming_no_paper_looks_none_up(client, world):
+    from inquiries.models import Inquiry
+
+    inquiry = world.overdue
+    # ``update`` leaves the history (and so the correction log's queries) as it is.
+    Inquiry.objects.filter(pk=inquiry.pk).update(related_references=[], explanation="", government_preface="")
+    inquiry.questions.update(text="Wie viele?", answer="Keine.")
+    naming_none = queries_for(client, inquiry.get_absolute_url())
+    Inquiry.objects.filter(pk=inquiry.pk).update(related_references=["17/1001"])
+    html = client.get(inquiry.get_absolute_url()).content.decode()
+    assert '<a href="/bw/drucksache/17-1001/">' in html
+    # Naming a paper costs the one lookup of the named papers.
+    assert queries_for(client, inquiry.get_absolute_url()) == naming_none + 1
+
+
+def test_the_api_reads_each_record_with_its_columns_only_and_writes_it_unchanged(world, django_assert_num_queries):
+    from inquiries.api import selectors as api_selectors
+    from inquiries.api.views import _inquiry_changed_at
+    from inquiries.exchange import inquiry_to_record
+    from inquiries.models import Inquiry
+
+    add_answer_table(world.main.questions.get(number="2"))
+    for inquiry in (world.main, world.late, world.overdue):
+        full = Inquiry.objects.with_detail_related().get(pk=inquiry.pk)
+        lean = api_selectors.inquiry_detail(inquiry.pk)
+        # No column the record or its Last-Modified reads was left out (each would be a query).
+        with django_assert_num_queries(0):
+            record, changed_at = inquiry_to_record(lean), _inquiry_changed_at(lean)
+        assert record == inquiry_to_record(full)
+        assert changed_at == _inquiry_changed_at(full)
+    assert api_selectors.inquiry_detail(world.withdrawn.pk) is None
+
+
+def test_the_api_detail_answers_the_record_as_the_serializer_describes_it(client, world):
+    from inquiries.api.serializers import InquiryRecordSerializer
+    from inquiries.models import Inquiry
+
+    response = client.get(f"/api/v1/inquiries/{world.main.pk}/")
+    assert response.status_code == 200
+    assert response.json() == InquiryRecordSerializer(Inquiry.objects.with_detail_related().get(pk=world.main.pk)).data
