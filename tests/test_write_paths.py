@@ -154,3 +154,22 @@ def test_the_parsers_import_no_services_no_models_and_no_database():
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment, cwd=Path(__file__).resolve().parents[1], check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_bulk_writer_knows_the_people_its_updates_created(record, monkeypatch):
+    """A person first met in an update (single path) is the same person in a later new inquiry,
+    written in bulk (not by the one-by-one fallback after a clash of slugs)."""
+    upsert.upsert_inquiry({**record, "reference": "17/2"})
+    upserted = []
+    monkeypatch.setattr(bulk, "upsert_inquiry", lambda record, **kwargs: upserted.append(record["reference"]) or upsert.upsert_inquiry(record, **kwargs))
+    newcomer = {"name": "Berta Neu", "faction": "FDP/DVP"}
+    lines = [
+        json.dumps({**record, "reference": "17/1"}),
+        json.dumps({**record, "reference": "17/2", "askers": [newcomer]}),
+        json.dumps({**record, "reference": "17/3", "askers": [newcomer]}),
+    ]
+    report = bulk.import_records(lines, batch_size=1)
+    assert (report.created, report.updated, report.errors) == (2, 1, [])
+    assert upserted == ["17/2"]
+    berta = Person.objects.get(last_name="Neu")
+    assert sorted(Asker.objects.filter(person=berta).values_list("inquiry__reference", flat=True)) == ["17/2", "17/3"]

@@ -222,6 +222,9 @@ class BulkWriter:
                 continue
             report.created += created
             report.updated += not created
+        if again:
+            # The upserts may have added people and memberships the bulk cache does not know.
+            self.resolver.reset()
 
     def create(
         self,
