@@ -249,8 +249,12 @@ class BulkWriter:
                 resolver.person(asker["name"])
         resolver.save_new_people()
         table = _rows(Inquiry, exclude=("id",))
+        # The batch's time, prepared for the database once.
         now = timezone.now()
-        inquiries = [self._inquiry(record, now, extra(record) if extra else {}) for record in records]
+        times = _Rows.prepare_values(
+            Inquiry, {"published_at": now if self.state == InquiryState.PUBLISHED else None, "created_at": now, "updated_at": now}
+        )
+        inquiries = [self._inquiry(record, times, extra(record) if extra else {}) for record in records]
         table.insert([tuple(inquiry[name] for name in table.attnames) for inquiry in inquiries], prepared=True)
         ids = _inquiry_ids(inquiries)
 
@@ -275,15 +279,13 @@ class BulkWriter:
         resolver.save_new_memberships()
         return list(ids.values()), texts
 
-    def _inquiry(self, record: dict[str, Any], now: datetime.datetime, extra: dict[str, Any]) -> dict[str, Any]:
-        """The column values of a new inquiry, by attribute name, ready for the database."""
+    def _inquiry(self, record: dict[str, Any], times: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+        """The column values of a new inquiry, by attribute name, ready for the database
+        (``times``: the batch's prepared write times)."""
         parliament = self.resolver.parliament(record["parliament"])
         fields = {
             **inquiry_fields(record, self.resolver),
             "state": self.state,
-            "published_at": now if self.state == InquiryState.PUBLISHED else None,
-            "created_at": now,
-            "updated_at": now,
             **extra,
         }
         stored = deadline(record["reference"], fields["asked_on"], fields["answered_on"], parliament.deadline_days(record["kind"]))
@@ -299,7 +301,7 @@ class BulkWriter:
                 values[f"{name}_id"] = value.pk if value is not None else None
             else:
                 values[name] = value
-        return {**_inquiry_defaults(), **_Rows.prepare_values(Inquiry, values)}
+        return {**_inquiry_defaults(), **times, **_Rows.prepare_values(Inquiry, values)}
 
 
 _RELATIONS = frozenset({"term", "answering_ministry", "signed_by"})
