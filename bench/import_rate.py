@@ -85,7 +85,7 @@ def main() -> None:
     say(f"imported {count} records in {seconds:.1f} s: {count / seconds:,.0f} records/s")
     # On a shared machine the wall-clock rate depends on the load; this process's own CPU time does not.
     say(f"CPU time of the import: {cpu:.1f} s ({count / cpu:,.0f} records per CPU second)")
-    # Reading, checking and the search analysis run in a helper process (inquiries/importers/jsonl.py).
+    # Reading, checking and the search analysis run in a helper process (inquiries/services/bulk.py).
     say(f"CPU time of its helper process: {helper:.1f} s ({cpu + helper:.1f} s in all)")
 
 

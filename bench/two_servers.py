@@ -47,7 +47,7 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from inquiries.services import upsert_inquiry
+from inquiries.services.upsert import upsert_inquiry
 sys.path.insert(0, "bench")
 from generate_inquiries import generate
 for record in generate(200):

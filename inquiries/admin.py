@@ -1,7 +1,7 @@
 """The editors' admin: drafts, corrections, publishing and the reference data.
 
 Who may do what is decided by the roles in ``inquiries/roles.py`` (Django groups and
-permissions); state changes go only through ``services.publish`` and ``services.withdraw``,
+permissions); state changes go only through ``services.workflow.publish`` and ``services.workflow.withdraw``,
 each behind a confirmation page. Every change is kept in the history (django-simple-history).
 """
 
@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from inquiries import services, validation
-from inquiries.selectors import history, pages, statistics
-from inquiries.harvest.admin import HarvestedFilter  # also registers the harvest's admin pages
+from inquiries import validation
 from inquiries.admin_tables import tables_overview  # also registers the answer tables' admin page
+from inquiries.harvest.admin import HarvestedFilter  # also registers the harvest's admin pages
 from inquiries.importers.base import DocumentError, parsers
+from inquiries.selectors import history, pages, statistics
+from inquiries.services import changes, documents, editing, workflow
 from inquiries.models import (
     Asker,
     Faction,
@@ -547,7 +548,7 @@ class InquiryAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.ensure_history_baseline(obj)
+            editing.ensure_history_baseline(obj)
         note = form.cleaned_data.get("correction_note", "").strip()
         if note:
             # The change reason is the public note of the correction log.
@@ -556,7 +557,7 @@ class InquiryAdmin(HistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Question:
-            services.free_question_slots(
+            editing.free_question_slots(
                 [
                     question_form.instance.pk
                     for question_form in formset.initial_forms
@@ -567,17 +568,17 @@ class InquiryAdmin(HistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.inquiries_changed([form.instance.pk])
+        changes.inquiries_changed([form.instance.pk])
 
     def delete_model(self, request, obj):
         inquiry_id = obj.pk
         super().delete_model(request, obj)
-        services.inquiries_changed([inquiry_id])
+        changes.inquiries_changed([inquiry_id])
 
     def delete_queryset(self, request, queryset):
         inquiry_ids = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
-        services.inquiries_changed(inquiry_ids)
+        changes.inquiries_changed(inquiry_ids)
 
     # --- permissions ----------------------------------------------------------------------
 
@@ -620,9 +621,9 @@ class InquiryAdmin(HistoryAdmin):
         extra_context = dict(extra_context or {})
         if inquiry is not None:
             extra_context["preview_url"] = self._url("preview", inquiry)
-            if self.has_publish_permission(request) and services.can_transition(inquiry, InquiryState.PUBLISHED):
+            if self.has_publish_permission(request) and workflow.can_transition(inquiry, InquiryState.PUBLISHED):
                 extra_context["publish_url"] = self._url("publish", inquiry)
-            if self.has_withdraw_permission(request) and services.can_transition(inquiry, InquiryState.WITHDRAWN):
+            if self.has_withdraw_permission(request) and workflow.can_transition(inquiry, InquiryState.WITHDRAWN):
                 extra_context["withdraw_url"] = self._url("withdraw", inquiry)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -634,7 +635,7 @@ class InquiryAdmin(HistoryAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["document"]
             try:
-                result = services.import_document(upload.name, upload.read(), format=form.cleaned_data["format"] or None)
+                result = documents.import_document(upload.name, upload.read(), format=form.cleaned_data["format"] or None)
             except DocumentError as error:
                 form.add_error("document", str(error))
             else:
@@ -711,9 +712,9 @@ class InquiryAdmin(HistoryAdmin):
         if request.method == "POST" and request.POST.get("confirm") == "yes" and (reason_form is None or reason_form.is_valid()):
             if withdrawing:
                 reason = reason_form.cleaned_data["reason"]
-                self._apply(request, queryset, lambda inquiry: services.withdraw(inquiry, reason=reason), kind)
+                self._apply(request, queryset, lambda inquiry: workflow.withdraw(inquiry, reason=reason), kind)
             else:
-                self._apply(request, queryset, services.publish, kind)
+                self._apply(request, queryset, workflow.publish, kind)
             if single is not None:
                 return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[single.pk]))
             return None  # back to the list, with the messages
@@ -721,10 +722,10 @@ class InquiryAdmin(HistoryAdmin):
         inquiries = list(queryset.select_related("parliament", "term").order_by("reference_number")[:500])
         rows = []
         for inquiry in inquiries:
-            if not services.can_transition(inquiry, target):
+            if not workflow.can_transition(inquiry, target):
                 rows.append((inquiry, [_("Status „%(state)s“: wird übersprungen.") % {"state": inquiry.get_state_display()}]))
             elif target == InquiryState.PUBLISHED:
-                rows.append((inquiry, services.publication_problems(inquiry)))
+                rows.append((inquiry, workflow.publication_problems(inquiry)))
             else:
                 rows.append((inquiry, []))
         context = {
@@ -749,7 +750,7 @@ class InquiryAdmin(HistoryAdmin):
         for inquiry in queryset.select_related("parliament", "term"):
             try:
                 change(inquiry)
-            except services.TransitionError as error:
+            except workflow.TransitionError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 done += 1

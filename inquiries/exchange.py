@@ -13,6 +13,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "formats" / "inquiry.v1.schema.json"
 FORMAT = "inquiry.v1"
+# The kinds of inquiry.v1 (the schema's enum, and ``choices.InquiryKind`` for parsers without Django).
+KINDS = ("minor", "major", "written")
 # Papers in their parliament's order; reference and id break ties, so the order is total
 # and the same data gives the same file.
 EXPORT_ORDER = ("parliament__code", "term__number", "reference_number", "reference", "pk")

@@ -1,7 +1,7 @@
 """Checks of an inquiry's data that editors must pass before the public sees it.
 
 Each check returns messages in plain German for the editor (empty list: all fine), so that
-the admin forms, the models' ``clean()`` and ``services.publish`` say the same thing.
+the admin forms, the models' ``clean()`` and ``services.workflow.publish`` say the same thing.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def advance() -> None:
 
 def _names_changed(sender: type, **kwargs: Any) -> None:
     # Facets and pages show these names; the writes of inquiries call
-    # services.inquiries_changed instead, and deletions come here from anywhere.
+    # services.changes.inquiries_changed instead, and deletions come here from anywhere.
     advance()
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from inquiries.models import InquiryKind, InquiryState, MinisterialOffice, Ministry, Party
-from inquiries.services import withdraw
+from inquiries.services.workflow import withdraw
 from tests.factories import (
     FactionFactory,
     InquiryFactory,

@@ -31,7 +31,7 @@ from inquiries.models import (
     Question,
     Term,
 )
-from inquiries.services import inquiries_changed
+from inquiries.services.changes import inquiries_changed
 
 
 class ParliamentFactory(DjangoModelFactory):

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 
-from inquiries import services
 from inquiries.models import Faction, Inquiry, InquiryState, MinisterialOffice, Ministry, Party, Person, Term
+from inquiries.services import reference, upsert, workflow
 
 DRAFT_TITLE = "Unveröffentlichter Entwurf zur Landesgartenschau"
 UNPUBLISHED_WITHDRAWN_TITLE = "Vor der Veröffentlichung zurückgezogene Anfrage"
@@ -62,11 +62,11 @@ def _record(seed: dict, **changes) -> dict:
 def build(shared_dir: Path) -> InteropData:
     seed = seed_record(shared_dir)
     Term.objects.update_or_create(
-        parliament=services.get_or_create_parliament("BW"),
+        parliament=reference.get_or_create_parliament("BW"),
         number=17,
         defaults={"start_date": datetime.date(2021, 5, 1), "end_date": datetime.date(2026, 4, 30)},
     )
-    seed_inquiry, _ = services.upsert_inquiry(seed, state=InquiryState.PUBLISHED)
+    seed_inquiry, _ = upsert.upsert_inquiry(seed, state=InquiryState.PUBLISHED)
 
     fdp = Faction.objects.get(parliament__code="BW", short_name="FDP/DVP")
     fdp.name = "Fraktion der FDP/DVP"
@@ -88,7 +88,7 @@ def build(shared_dir: Path) -> InteropData:
         start_date=datetime.date(2021, 5, 12),
     )
 
-    with_document, _ = services.upsert_inquiry(
+    with_document, _ = upsert.upsert_inquiry(
         _record(
             seed,
             reference="17/7000",
@@ -103,7 +103,7 @@ def build(shared_dir: Path) -> InteropData:
     )
     with_document.document.save("17_7000_D.pdf", ContentFile(b"%PDF-1.4\n% test document\n"), save=True)
 
-    unanswered, _ = services.upsert_inquiry(
+    unanswered, _ = upsert.upsert_inquiry(
         _record(
             seed,
             reference="17/7001",
@@ -117,24 +117,24 @@ def build(shared_dir: Path) -> InteropData:
         state=InquiryState.PUBLISHED,
     )
 
-    withdrawn, _ = services.upsert_inquiry(
+    withdrawn, _ = upsert.upsert_inquiry(
         _record(seed, reference="17/7002", title="Zurückgezogene Anfrage zur Polizeireiterstaffel", source_url="https://example.org/17_7002.pdf"),
         state=InquiryState.PUBLISHED,
     )
     withdrawn.document.save("17_7002_D.pdf", ContentFile(b"%PDF-1.4\n% withdrawn\n"), save=True)
-    services.withdraw(withdrawn, reason="Von den Fragestellern zurückgezogen.")
+    workflow.withdraw(withdrawn, reason="Von den Fragestellern zurückgezogen.")
 
-    draft, _ = services.upsert_inquiry(
+    draft, _ = upsert.upsert_inquiry(
         _record(seed, reference="17/7003", title=DRAFT_TITLE, askers=[{"name": "Petra Entwurf", "faction": None}], factions=[]),
         state=InquiryState.DRAFT,
     )
-    withdrawn_unpublished, _ = services.upsert_inquiry(
+    withdrawn_unpublished, _ = upsert.upsert_inquiry(
         _record(seed, reference="17/7004", title=UNPUBLISHED_WITHDRAWN_TITLE),
         state=InquiryState.DRAFT,
     )
-    services.withdraw(withdrawn_unpublished, reason="Vor der Veröffentlichung zurückgezogen.")
+    workflow.withdraw(withdrawn_unpublished, reason="Vor der Veröffentlichung zurückgezogen.")
 
-    bundestag, _ = services.upsert_inquiry(
+    bundestag, _ = upsert.upsert_inquiry(
         _record(
             seed,
             parliament="BT",
@@ -153,7 +153,7 @@ def build(shared_dir: Path) -> InteropData:
     )
 
     fillers = [
-        services.upsert_inquiry(
+        upsert.upsert_inquiry(
             _record(
                 seed,
                 reference=f"17/{8000 + number}",
@@ -182,7 +182,7 @@ def add_varied_inquiries(shared_dir: Path, count: int, *, start: int = 9000) -> 
     """Published inquiries each with a new person, faction, ministry and source file (for query counts)."""
     seed = seed_record(shared_dir)
     return [
-        services.upsert_inquiry(
+        upsert.upsert_inquiry(
             _record(
                 seed,
                 reference=f"17/{start + number}",

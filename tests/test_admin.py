@@ -223,10 +223,10 @@ def test_deleting_a_question_and_renumbering_the_rest(editor_client):
 
 
 def test_saving_calls_the_change_hook(editor_client, monkeypatch):
-    from inquiries import services
+    from inquiries.services import changes
 
     calls = []
-    monkeypatch.setattr(services, "inquiries_changed", lambda ids: calls.append(list(ids)))
+    monkeypatch.setattr(changes, "inquiries_changed", lambda ids: calls.append(list(ids)))
     inquiry = inquiry_with_questions()
     editor_client.post(admin_url("change", inquiry.pk), change_data(inquiry, title="Neu"))
     assert calls == [[inquiry.pk]]

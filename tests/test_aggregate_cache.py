@@ -8,10 +8,11 @@ import pytest
 from django.http import QueryDict
 from django.test import Client
 
-from inquiries import search, services, versions
-from inquiries.selectors import facets, listing
+from inquiries import search, versions
 from inquiries.filters import InquiryFilterSet
 from inquiries.models import Inquiry, InquiryKind
+from inquiries.selectors import facets, listing
+from inquiries.services import changes
 from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, ParliamentFactory, PersonFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def counts(summary: listing.ListSummary) -> dict[str, dict[str, int]]:
 
 def test_every_write_hook_gives_the_data_a_new_version(inquiries):
     first = versions.current()
-    services.inquiries_changed([inquiries[0].pk])
+    changes.inquiries_changed([inquiries[0].pk])
     second = versions.current()
     MinistryFactory(name="Finanzministerium")
     third = versions.current()
@@ -98,7 +99,7 @@ def test_a_repeated_summary_costs_one_query_for_the_version(inquiries, django_as
 def test_the_summary_follows_a_change_at_once(inquiries):
     assert listing.inquiry_summary(filterset("q=Polizei").query).count == 2
     Inquiry.objects.filter(pk=inquiries[2].pk).update(title="Polizei an Schulen")
-    services.inquiries_changed([inquiries[2].pk])
+    changes.inquiries_changed([inquiries[2].pk])
     summary = listing.inquiry_summary(filterset("q=Polizei").query)
     assert summary.count == 3 and counts(summary)["status"] == {"answered": 2, "open": 0, "overdue": 1}
 
@@ -133,7 +134,7 @@ def test_a_cached_count_serves_every_page_of_the_api(inquiries, client):
     first = client.get("/api/v1/inquiries/?page_size=1").json()
     second = client.get("/api/v1/inquiries/?page_size=1&page=2").json()
     assert first["count"] == second["count"] == 3
-    services.inquiries_changed([InquiryFactory(parliament=inquiries[0].parliament, term=inquiries[0].term,
+    changes.inquiries_changed([InquiryFactory(parliament=inquiries[0].parliament, term=inquiries[0].term,
                                                reference="17/9").pk])
     assert client.get("/api/v1/inquiries/?page_size=1&page=4").json()["count"] == 4
 
@@ -144,7 +145,7 @@ def test_a_cached_count_serves_every_page_of_the_api(inquiries, client):
 def test_the_list_shows_a_new_inquiry_in_its_number_and_facets_on_every_worker(inquiries):
     assert "3 Anfragen" in Client().get(LIST_URL).content.decode()
     new = InquiryFactory(parliament=inquiries[0].parliament, term=inquiries[0].term, reference="17/4", kind=InquiryKind.MAJOR)
-    services.inquiries_changed([new.pk])
+    changes.inquiries_changed([new.pk])
     page = Client().get(LIST_URL).content.decode()
     assert "4 Anfragen" in page
 
@@ -222,6 +223,6 @@ def test_a_request_reads_the_data_version_once(many, client):
 
 def test_a_search_after_a_change_is_ranked_anew(inquiries, many, client):
     assert [pk for pk, _rank in api_results(client, "q=Stuttgart")] == [inquiries[0].pk]
-    services.inquiries_changed([InquiryFactory(parliament=many[0].parliament, term=many[0].term, reference="17/999",
+    changes.inquiries_changed([InquiryFactory(parliament=many[0].parliament, term=many[0].term, reference="17/999",
                                                title="Stuttgart Stuttgart Stuttgart").pk])
     assert len(api_results(client, "q=Stuttgart")) == 2

@@ -27,7 +27,7 @@ from django.utils import timezone
 from inquiries.alerts import queries, selectors, services
 from inquiries.alerts.models import TOKEN_LENGTH, DigestFrequency, Subscription
 from inquiries.models import InquiryState
-from inquiries.services import withdraw
+from inquiries.services.workflow import withdraw
 from tests.conftest import REPO_DIR
 from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, ParliamentFactory, PersonFactory
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from inquiries.answer_kinds import classify
 from inquiries.choices import AnswerKind, RefusalReason
-from inquiries.importers.jsonl import import_records
 from inquiries.models import Question
-from inquiries.services import import_document
+from inquiries.services.bulk import import_records
+from inquiries.services.documents import import_document
 from tests.factories import InquiryFactory, MinistryFactory, ParliamentFactory, TermFactory
 
 

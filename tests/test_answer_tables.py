@@ -14,11 +14,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from inquiries import services
 from inquiries.answer_tables import answer_segments
 from inquiries.exchange import RecordError, inquiry_to_record, validate_record, write_records
-from inquiries.importers.jsonl import import_records
 from inquiries.models import AnswerTable, Inquiry
+from inquiries.services import documents, upsert
+from inquiries.services.bulk import import_records
 from tests.answer_table_docs import TABLE_ROWS, table_pdf
 from tests.factories import QuestionFactory
 from tests.importer_cases import without_derived
@@ -59,17 +59,17 @@ def exported(reference: str = "17/6206") -> dict:
 def test_upsert_writes_the_tables_and_the_export_gives_them_back(seed):
     record = with_table(seed)
     validate_record(record)
-    inquiry, _ = services.upsert_inquiry(record, state="published")
+    inquiry, _ = upsert.upsert_inquiry(record, state="published")
     table = AnswerTable.objects.get()
     assert (table.question.number, table.position, table.caption) == ("2", 1, TABLE["caption"])
     assert table.rows == TABLE["rows"] and table.header == TABLE["header"]
     assert without_derived(exported()) == record
     # A re-import without the table removes it; one with two numbers them.
-    services.upsert_inquiry(seed)
+    upsert.upsert_inquiry(seed)
     assert not AnswerTable.objects.exists()
     twice = with_table(seed)
     twice["questions"][1]["tables"].append({"caption": None, "header": [], "rows": [["a", "1"]]})
-    services.upsert_inquiry(twice)
+    upsert.upsert_inquiry(twice)
     assert list(AnswerTable.objects.order_by("position").values_list("position", flat=True)) == [1, 2]
     assert exported()["questions"][1]["tables"][1] == {"caption": None, "header": [], "rows": [["a", "1"]]}
 
@@ -87,7 +87,7 @@ def test_a_span_outside_the_answer_is_a_clear_error(seed):
     record = with_table(seed)
     record["questions"][1]["tables"][0]["span"] = [0, 100000]
     with pytest.raises(RecordError, match=r"questions/1/tables/0/span"):
-        services.upsert_inquiry(record)
+        upsert.upsert_inquiry(record)
     assert not Inquiry.objects.exists()
 
 
@@ -113,7 +113,7 @@ def test_cells_must_be_rows_of_texts():
 
 def test_importing_a_document_saves_its_tables_with_the_inquiry(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    result = services.import_document("bt-21-9999.pdf", table_pdf())
+    result = documents.import_document("bt-21-9999.pdf", table_pdf())
     question = result.inquiry.questions.get(number="1")
     (table,) = question.tables.all()
     assert table.rows == TABLE_ROWS and table.header == [["Land", "2023", "2024"]]

@@ -9,7 +9,8 @@ import pytest
 
 from inquiries.exchange import inquiry_to_record, validate_record
 from inquiries.models import Inquiry
-from inquiries.services import upsert_inquiry, withdraw
+from inquiries.services.upsert import upsert_inquiry
+from inquiries.services.workflow import withdraw
 from tests.api_support import API, api, api_world, assert_error, results  # noqa: F401
 
 LIST = f"{API}inquiries/"

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from inquiries.models import DeletedInquiry, Inquiry, InquiryState, Membership, MinisterialOffice, Person
-from inquiries.services import publish, withdraw
+from inquiries.services.workflow import publish, withdraw
 from tests.api_support import API, api, api_world, assert_error, at, ids, results  # noqa: F401
 from tests.factories import InquiryFactory, MembershipFactory
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from inquiries import services
+from inquiries.services import changes, workflow
 from portal.cache import CSRF_PLACEHOLDER, HIT_HEADER
 from tests.factories import InquiryFactory
 from tests.workflow_factories import UserFactory, inquiry_with_questions
@@ -49,7 +49,7 @@ def test_a_change_through_the_hook_invalidates_cached_pages(client):
     assert "Alter Titel" in client.get(inquiry.get_absolute_url()).content.decode()
     assert "Alter Titel" in client.get(LIST_URL).content.decode()
     type(inquiry).objects.filter(pk=inquiry.pk).update(title="Neuer Titel der Anfrage")
-    services.inquiries_changed([inquiry.pk])
+    changes.inquiries_changed([inquiry.pk])
     detail = Client().get(inquiry.get_absolute_url())
     listing = Client().get(LIST_URL)
     assert detail[HIT_HEADER] == "miss" and "Neuer Titel" in detail.content.decode()
@@ -60,18 +60,18 @@ def test_publishing_a_draft_shows_it_on_a_cached_list(client):
     draft = inquiry_with_questions(title="Entwurf über Windkraftanlagen")
     assert "Windkraftanlagen" not in client.get(LIST_URL).content.decode()
     assert client.get(draft.get_absolute_url()).status_code == 404
-    services.publish(draft)
+    workflow.publish(draft)
     assert "Windkraftanlagen" in Client().get(LIST_URL).content.decode()
     assert Client().get(draft.get_absolute_url()).status_code == 200
 
 
 def test_withdrawing_takes_a_cached_inquiry_off_the_pages(client):
     inquiry = inquiry_with_questions(title="Zurückzuziehende Anfrage zum Bahnhof")
-    services.publish(inquiry)
+    workflow.publish(inquiry)
     answer = inquiry.questions.first().answer
     assert answer in client.get(inquiry.get_absolute_url()).content.decode()
     assert "Bahnhof" in client.get(LIST_URL).content.decode()
-    services.withdraw(inquiry, reason="Von den Fragestellern zurückgezogen.")
+    workflow.withdraw(inquiry, reason="Von den Fragestellern zurückgezogen.")
     assert answer not in Client().get(inquiry.get_absolute_url()).content.decode()
     assert "Bahnhof" not in Client().get(LIST_URL).content.decode()
     assert "Bahnhof" not in Client().get(reverse("inquiries:inquiry-feed")).content.decode()
@@ -144,7 +144,7 @@ def test_api_answers_are_cached_per_format_and_invalidated(client):
     assert second["Content-Type"].startswith("application/json") and second.json()["title"] == "Alter API-Titel"
     assert "ETag" in second
     type(inquiry).objects.filter(pk=inquiry.pk).update(title="Neuer API-Titel")
-    services.inquiries_changed([inquiry.pk])
+    changes.inquiries_changed([inquiry.pk])
     assert Client().get(url, HTTP_ACCEPT="application/json").json()["title"] == "Neuer API-Titel"
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inquiries.models import InquiryState
-from inquiries.services import withdraw
+from inquiries.services.workflow import withdraw
 from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, ParliamentFactory, PersonFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"

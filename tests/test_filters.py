@@ -14,10 +14,10 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from inquiries import search
-from inquiries.selectors import facets, listing
 from inquiries.filters import InquiryFilterSet, Sort
 from inquiries.models import Inquiry, InquiryKind, InquiryState
-from inquiries.services import withdraw
+from inquiries.selectors import facets, listing
+from inquiries.services.workflow import withdraw
 from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, ParliamentFactory, PersonFactory, TermFactory
 
 

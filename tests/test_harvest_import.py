@@ -1,4 +1,4 @@
-"""Harvest runs through the real document importer (``services.import_document``, the path of
+"""Harvest runs through the real document importer (``services.documents.import_document``, the path of
 the admin upload), one source after another: the recorded listing of each source, served on
 127.0.0.1, names a real test document of tests/fixtures/documents/<CODE>/ (renumbered to that
 document's Drucksache where needed, as tests/fixtures/harvest/README.md says), which the
@@ -18,7 +18,6 @@ from xml.sax.saxutils import escape
 import pytest
 from django.urls import reverse
 
-from inquiries import services
 from inquiries.harvest import importing
 from inquiries.harvest.importing import import_harvested
 from inquiries.harvest.runs import harvest
@@ -33,6 +32,7 @@ from inquiries.harvest.sources.th import ThueringenSource
 from inquiries.importers.base import DocumentError
 from inquiries.importers.document import parse_document
 from inquiries.models import HarvestItem, HarvestItemStatus, HarvestRunState, Inquiry, InquiryState, SourceDocument
+from inquiries.services import documents, workflow
 from tests.admin_helpers import admin_url
 from tests.harvest_support import DOCUMENTS, FIXTURES, client, serve_document, server
 from tests.workflow_factories import publisher
@@ -153,7 +153,7 @@ def test_a_published_answer_withdrawn_at_the_source_stays_public_and_waits_in_th
     serve_document(server, "/btd/21/002/2100283.pdf", document("BT", "bt-21-283.txt"))
     run_bt(server, client)
     inquiry = HarvestItem.objects.get(source="bt").inquiry
-    services.publish(inquiry)
+    workflow.publish(inquiry)
 
     serve_dip(server, [dict(positions[0], aktualisiert="2026-09-30T10:00:00+02:00")])
     run = run_bt(server, client)

@@ -13,13 +13,13 @@ import json
 
 import pytest
 
-from inquiries import services
 from inquiries.harvest.importing import Imported
 from inquiries.harvest.runs import SourceBusy, harvest
 from inquiries.harvest.sources.base import Listing, SourceNotReady
 from inquiries.harvest.sources.be import BerlinSource
 from inquiries.harvest.sources.bt import BundestagSource
 from inquiries.importers.base import DocumentError, new_record
+from inquiries.services import upsert, workflow
 from inquiries.models import (
     HarvestItem,
     HarvestItemStatus,
@@ -55,7 +55,7 @@ def stand_in_importer(name: str, data: bytes, listing: Listing, *, structured: b
     imported_names.append(name)
     record = new_record("BT" if "/" in listing.reference and listing.reference.startswith("21") else "BE", listing.reference, "minor", listing.title or "Titel")
     record["full_text"] = data.decode("utf-8", "replace")
-    inquiry, created = services.upsert_inquiry(record, state=InquiryState.DRAFT)
+    inquiry, created = upsert.upsert_inquiry(record, state=InquiryState.DRAFT)
     return Imported(inquiry, created, [], [])
 
 
@@ -307,7 +307,7 @@ def test_a_vorgang_deleted_at_the_source_withdraws_its_draft(server, client):
     serve_berlin(server, export.replace(b"<VNr>V-351039</VNr>\n      <VFunktion>delete</VFunktion>\n      <VID>V-351039</VID>", b"<VID>V-351039</VID><VTyp>x</VTyp>"))
     harvest(BerlinSource(client, base_url=server.base_url, periods=(19,)), importer=stand_in_importer)
     published = HarvestItem.objects.get(external_id="V-351583").inquiry
-    services.publish(published)
+    workflow.publish(published)
 
     # The next export deletes two Anfragen: a draft is withdrawn, the published one is left for review.
     deletions = b"".join(

@@ -14,7 +14,6 @@ import re
 
 import pytest
 
-from inquiries import services
 from inquiries.harvest.importing import Imported
 from inquiries.harvest.runs import harvest
 from inquiries.harvest.sources import parldok
@@ -22,6 +21,7 @@ from inquiries.harvest.sources.hb import BremenSource
 from inquiries.harvest.sources.mv import MecklenburgVorpommernSource, parse_authors, split_authors
 from inquiries.importers.base import new_record
 from inquiries.models import HarvestItem, HarvestRunState, Inquiry, InquiryState
+from inquiries.services import upsert
 from tests.harvest_support import FIXTURES, client, serve_document, server
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def stand_in_importer(name: str, data: bytes, listing, *, structured: bool) -> I
     parliament = {"21": "HB", "8/": "MV"}[listing.reference[:2]]
     record = new_record(parliament, listing.reference, "minor", listing.title or "Titel")
     record["full_text"] = data.decode("utf-8", "replace")
-    inquiry, created = services.upsert_inquiry(record, state=InquiryState.DRAFT)
+    inquiry, created = upsert.upsert_inquiry(record, state=InquiryState.DRAFT)
     return Imported(inquiry, created)
 
 

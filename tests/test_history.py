@@ -8,9 +8,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from inquiries import services
-from inquiries.selectors import history
 from inquiries.models import Asker, Inquiry, Question
+from inquiries.selectors import history
+from inquiries.services import upsert, workflow
 from tests.admin_helpers import add_question, admin_url, change_data
 from tests.workflow_factories import PersonFactory, editor, inquiry_with_questions
 
@@ -31,7 +31,7 @@ def editor_client(client, anna):
 def published_inquiry(count: int = 4, **kwargs) -> Inquiry:
     """A draft taken through the workflow, so its history has a publication event."""
     inquiry = inquiry_with_questions(count=count, **kwargs)
-    services.publish(inquiry)
+    workflow.publish(inquiry)
     return inquiry
 
 
@@ -60,7 +60,7 @@ def test_an_admin_edit_is_recorded_with_its_editor(editor_client, anna):
 
 def test_publish_and_withdraw_are_in_the_history(anna):
     inquiry = published_inquiry()
-    services.withdraw(inquiry, reason="Doppelt")
+    workflow.withdraw(inquiry, reason="Doppelt")
     states = list(Inquiry.history.filter(id=inquiry.pk).order_by("history_date").values_list("state", flat=True))
     assert states == ["draft", "published", "withdrawn"]
 
@@ -97,7 +97,7 @@ def test_reference_data_has_history_too(client, model):
 def test_no_log_for_drafts_or_the_publication_itself(editor_client):
     inquiry = inquiry_with_questions(count=2)
     correct(editor_client, inquiry, title="Vor der Veröffentlichung geändert", **{"questions-0-answer": ""})
-    services.publish(inquiry)
+    workflow.publish(inquiry)
     assert history.correction_log(inquiry) == []
 
 
@@ -106,7 +106,7 @@ def test_an_answer_added_after_publication(editor_client):
     unanswered = inquiry.questions.get(number="4")
     unanswered.answer = ""
     unanswered.save()
-    services.publish(inquiry)
+    workflow.publish(inquiry)
     data = change_data(inquiry)
     data["questions-3-answer"] = "Die Antwort zu Frage 4."
     response = editor_client.post(admin_url("change", inquiry.pk), data)
@@ -162,8 +162,8 @@ def test_a_save_without_changes_leaves_no_entry(editor_client):
 
 def test_withdrawing_and_publishing_again_are_no_corrections():
     inquiry = published_inquiry()
-    services.withdraw(inquiry, reason="Prüfung")
-    services.publish(inquiry)
+    workflow.withdraw(inquiry, reason="Prüfung")
+    workflow.publish(inquiry)
     assert history.correction_log(inquiry) == []
 
 
@@ -226,12 +226,12 @@ def test_a_reimport_of_a_published_inquiry_lists_only_real_changes(shared_dir):
     import json
 
     record = json.loads((shared_dir / "formats" / "example-bw-17-6206.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    inquiry, created = services.upsert_inquiry(record, state="published")
+    inquiry, created = upsert.upsert_inquiry(record, state="published")
     assert created
     assert history.correction_log(inquiry) == []  # created and published in one go
 
     record["questions"][1]["answer"] = "Eine berichtigte Antwort."
-    services.upsert_inquiry(record)
+    upsert.upsert_inquiry(record)
     assert lines(inquiry) == [f"Antwort zu Frage {record['questions'][1]['number']} korrigiert"]
 
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from inquiries.models import Faction, Inquiry, InquiryState, Membership, Ministry, Parliament, Person, SourceDocument, Term
-from inquiries.services import publish
+from inquiries.services.workflow import publish
 from tests.importer_cases import DOCUMENTS, expected
 
 pytestmark = pytest.mark.django_db
@@ -229,16 +229,16 @@ def test_export_to_a_plain_file_and_import_from_standard_input(tmp_path, shared_
 @pytest.mark.parametrize("helper", [True, False], ids=["helper-process", "in-process"])
 def test_large_imports_check_lines_in_a_helper_process_with_the_same_result(tmp_path, shared_dir, monkeypatch, helper, engine, settings):
     from inquiries import search
-    from inquiries.importers import jsonl
+    from inquiries.services import bulk
     from inquiries.search.models import SearchChange, SearchDocument
 
     settings.SEARCH_ENGINE = engine
-    monkeypatch.setattr(jsonl, "_helper_available", lambda: helper)
+    monkeypatch.setattr(bulk, "_helper_available", lambda: helper)
     seed = json.loads(_seed_line(shared_dir))
     lines = [json.dumps({**seed, "reference": f"17/{number}", "title": f"Anfrage Nummer {number} zu Feuerwehrhäusern"}) for number in range(1, 8)]
     lines.insert(4, "{kein JSON")  # line 5, in the third chunk of two lines
     lines.insert(6, "")
-    report = jsonl.import_records(lines, batch_size=2)
+    report = bulk.import_records(lines, batch_size=2)
 
     assert (report.created, report.updated) == (7, 0)
     assert [str(error) for error in report.errors] == ["line 5: invalid JSON: Expecting property name enclosed in double quotes (column 2)"]
@@ -276,13 +276,13 @@ def test_an_import_leaves_the_database_ready_for_fast_searches(tmp_path, shared_
 
 
 def test_a_strict_import_checked_in_the_helper_process_imports_nothing(shared_dir, monkeypatch):
-    from inquiries.importers import jsonl
+    from inquiries.services import bulk
 
-    monkeypatch.setattr(jsonl, "_helper_available", lambda: True)
+    monkeypatch.setattr(bulk, "_helper_available", lambda: True)
     seed = json.loads(_seed_line(shared_dir))
     lines = [json.dumps({**seed, "reference": f"17/{number}"}) for number in range(1, 8)]
     lines[5] = json.dumps({**seed, "reference": "18/6"})  # line 6, checked in the helper
-    report = jsonl.import_records(lines, strict=True, batch_size=2)
+    report = bulk.import_records(lines, strict=True, batch_size=2)
     assert [str(error) for error in report.errors] == ["line 6: reference: 18/6 does not belong to term 17"]
     assert (report.created, report.updated) == (0, 0)
     assert not Inquiry.objects.exists()

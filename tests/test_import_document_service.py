@@ -16,7 +16,9 @@ from inquiries.models import (
     Question,
     SourceDocument,
 )
-from inquiries.services import get_or_create_parliament, import_document, publish, reparse_documents
+from inquiries.services.documents import import_document, reparse_documents
+from inquiries.services.reference import get_or_create_parliament
+from inquiries.services.workflow import publish
 from tests.importer_cases import DOCUMENTS
 
 pytestmark = pytest.mark.django_db

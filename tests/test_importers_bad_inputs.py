@@ -9,7 +9,7 @@ import pytest
 from inquiries.importers.base import DocumentError
 from inquiries.importers.document import parse_document
 from inquiries.models import Inquiry, Person, SourceDocument
-from inquiries.services import import_document
+from inquiries.services.documents import import_document
 from tests.importer_cases import DOCUMENTS
 from tests.pdfs import make_pdf
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from inquiries import search
 from inquiries.models import InquiryState
-from inquiries.services import upsert_inquiry
+from inquiries.services.upsert import upsert_inquiry
 from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, PersonFactory
 
 LIST_URL = reverse("inquiries:inquiry-list")

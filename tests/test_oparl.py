@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from inquiries import services
 from inquiries.models import Inquiry, Membership, Person
 from inquiries.oparl.pagination import MAX_PAGE_SIZE
+from inquiries.services import workflow
 from tests import interop_data
 from tests.standards import OParlSchemas
 
@@ -344,7 +344,7 @@ def test_a_withdrawal_reaches_clients_that_sync_by_modified_since(client, data):
     Inquiry.objects.filter(pk=data.seed.pk).update(published_at=long_ago, updated_at=long_ago)
     since = "2021-01-01T00:00:00%2B01:00"
     assert paper_url(data.seed) not in _ids(client, url(f"body/bw/papers/?modified_since={since}"))
-    services.withdraw(Inquiry.objects.get(pk=data.seed.pk), reason="zurückgezogen")
+    workflow.withdraw(Inquiry.objects.get(pk=data.seed.pk), reason="zurückgezogen")
     changed = get_json(client, url(f"body/bw/papers/?modified_since={since}"))["data"]
     (tombstone,) = [item for item in changed if item["id"] == paper_url(data.seed)]
     assert tombstone == get_json(client, paper_url(data.seed))

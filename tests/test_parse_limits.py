@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from inquiries import services
 from inquiries.importers import document, limits
 from inquiries.importers.base import DocumentError
 from inquiries.importers.text import join_paragraphs, join_two, join_wrapped, reflow
 from inquiries.models import Inquiry, SourceDocument
+from inquiries.services import documents
 from tests.admin_helpers import admin_url
 from tests.pdfs import make_pdf
 from tests.workflow_factories import editor
@@ -36,7 +36,7 @@ def media(settings, tmp_path):
 @pytest.mark.django_db
 def test_a_million_lines_are_refused_by_the_default_limit_naming_file_and_setting():
     with pytest.raises(DocumentError) as caught:
-        services.import_document("riesig.txt", padded(1_000_000))
+        documents.import_document("riesig.txt", padded(1_000_000))
     message = str(caught.value)
     assert message.startswith("riesig.txt: too many lines: 1,000,1")
     assert "the limit is 100,000 (DOCUMENT_MAX_LINES)" in message
@@ -48,16 +48,16 @@ def test_a_million_lines_are_refused_by_the_default_limit_naming_file_and_settin
 def test_the_line_limit_is_a_setting(settings):
     settings.DOCUMENT_MAX_LINES = 300
     with pytest.raises(DocumentError, match=r"^lang\.txt: too many lines: .* the limit is 300 \(DOCUMENT_MAX_LINES\)"):
-        services.import_document("lang.txt", padded(400))
+        documents.import_document("lang.txt", padded(400))
     settings.DOCUMENT_MAX_LINES = 0  # off
-    result = services.import_document("lang.txt", padded(400))
+    result = documents.import_document("lang.txt", padded(400))
     assert result.record["reference"] == "17/5123"
 
 
 @pytest.mark.django_db
 def test_a_document_within_the_limits_parses_as_before(settings):
     settings.DOCUMENT_MAX_LINES = 1_000
-    result = services.import_document("normal.txt", padded(20))
+    result = documents.import_document("normal.txt", padded(20))
     assert result.inquiry.reference == "17/5123" and result.inquiry.questions.count() >= 4
 
 
@@ -66,7 +66,7 @@ def test_a_pdf_with_too_many_pages_is_refused_before_its_text_is_read(settings):
     settings.DOCUMENT_MAX_PAGES = 5
     data = make_pdf([f"Seite {number}" for number in range(1, 8)])
     with pytest.raises(DocumentError, match=r"^dick\.pdf: too many pages: 7 pages, the limit is 5 \(DOCUMENT_MAX_PAGES\)"):
-        services.import_document("dick.pdf", data)
+        documents.import_document("dick.pdf", data)
     assert not SourceDocument.objects.exists()
 
 
@@ -80,7 +80,7 @@ def test_a_parse_past_its_time_budget_is_stopped_with_a_clear_error(settings, mo
 
     monkeypatch.setattr(document, "detect_parser", lambda text, *, name: Endless())
     with pytest.raises(DocumentError, match=r"^haengt\.txt: parsing took longer than 1 s and was stopped \(DOCUMENT_PARSE_SECONDS\)"):
-        services.import_document("haengt.txt", padded(5))
+        documents.import_document("haengt.txt", padded(5))
     assert not Inquiry.objects.exists()
 
 

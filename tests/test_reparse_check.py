@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from inquiries.importers.common import VERSION as COMMON_VERSION
 from inquiries.models import Inquiry, SourceDocument
-from inquiries.services import check_documents, import_document
+from inquiries.services.documents import check_documents, import_document
 
 pytestmark = pytest.mark.django_db
 

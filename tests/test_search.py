@@ -8,11 +8,13 @@ import json
 import pytest
 from django.db import connection
 
-from inquiries import search, services
+from inquiries import search
 from inquiries.models import Inquiry, InquiryState
 from inquiries.search import parse_query, text
 from inquiries.search.models import SearchDocument
-from inquiries.services import upsert_inquiry, withdraw
+from inquiries.services import changes
+from inquiries.services.upsert import upsert_inquiry
+from inquiries.services.workflow import withdraw
 from tests.factories import InquiryFactory
 
 MALFORMED = [
@@ -359,7 +361,7 @@ def test_highlights_are_kept_per_query_and_data_version(django_assert_num_querie
     with django_assert_num_queries(2):
         assert "<mark>Revier</mark>" in search.highlights("Revier", inquiries[:1])[inquiries[0].pk].title
     Inquiry.objects.filter(pk=inquiries[0].pk).update(title="Neue Polizei im Revier")
-    services.inquiries_changed([inquiries[0].pk])
+    changes.inquiries_changed([inquiries[0].pk])
     assert "Neue <mark>Polizei</mark>" in str(search.highlights("Polizei", inquiries[:1])[inquiries[0].pk].title)
 
 

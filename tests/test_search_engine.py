@@ -6,10 +6,11 @@ import tantivy
 import pytest
 from django.core.management import call_command
 
-from inquiries import search, services
+from inquiries import search
 from inquiries.models import Inquiry
 from inquiries.search import engine
 from inquiries.search.models import SearchChange
+from inquiries.services import workflow
 from tests.factories import InquiryFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +28,8 @@ def test_drafts_and_withdrawn_inquiries_are_never_in_the_index():
     withdrawn = InquiryFactory(title="Polizei zurückgezogen", withdrawn=True)
     assert indexed_ids() == {published.pk}
     # Withdrawing takes it out; publishing the draft puts that in; rebuilding keeps to this.
-    services.withdraw(published, reason="Doppelt")
-    services.publish(draft)
+    workflow.withdraw(published, reason="Doppelt")
+    workflow.publish(draft)
     assert indexed_ids() == {draft.pk}
     assert search.rebuild_index() == 1
     assert indexed_ids() == {draft.pk}
@@ -116,7 +117,7 @@ def test_two_servers_each_with_its_own_index(settings, tmp_path):
     engine.create_empty()
     assert search.search("Radweg", Inquiry.objects.published()).count() == 0
     on(first)
-    services.publish(draft)
+    workflow.publish(draft)
     assert search.search("Radweg", Inquiry.objects.published()).count() == 1
     on(second)
     assert search.search("Radweg", Inquiry.objects.published()).count() == 1
@@ -153,7 +154,7 @@ def _database_index_size() -> tuple[int, int]:
 
 def test_the_engine_writes_nothing_to_the_database_index():
     InquiryFactory(title="Radwege in Ulm")
-    services.publish(InquiryFactory(title="Brücken in Ulm", draft=True))
+    workflow.publish(InquiryFactory(title="Brücken in Ulm", draft=True))
     assert _database_index_size() == (0, 0)
     assert search.search("Ulm", Inquiry.objects.published()).count() == 2
 
@@ -176,6 +177,6 @@ def test_rebuilding_the_engine_empties_a_database_index_left_from_the_database_b
     assert search.search("Ulm", Inquiry.objects.published()).count() == 2
     InquiryFactory(title="Tunnel in Ulm")  # written with the data again, FTS5 through its triggers
     assert _database_index_size() == (3, 3)
-    services.withdraw(first, reason="Doppelt")
+    workflow.withdraw(first, reason="Doppelt")
     assert search.search("Ulm", Inquiry.objects.published()).count() == 2
     assert search.search("Radweg", Inquiry.objects.published()).count() == 0

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from inquiries import services
 from inquiries.exchange import RecordError, inquiry_to_record
 from inquiries.models import Inquiry, Membership, Ministry, Parliament, Person, Question
+from inquiries.services import editing, reference, upsert, workflow
 from tests.importer_cases import without_derived
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def exported(reference: str = "17/6206") -> dict:
 
 
 def test_upsert_creates_the_whole_inquiry(seed):
-    inquiry, created = services.upsert_inquiry(seed, state="published")
+    inquiry, created = upsert.upsert_inquiry(seed, state="published")
     assert created
     assert inquiry.parliament.code == "BW" and inquiry.term.number == 17
     assert inquiry.published_at is not None
@@ -36,12 +36,12 @@ def test_upsert_creates_the_whole_inquiry(seed):
 
 
 def test_upsert_twice_updates_in_place(seed):
-    inquiry, _ = services.upsert_inquiry(seed)
+    inquiry, _ = upsert.upsert_inquiry(seed)
     question_ids = list(inquiry.questions.values_list("pk", flat=True))
     counts = (Person.objects.count(), Ministry.objects.count(), Membership.objects.count())
     changed = copy.deepcopy(seed)
     changed["questions"][3]["answer"] += "\n\nErgänzung."
-    again, created = services.upsert_inquiry(changed)
+    again, created = upsert.upsert_inquiry(changed)
     assert not created and again.pk == inquiry.pk
     assert list(again.questions.values_list("pk", flat=True)) == question_ids
     assert (Person.objects.count(), Ministry.objects.count(), Membership.objects.count()) == counts
@@ -49,21 +49,21 @@ def test_upsert_twice_updates_in_place(seed):
 
 
 def test_upsert_renumbers_and_drops_questions(seed):
-    services.upsert_inquiry(seed)
+    upsert.upsert_inquiry(seed)
     changed = copy.deepcopy(seed)
     changed["questions"] = [dict(q, number=f"{i}a") for i, q in enumerate(seed["questions"][:3], start=1)]
-    inquiry, _ = services.upsert_inquiry(changed)
+    inquiry, _ = upsert.upsert_inquiry(changed)
     assert list(inquiry.questions.values_list("number", flat=True)) == ["1a", "2a", "3a"]
 
 
 def test_asker_membership_answers_faction_on_date(seed):
-    services.upsert_inquiry(seed)
+    upsert.upsert_inquiry(seed)
     weinmann = Person.objects.get(last_name="Weinmann")
     assert weinmann.faction_on(datetime.date(2024, 2, 7)).short_name == "FDP/DVP"
 
 
 def test_names_matched_in_other_forms(seed):
-    services.upsert_inquiry(seed)
+    upsert.upsert_inquiry(seed)
     other = copy.deepcopy(seed)
     other.update(
         reference="17/7000",
@@ -71,7 +71,7 @@ def test_names_matched_in_other_forms(seed):
         factions=["FDP/DVP"],
         consulted_ministries=["des Ministeriums für Finanzen"],
     )
-    services.upsert_inquiry(other)
+    upsert.upsert_inquiry(other)
     assert Person.objects.filter(last_name="Weinmann").count() == 1
     assert Ministry.objects.filter(name__icontains="Finanzen").count() == 1
     assert exported("17/7000")["consulted_ministries"] == ["Ministerium für Finanzen"]
@@ -90,48 +90,48 @@ def test_names_matched_in_other_forms(seed):
 def test_bad_records_are_refused_whole(seed, change, message):
     record = {**seed, **change}
     with pytest.raises(RecordError, match=message):
-        services.upsert_inquiry(record)
+        upsert.upsert_inquiry(record)
     assert not Inquiry.objects.exists()
 
 
 def test_unknown_parliament_gets_its_name():
-    parliament = services.get_or_create_parliament("ni")
+    parliament = reference.get_or_create_parliament("ni")
     assert parliament == Parliament.objects.get(code="NI")
     assert parliament.name == "Niedersächsischer Landtag"
 
 
 def test_new_ministry_named_in_nominative():
-    parliament = services.get_or_create_parliament("NI")
-    ministry = services.find_or_create_ministry(parliament, "dem Niedersächsischen Ministerium für Inneres und Sport")
+    parliament = reference.get_or_create_parliament("NI")
+    ministry = reference.find_or_create_ministry(parliament, "dem Niedersächsischen Ministerium für Inneres und Sport")
     assert ministry.name == "Niedersächsisches Ministerium für Inneres und Sport"
-    assert services.find_or_create_ministry(parliament, "Ministerium für Inneres und Sport") == ministry
+    assert reference.find_or_create_ministry(parliament, "Ministerium für Inneres und Sport") == ministry
 
 
 def test_unique_slugs():
-    first = services.find_or_create_person("Anna Müller")
-    second = services.find_or_create_person("Anna Mueller")
-    third = Person.objects.create(first_name="Anna", last_name="Müller-Lüdenscheidt", slug=services.unique_slug(Person, "Anna Müller"))
+    first = reference.find_or_create_person("Anna Müller")
+    second = reference.find_or_create_person("Anna Mueller")
+    third = Person.objects.create(first_name="Anna", last_name="Müller-Lüdenscheidt", slug=reference.unique_slug(Person, "Anna Müller"))
     assert first == second
     assert first.slug == "anna-mueller"
     assert third.slug == "anna-mueller-2"
 
 
 def test_publish_and_withdraw(seed):
-    inquiry, _ = services.upsert_inquiry(seed)
+    inquiry, _ = upsert.upsert_inquiry(seed)
     assert not Inquiry.objects.published().exists()
-    services.publish(inquiry)
+    workflow.publish(inquiry)
     assert list(Inquiry.objects.published()) == [inquiry]
     with pytest.raises(ValueError):
-        services.withdraw(inquiry, reason=" ")
-    services.withdraw(inquiry, reason="Doppelt erfasst")
+        workflow.withdraw(inquiry, reason=" ")
+    workflow.withdraw(inquiry, reason="Doppelt erfasst")
     inquiry.refresh_from_db()
     assert inquiry.state == "withdrawn" and inquiry.withdrawn_reason == "Doppelt erfasst"
     assert not Inquiry.objects.published().exists()
 
 
 def test_recompute_deadlines_after_rule_change(seed):
-    inquiry, _ = services.upsert_inquiry(seed)
+    inquiry, _ = upsert.upsert_inquiry(seed)
     Parliament.objects.filter(pk=inquiry.parliament_id).update(minor_deadline_days=14)
-    assert services.recompute_deadlines() == 1
+    assert editing.recompute_deadlines() == 1
     inquiry.refresh_from_db()
     assert inquiry.due_on == datetime.date(2024, 2, 21)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from inquiries.services import upsert_inquiry
+from inquiries.services.upsert import upsert_inquiry
 
 pytestmark = pytest.mark.django_db
 

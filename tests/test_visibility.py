@@ -20,10 +20,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from inquiries import dumps, services
+from inquiries import dumps
 from inquiries.alerts.queries import follow
 from inquiries.alerts.selectors import digest_inquiries
 from inquiries.models import AnswerTable, Inquiry, InquiryState
+from inquiries.services import workflow
 from tests.factories import InquiryFactory, QuestionFactory
 from tests.site_world import build_world
 
@@ -121,7 +122,7 @@ def withdrawn_draft(world) -> Inquiry:
     )
     question = QuestionFactory(inquiry=inquiry, position=1, number="1", text=SECRET_QUESTION, answer="Keine.")
     AnswerTable.objects.create(question=question, position=1, caption=SECRET_TITLE, rows=[[SECRET_WORD, "1"]])
-    services.withdraw(inquiry, reason=SECRET_REASON)
+    workflow.withdraw(inquiry, reason=SECRET_REASON)
     inquiry.refresh_from_db()
     assert (inquiry.state, inquiry.published_at) == (InquiryState.WITHDRAWN, None)
     return inquiry

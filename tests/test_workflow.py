@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from inquiries import services
 from inquiries.models import Inquiry, InquiryState
+from inquiries.services import changes, upsert, workflow
 from inquiries.validation import question_number_problems
 from tests.workflow_factories import (
     AskerFactory,
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def changed(monkeypatch) -> list[list[int]]:
     """The ids passed to the inquiries_changed hook, call by call."""
     calls: list[list[int]] = []
-    monkeypatch.setattr(services, "inquiries_changed", lambda ids: calls.append(list(ids)))
+    monkeypatch.setattr(changes, "inquiries_changed", lambda ids: calls.append(list(ids)))
     return calls
 
 
@@ -41,7 +41,7 @@ def test_publish_a_draft_sets_state_and_published_at_and_calls_the_hook(changed)
     inquiry = inquiry_with_questions()
     assert inquiry.published_at is None
 
-    services.publish(inquiry)
+    workflow.publish(inquiry)
 
     stored = Inquiry.objects.get(pk=inquiry.pk)
     assert stored.state == InquiryState.PUBLISHED
@@ -53,21 +53,21 @@ def test_publish_a_draft_sets_state_and_published_at_and_calls_the_hook(changed)
 def test_publish_uses_a_given_time_for_the_first_publication(changed):
     inquiry = inquiry_with_questions()
     at = datetime.datetime(2024, 3, 1, 9, 30, tzinfo=datetime.timezone.utc)
-    services.publish(inquiry, at=at)
+    workflow.publish(inquiry, at=at)
     assert Inquiry.objects.get(pk=inquiry.pk).published_at == at
 
 
 def test_publishing_twice_is_refused_with_a_clear_message(changed):
     inquiry = inquiry_with_questions(reference="17/4711")
-    services.publish(inquiry)
-    with pytest.raises(services.TransitionError, match=r"17/4711 ist bereits veröffentlicht"):
-        services.publish(inquiry)
+    workflow.publish(inquiry)
+    with pytest.raises(workflow.TransitionError, match=r"17/4711 ist bereits veröffentlicht"):
+        workflow.publish(inquiry)
     assert changed == [[inquiry.pk]]
 
 
 def test_a_draft_withdrawn_before_publication_never_becomes_public(client, changed):
     inquiry = inquiry_with_questions(reference="17/4712")
-    services.withdraw(inquiry, reason="Von den Fragestellern vor der Veröffentlichung zurückgezogen.")
+    workflow.withdraw(inquiry, reason="Von den Fragestellern vor der Veröffentlichung zurückgezogen.")
     stored = Inquiry.objects.get(pk=inquiry.pk)
     assert (stored.state, stored.published_at) == (InquiryState.WITHDRAWN, None)
     assert changed == [[inquiry.pk]]
@@ -76,19 +76,19 @@ def test_a_draft_withdrawn_before_publication_never_becomes_public(client, chang
 
 def test_a_published_inquiry_cannot_go_back_to_draft():
     inquiry = InquiryFactory(published=True)
-    assert not services.can_transition(inquiry, InquiryState.DRAFT)
+    assert not workflow.can_transition(inquiry, InquiryState.DRAFT)
 
 
 def test_withdraw_needs_a_reason(changed):
     inquiry = InquiryFactory(published=True)
-    with pytest.raises(services.TransitionError, match="Grund"):
-        services.withdraw(inquiry, reason="   ")
+    with pytest.raises(workflow.TransitionError, match="Grund"):
+        workflow.withdraw(inquiry, reason="   ")
     assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.PUBLISHED
 
 
 def test_withdraw_a_published_inquiry_keeps_the_reason(changed):
     inquiry = InquiryFactory(published=True)
-    services.withdraw(inquiry, reason="  Doppelt eingestellt.  ")
+    workflow.withdraw(inquiry, reason="  Doppelt eingestellt.  ")
     stored = Inquiry.objects.get(pk=inquiry.pk)
     assert stored.state == InquiryState.WITHDRAWN
     assert stored.withdrawn_reason == "Doppelt eingestellt."
@@ -97,16 +97,16 @@ def test_withdraw_a_published_inquiry_keeps_the_reason(changed):
 
 def test_withdrawing_twice_is_refused(changed):
     inquiry = InquiryFactory(withdrawn=True, reference="17/4713")
-    with pytest.raises(services.TransitionError, match=r"17/4713 ist bereits zurückgezogen"):
-        services.withdraw(inquiry, reason="noch einmal")
+    with pytest.raises(workflow.TransitionError, match=r"17/4713 ist bereits zurückgezogen"):
+        workflow.withdraw(inquiry, reason="noch einmal")
 
 
 def test_a_withdrawn_inquiry_can_be_published_again_keeping_its_first_publication(changed):
     inquiry = inquiry_with_questions()
-    services.publish(inquiry)
+    workflow.publish(inquiry)
     first = Inquiry.objects.get(pk=inquiry.pk).published_at
-    services.withdraw(inquiry, reason="Prüfung")
-    services.publish(inquiry)
+    workflow.withdraw(inquiry, reason="Prüfung")
+    workflow.publish(inquiry)
     stored = Inquiry.objects.get(pk=inquiry.pk)
     assert stored.state == InquiryState.PUBLISHED
     assert stored.published_at == first
@@ -115,7 +115,7 @@ def test_a_withdrawn_inquiry_can_be_published_again_keeping_its_first_publicatio
 
 
 def test_the_transition_table_is_the_workflow():
-    assert services.TRANSITIONS == {
+    assert workflow.TRANSITIONS == {
         InquiryState.DRAFT: {InquiryState.PUBLISHED, InquiryState.WITHDRAWN},
         InquiryState.PUBLISHED: {InquiryState.WITHDRAWN},
         InquiryState.WITHDRAWN: {InquiryState.PUBLISHED},
@@ -125,9 +125,9 @@ def test_the_transition_table_is_the_workflow():
 def test_the_state_is_checked_on_the_stored_row_not_a_stale_object(changed):
     inquiry = inquiry_with_questions(reference="17/4714")
     stale = Inquiry.objects.get(pk=inquiry.pk)
-    services.publish(inquiry)
-    with pytest.raises(services.TransitionError, match="bereits veröffentlicht"):
-        services.publish(stale)
+    workflow.publish(inquiry)
+    with pytest.raises(workflow.TransitionError, match="bereits veröffentlicht"):
+        workflow.publish(stale)
 
 
 # --- checks before publishing ------------------------------------------------------------------
@@ -137,8 +137,8 @@ def test_publish_refuses_question_numbers_with_a_gap(changed):
     inquiry = InquiryFactory(reference="17/4715")
     QuestionFactory(inquiry=inquiry, position=1, number="1")
     QuestionFactory(inquiry=inquiry, position=2, number="3")
-    with pytest.raises(services.TransitionError) as error:
-        services.publish(inquiry)
+    with pytest.raises(workflow.TransitionError) as error:
+        workflow.publish(inquiry)
     assert "17/4715 kann nicht veröffentlicht werden" in str(error.value)
     assert "auf Frage „1“ folgt „3“" in str(error.value)
     assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.DRAFT
@@ -151,19 +151,19 @@ def test_publish_refuses_an_asker_outside_the_faction_on_the_asked_date(changed)
     faction = FactionFactory(parliament=inquiry.parliament, short_name="FDP/DVP")
     MembershipFactory(person=person, faction=faction, start_date=datetime.date(2021, 5, 1), end_date=datetime.date(2023, 12, 31))
     AskerFactory(inquiry=inquiry, person=person, faction=faction, membership=False)
-    with pytest.raises(services.TransitionError, match="Anna Muster war am 7.2.2024 nicht Mitglied der Fraktion FDP/DVP"):
-        services.publish(inquiry)
+    with pytest.raises(workflow.TransitionError, match="Anna Muster war am 7.2.2024 nicht Mitglied der Fraktion FDP/DVP"):
+        workflow.publish(inquiry)
 
 
 def test_publish_refuses_a_reference_of_another_term(changed):
     term = TermFactory(number=16)
     inquiry = InquiryFactory(parliament=term.parliament, term=term, reference="17/99")
-    with pytest.raises(services.TransitionError, match="gehört nicht zur 16. Wahlperiode"):
-        services.publish(inquiry)
+    with pytest.raises(workflow.TransitionError, match="gehört nicht zur 16. Wahlperiode"):
+        workflow.publish(inquiry)
 
 
 def test_publication_problems_is_empty_for_a_complete_inquiry():
-    assert services.publication_problems(inquiry_with_questions(count=4)) == []
+    assert workflow.publication_problems(inquiry_with_questions(count=4)) == []
 
 
 # --- validation messages -------------------------------------------------------------------------
@@ -301,11 +301,11 @@ def test_the_page_of_a_withdrawn_inquiry_shows_none_of_its_content(client, three
 
 def test_withdrawing_takes_an_inquiry_off_the_public_pages(client, changed):
     inquiry = inquiry_with_questions()
-    services.publish(inquiry)
+    workflow.publish(inquiry)
     assert client.get(inquiry.get_absolute_url()).status_code == 200
     assert inquiry.title in client.get(reverse("inquiries:inquiry-list")).content.decode()
 
-    services.withdraw(inquiry, reason="Doppelt")
+    workflow.withdraw(inquiry, reason="Doppelt")
 
     assert inquiry.title not in client.get(reverse("inquiries:inquiry-list")).content.decode()
     assert inquiry.title not in client.get(reverse("inquiries:home")).content.decode()
@@ -324,23 +324,23 @@ def _seed(shared_dir) -> dict:
 
 def test_a_reimport_never_takes_a_published_inquiry_back_to_draft(shared_dir):
     record = _seed(shared_dir)
-    inquiry, _created = services.upsert_inquiry(record, state=InquiryState.PUBLISHED)
-    services.upsert_inquiry(record, state=InquiryState.DRAFT)
+    inquiry, _created = upsert.upsert_inquiry(record, state=InquiryState.PUBLISHED)
+    upsert.upsert_inquiry(record, state=InquiryState.DRAFT)
     assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.PUBLISHED
 
 
 def test_a_reimport_never_publishes_a_withdrawn_inquiry_again(shared_dir):
     record = _seed(shared_dir)
-    inquiry, _created = services.upsert_inquiry(record, state=InquiryState.PUBLISHED)
-    services.withdraw(inquiry, reason="Doppelt")
-    services.upsert_inquiry(record, state=InquiryState.PUBLISHED)
+    inquiry, _created = upsert.upsert_inquiry(record, state=InquiryState.PUBLISHED)
+    workflow.withdraw(inquiry, reason="Doppelt")
+    upsert.upsert_inquiry(record, state=InquiryState.PUBLISHED)
     assert Inquiry.objects.get(pk=inquiry.pk).state == InquiryState.WITHDRAWN
 
 
 def test_an_imported_draft_may_be_imported_again_as_published(shared_dir):
     record = _seed(shared_dir)
-    inquiry, _created = services.upsert_inquiry(record, state=InquiryState.DRAFT)
-    services.upsert_inquiry(record, state=InquiryState.PUBLISHED)
+    inquiry, _created = upsert.upsert_inquiry(record, state=InquiryState.DRAFT)
+    upsert.upsert_inquiry(record, state=InquiryState.PUBLISHED)
     stored = Inquiry.objects.get(pk=inquiry.pk)
     assert stored.state == InquiryState.PUBLISHED
     assert stored.published_at is not None

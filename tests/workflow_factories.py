@@ -138,7 +138,7 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     def indexed(self, create: bool, extracted, **kwargs) -> None:
         # The search engine's change log learns of it, as of every real write (its index
         # reads questions and askers added later when it catches up). Not through
-        # services.inquiries_changed, whose calls these tests count.
+        # services.changes.inquiries_changed, whose calls these tests count.
         if create and extracted is not False:
             from inquiries import search
 

@@ -2,7 +2,7 @@
 needs review (the source's disagreements with the document, the parser's holes).
 
 Publishing happens on the inquiry list, filtered to the harvested drafts ("Abgerufen aus"),
-with its bulk action, which goes through ``services.publish`` and its permission.
+with its bulk action, which goes through ``services.workflow.publish`` and its permission.
 """
 
 from __future__ import annotations

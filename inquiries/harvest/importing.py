@@ -1,6 +1,6 @@
 """The one place where a harvested document meets the document importer.
 
-``import_harvested`` calls ``services.import_document`` (which keeps the original as the
+``import_harvested`` calls ``services.documents.import_document`` (which keeps the original as the
 admin upload does) and then lets the source's structured data take precedence over what
 the parser read, listing every disagreement for the review. ``parse_is_complete`` decides
 whether a draft may be published without review. Both are small on purpose: when the
@@ -16,13 +16,13 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from inquiries import services
 from inquiries.exchange import RecordError
 from inquiries.harvest.sources.base import Listing
 from inquiries.importers import german
 from inquiries.importers.base import DocumentError
 from inquiries.models import Inquiry, InquiryState, SourceDocument
 from inquiries.names import fold, ministry_key
+from inquiries.services import documents, upsert
 
 
 @dataclass
@@ -62,14 +62,14 @@ def import_harvested(name: str, data: bytes, listing: Listing, *, structured: bo
     result = None
     try:
         with transaction.atomic():
-            result = services.import_document(name, data, listing=importer_listing(listing), state=InquiryState.DRAFT)
+            result = documents.import_document(name, data, listing=importer_listing(listing), state=InquiryState.DRAFT)
             assert result.inquiry is not None
             disagreements: list[dict[str, Any]] = []
             if structured:
                 record, disagreements = structured_precedence(result.record, listing)
                 if record is not result.record:
                     try:
-                        services.upsert_inquiry(record, state=InquiryState.DRAFT)
+                        upsert.upsert_inquiry(record, state=InquiryState.DRAFT)
                     except RecordError as exc:
                         raise DocumentError(name, f"the source's data cannot be saved: {exc}") from None
                     result.inquiry.refresh_from_db()

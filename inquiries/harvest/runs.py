@@ -18,11 +18,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from inquiries import services
 from inquiries.harvest import importing
 from inquiries.harvest.http import HarvestHttpError, RobotsRefused
 from inquiries.harvest.sources.base import Listing, Source, SourceError, SourceNotReady
 from inquiries.importers.base import DocumentError
+from inquiries.services import workflow
 from inquiries.models import (
     HarvestItem,
     HarvestItemStatus,
@@ -327,7 +327,7 @@ def _withdrawn(run: HarvestRun, item: HarvestItem | None, reason: str) -> str | 
         inquiry = item.inquiry
         note = reason
         if inquiry is not None and inquiry.state == InquiryState.DRAFT:
-            services.withdraw(inquiry, reason=reason)
+            workflow.withdraw(inquiry, reason=reason)
         elif inquiry is not None and inquiry.state == InquiryState.PUBLISHED:
             note = f"{reason} The published inquiry stays until an editor decides."
         item.status = HarvestItemStatus.WITHDRAWN
@@ -344,8 +344,8 @@ def _maybe_publish(source: Source, imported: importing.Imported) -> None:
     if not importing.parse_is_complete(imported) or imported.inquiry.state != InquiryState.DRAFT:
         return
     try:
-        services.publish(imported.inquiry)
-    except services.TransitionError as refusal:
+        workflow.publish(imported.inquiry)
+    except workflow.TransitionError as refusal:
         logger.info("%s stays a draft: %s", imported.inquiry.reference, refusal)
 
 

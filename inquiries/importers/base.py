@@ -1,7 +1,7 @@
 """The document importer's interface: one parser per layout, chosen by what the text looks like.
 
 A parser turns the text of one answer document into an inquiry.v1 record. It never
-touches the database; saving is the job of ``inquiries.services.import_document``.
+touches the database; saving is the job of ``inquiries.services.documents.import_document``.
 
 To support a new layout, write a module with a ``Parser`` subclass decorated with
 ``@register`` and add the module's name to ``PARSER_MODULES``.

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from inquiries import validation
 from inquiries.answer_kinds import classify as classify_answer
 from inquiries.choices import AnswerKind, DeadlineStatus, InquiryKind, InquiryState, MinistryRole, RefusalReason
+from inquiries.deadlines import deadline
 from inquiries.querysets import InquiryQuerySet
 
 
@@ -93,7 +94,7 @@ class Inquiry(models.Model):
         ordering = ["-answered_on", "-reference_number"]
         verbose_name = _("Anfrage")
         verbose_name_plural = _("Anfragen")
-        # The editorial roles (see inquiries/roles.py); state changes go through services.publish/withdraw.
+        # The editorial roles (see inquiries/roles.py); state changes go through services.workflow.publish/withdraw.
         permissions = [
             ("publish_inquiry", _("Anfragen veröffentlichen")),
             ("withdraw_inquiry", _("Anfragen zurückziehen")),
@@ -157,15 +158,7 @@ class Inquiry(models.Model):
 
     def refresh_deadline(self) -> None:
         """Recompute the stored due date and answer time from dates and the parliament's rule."""
-        try:
-            self.reference_number = int(self.reference.split("/", 1)[1])
-        except (IndexError, ValueError):
-            self.reference_number = 0
-        days = self.deadline_days
-        self.due_on = self.asked_on + datetime.timedelta(days=days) if self.asked_on and days is not None else None
-        self.answer_days = (
-            (self.answered_on - self.asked_on).days if self.asked_on and self.answered_on and self.answered_on >= self.asked_on else None
-        )
+        self.reference_number, self.due_on, self.answer_days = deadline(self.reference, self.asked_on, self.answered_on, self.deadline_days)
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_deadline()

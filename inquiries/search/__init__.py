@@ -1,7 +1,7 @@
 """Full-text search over inquiries: one interface, a backend per database vendor.
 
 - ``update_index(inquiry_ids)``: (re)index these inquiries after a write
-  (called through ``services.inquiries_changed``); ``prepare(document)`` does
+  (called through ``services.changes.inquiries_changed``); ``prepare(document)`` does
   the database-free part of indexing in advance.
 - ``search(query, queryset)``: the matching inquiries of ``queryset``, annotated
   with ``search_rank`` (higher is better), so filters, facets and ordering chain on.

@@ -5,7 +5,7 @@ The database is the only source of truth. Each app server keeps its own index in
 
 * Every write of an inquiry adds a row to the change log (``SearchChange``) in the
   write's own transaction (``search.update_index``, called by
-  ``services.inquiries_changed``; deletions through a signal).
+  ``services.changes.inquiries_changed``; deletions through a signal).
 * Before the index serves anything, ``searcher()`` reads the log past the last row
   the index applied (one indexed range query). Missing rows are applied under a file
   lock, so one process writes at a time; the others reload. A crash between a commit

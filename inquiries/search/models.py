@@ -67,7 +67,7 @@ class SearchHit(models.Model):
 class SearchChange(models.Model):
     """The search engine's change log: one row per write of an inquiry.
 
-    Written by ``services.inquiries_changed`` (and on deletion) in the same transaction
+    Written by ``services.changes.inquiries_changed`` (and on deletion) in the same transaction
     as the write itself, so a committed change is always logged and a rolled-back one
     never is. Every app server's index applies the rows it has not seen yet
     (``inquiries.search.engine``); the row says only *which* inquiry to read again,

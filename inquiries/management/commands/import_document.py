@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from inquiries.importers.base import parsers
+from inquiries.importers.base import DocumentError
 from inquiries.models import InquiryState
-from inquiries.services import DocumentError, import_document
+from inquiries.services.documents import import_document
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from typing import BinaryIO, Iterator
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from inquiries.importers.jsonl import import_records
 from inquiries.models import InquiryState
+from inquiries.services.bulk import import_records
 
 
 class Command(BaseCommand):

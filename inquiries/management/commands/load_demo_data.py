@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from inquiries.importers import kleineanfragen
-from inquiries.importers.reference import load_reference_data
 from inquiries.choices import InquiryState
 from inquiries.models import Inquiry
-from inquiries.services import upsert_inquiry
+from inquiries.services.bulk import load_kleineanfragen
+from inquiries.services.reference_data import load_reference_data
+from inquiries.services.upsert import upsert_inquiry
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo_data"
 CSV_FILES = ["requests-baden-wurttemberg-15.csv", "requests-baden-wurttemberg-16.csv", "requests-bundestag-19.csv"]
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Seed inquiry {seed['reference']} loaded.")
 
         if not options["no_archive"]:
-            created = kleineanfragen.load(
+            created = load_kleineanfragen(
                 [DEMO_DIR / name for name in CSV_FILES],
                 progress=lambda rows: tqdm(rows, desc="kleineanfragen.de", unit=" rows"),
             )

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from inquiries import search
-from inquiries.services import optimize_after_bulk_write
+from inquiries.services.changes import optimize_after_bulk_write
 
 
 class Command(BaseCommand):

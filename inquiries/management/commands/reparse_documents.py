@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from inquiries.importers.base import parsers
-from inquiries.services import DocumentError, check_documents, reparse_documents
+from inquiries.importers.base import DocumentError
+from inquiries.services.documents import check_documents, reparse_documents
 
 
 class Command(BaseCommand):

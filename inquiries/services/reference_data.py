@@ -11,7 +11,7 @@ from django.db import transaction
 
 from inquiries.models import Faction, MinisterialOffice, Ministry, Parliament, Party, Term
 from inquiries.names import ministry_key
-from inquiries.services import find_or_create_person, get_or_create_parliament, unique_slug
+from inquiries.services.reference import find_or_create_person, get_or_create_parliament, unique_slug
 
 
 def _as_date(value: Any) -> datetime.date | None:
