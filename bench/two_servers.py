@@ -36,6 +36,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import Server  # noqa: E402  (the gunicorn process of bench/run.py, started and stopped the same way)
+
 WORD = "Zwergflusspferd"
 TITLE = "Anfrage zu Zwergflusspferden im Wilhelma-Zoo"
 USER, PASSWORD = "bench-editor", "bench-password-two-servers"
@@ -110,33 +114,6 @@ class Browser:
             raise SystemExit(f"{kind} through server A answered HTTP {status}: {text[:300]}")
 
 
-class Server:
-    def __init__(self, name: str, port: int, env: dict[str, str], workers: int) -> None:
-        self.name, self.port = name, port
-        self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi", "--bind", f"{HOST}:{port}",
-             "--workers", str(workers), "--timeout", "60", "--log-level", "warning"],
-            cwd=ROOT, env=env,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if Browser(port).request("GET", "/health/")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise SystemExit(f"gunicorn {name} did not come up within 60 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
 def listed(port: int) -> bool:
     status, html = Browser(port).request("GET", f"/anfragen/?q={WORD}")
     if status != 200:
@@ -184,7 +161,7 @@ def main() -> None:
     servers = []
     try:
         for name, offset in (("A", 0), ("B", 1)):
-            servers.append(Server(name, args.port + offset, {**env, "SEARCH_INDEX_DIR": str(workdir / f"index-{name}")}, args.workers))
+            servers.append(Server({**env, "SEARCH_INDEX_DIR": str(workdir / f"index-{name}")}, args.port + offset, args.workers))
         a, b = servers
         # Each server builds its own index from the database on its first search.
         for server in servers:
