@@ -38,8 +38,6 @@ from inquiries.api import serializers
 from inquiries.api.exceptions import Gone
 from inquiries.api.pagination import BY_CHANGE, BY_ID, ApiPagination, Merged, Stream, page_number, page_size
 from inquiries.api.renderers import ListCSVRenderer
-from inquiries.exchange import inquiry_to_record
-from inquiries.models import Inquiry
 from inquiries.paging import PageOutOfRange
 from inquiries.query import InquiryQuery
 
@@ -239,21 +237,6 @@ INQUIRY_LIST_ENTRY = PolymorphicProxySerializer(
 )
 
 
-def _inquiry_changed_at(inquiry: Inquiry) -> datetime.datetime:
-    """The newest change of the inquiry or of anything its record names (loaded already)."""
-    moments = [inquiry.updated_at, inquiry.parliament.updated_at, inquiry.term.updated_at]
-    for link in inquiry.asker_links.all():
-        moments.append(link.person.updated_at)
-        if link.faction is not None:
-            moments.append(link.faction.updated_at)
-    moments += [faction.updated_at for faction in inquiry.factions.all()]
-    moments += [link.ministry.updated_at for link in inquiry.ministry_links.all()]
-    for related in (inquiry.answering_ministry, inquiry.signed_by):
-        if related is not None:
-            moments.append(related.updated_at)
-    return max(moments)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List published inquiries",
@@ -331,7 +314,7 @@ class InquiryViewSet(ApiViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         pk = int(kwargs["pk"])
-        return self.record_response(api_selectors.inquiry_detail(pk), pk)
+        return self.record_response(api_selectors.inquiry_record(pk), pk)
 
     @extend_schema(
         operation_id="inquiries_by_reference_retrieve",
@@ -351,22 +334,22 @@ class InquiryViewSet(ApiViewSet):
         pagination_class=None,
     )
     def by_reference(self, request: Request, parliament: str, reference: str) -> Response:
-        inquiry = api_selectors.inquiry_by_reference(parliament, reference.replace("-", "/", 1))
-        response = self.record_response(inquiry, None)
-        if inquiry is not None:
-            response["Content-Location"] = serializers.api_url(request, "inquiry", inquiry.pk)
+        found = api_selectors.inquiry_record_by_reference(parliament, reference.replace("-", "/", 1))
+        response = self.record_response(found, None)
+        if found is not None:
+            response["Content-Location"] = serializers.api_url(request, "inquiry", found.pk)
         return response
 
-    def record_response(self, inquiry: Inquiry | None, pk: int | None) -> Response:
-        if inquiry is None:
+    def record_response(self, found: api_selectors.InquiryRecord | None, pk: int | None) -> Response:
+        if found is None:
             if pk is not None and api_selectors.removal_of(pk) is not None:
                 raise Gone()
             raise NotFound()
         # The record is the serializer's representation as it is (the schema names the
-        # serializer): built once, without the serializer's per-field machinery around it.
-        response = Response(inquiry_to_record(inquiry))
-        response["Last-Modified"] = http_date(_inquiry_changed_at(inquiry).timestamp())
-        page = self.request.build_absolute_uri(inquiry.get_absolute_url())
+        # serializer): built once from rows, without model instances or the serializer.
+        response = Response(found.record)
+        response["Last-Modified"] = http_date(found.changed_at.timestamp())
+        page = self.request.build_absolute_uri(found.page_path())
         response["Link"] = f'<{page}>; rel="alternate"; type="text/html"'
         return response
 
