@@ -92,3 +92,16 @@ def test_the_api_detail_answers_the_record_as_the_serializer_describes_it(client
     response = client.get(f"/api/v1/inquiries/{world.main.pk}/")
     assert response.status_code == 200
     assert response.json() == InquiryRecordSerializer(Inquiry.objects.with_detail_related().get(pk=world.main.pk)).data
+
+
+def test_a_prepared_query_runs_with_each_key_and_refuses_a_placeholder_it_cannot_place(world):
+    from inquiries.models import Inquiry
+    from inquiries.prepared import PreparedQuery
+
+    titles = PreparedQuery(lambda pk: Inquiry.objects.filter(pk=pk).values_list("title", "asked_on"), (-1,))
+    for inquiry in (world.main, world.late, world.draft):
+        assert titles.rows(inquiry.pk) == [(inquiry.title, inquiry.asked_on)]
+    assert titles.rows(0) == []
+    unplaced = PreparedQuery(lambda pk: Inquiry.objects.filter(pk=world.main.pk).values_list("title"), (-1,))
+    with pytest.raises(ValueError, match="placeholder -1"):
+        unplaced.rows(world.main.pk)

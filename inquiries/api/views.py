@@ -25,12 +25,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
+from rest_framework.compat import split_header_value
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.compat import split_header_value
 from rest_framework.routers import APIRootView
 from rest_framework.views import APIView
 
