@@ -33,9 +33,14 @@ def table_from_record(question: Question, position: int, data: dict[str, Any]) -
 
 
 def table_to_record(table: AnswerTable) -> dict[str, Any]:
-    record: dict[str, Any] = {"caption": table.caption or None, "header": table.header, "rows": table.rows}
-    if table.span_start is not None and table.span_end is not None:
-        record["span"] = [table.span_start, table.span_end]
+    return table_record(table.caption, table.header, table.rows, table.span_start, table.span_end)
+
+
+def table_record(caption: str, header: list, rows: list, span_start: int | None, span_end: int | None) -> dict[str, Any]:
+    """A table of an inquiry.v1 record from its columns."""
+    record: dict[str, Any] = {"caption": caption or None, "header": header, "rows": rows}
+    if span_start is not None and span_end is not None:
+        record["span"] = [span_start, span_end]
     return record
 
 

@@ -18,6 +18,11 @@ KINDS = ("minor", "major", "written")
 # Papers in their parliament's order; reference and id break ties, so the order is total
 # and the same data gives the same file.
 EXPORT_ORDER = ("parliament__code", "term__number", "reference_number", "reference", "pk")
+# The inquiry's own columns its record shows (``record_of``).
+RECORD_COLUMNS = (
+    "reference", "kind", "title", "asked_on", "answered_on", "signed_by_role", "explanation",
+    "government_preface", "related_references", "topics", "full_text", "source_url",
+)
 # Rows fetched per round trip; their questions and askers are prefetched per chunk.
 EXPORT_CHUNK_SIZE = 500
 
@@ -111,14 +116,27 @@ def question_to_record(question) -> dict[str, Any]:
     tables, only where it has some (load with ``with_detail_related()``)."""
     from inquiries.answer_tables import table_to_record
 
+    return question_record(
+        question.number,
+        question.text,
+        question.answer,
+        question.answer_kind,
+        question.refusal_reason,
+        [table_to_record(table) for table in question.tables.all()],
+    )
+
+
+def question_record(
+    number: str, text: str, answer: str, answer_kind: str, refusal_reason: str, tables: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A question of an inquiry.v1 record from its columns (the tables as ``table_record`` makes them)."""
     record: dict[str, Any] = {
-        "number": question.number,
-        "text": question.text,
-        "answer": question.answer or None,
-        "answer_kind": question.answer_kind or None,
-        "refusal_reason": question.refusal_reason or None,
+        "number": number,
+        "text": text,
+        "answer": answer or None,
+        "answer_kind": answer_kind or None,
+        "refusal_reason": refusal_reason or None,
     }
-    tables = [table_to_record(table) for table in question.tables.all()]
     if tables:
         record["tables"] = tables
     return record
@@ -127,35 +145,64 @@ def question_to_record(question) -> dict[str, Any]:
 def inquiry_to_record(inquiry, *, include_full_text: bool = True) -> dict[str, Any]:
     """The inquiry as an inquiry.v1 record (load with ``with_detail_related()``)."""
     links = list(inquiry.ministry_links.all())
+    signer = inquiry.signed_by
+    return record_of(
+        parliament=inquiry.parliament.code,
+        term=inquiry.term.number,
+        inquiry={name: getattr(inquiry, name) for name in RECORD_COLUMNS if include_full_text or name != "full_text"},
+        askers=[(link.person.full_name, link.faction.short_name if link.faction else None) for link in inquiry.asker_links.all()],
+        factions=[faction.short_name for faction in inquiry.factions.all()],
+        answering_ministry=inquiry.answering_ministry.name if inquiry.answering_ministry else None,
+        ministries=[(link.role, link.ministry.name) for link in links],
+        signer=signer.full_name if signer else None,
+        questions=[question_to_record(question) for question in inquiry.questions.all()],
+        include_full_text=include_full_text,
+    )
+
+
+def record_of(
+    *,
+    parliament: str,
+    term: int,
+    inquiry: dict[str, Any],
+    askers: list[tuple[str, str | None]],
+    factions: list[str],
+    answering_ministry: str | None,
+    ministries: list[tuple[str, str]],
+    signer: str | None,
+    questions: list[dict[str, Any]],
+    include_full_text: bool = True,
+) -> dict[str, Any]:
+    """The inquiry.v1 record, in its order and spelling, from what it shows: ``inquiry`` holds
+    the inquiry's ``RECORD_COLUMNS`` by name, ``askers``
+    (name, faction) in their order, ``ministries`` (role, name) by role and position, ``signer``
+    the signer's printed name. The one place the record is put together: the export, the dumps
+    and the API detail (``api.selectors.inquiry_record``) all call it."""
+    asked_on, answered_on = inquiry["asked_on"], inquiry["answered_on"]
     record: dict[str, Any] = {
         "format": FORMAT,
-        "parliament": inquiry.parliament.code,
-        "term": inquiry.term.number,
-        "reference": inquiry.reference,
-        "kind": inquiry.kind,
-        "title": inquiry.title,
-        "asked_on": inquiry.asked_on.isoformat() if inquiry.asked_on else None,
-        "answered_on": inquiry.answered_on.isoformat() if inquiry.answered_on else None,
-        "askers": [
-            {"name": link.person.full_name, "faction": link.faction.short_name if link.faction else None}
-            for link in inquiry.asker_links.all()
-        ],
-        "factions": sorted(faction.short_name for faction in inquiry.factions.all()),
-        "answering_ministry": inquiry.answering_ministry.name if inquiry.answering_ministry else None,
-        "consulted_ministries": [link.ministry.name for link in links if link.role == "consulted"],
-        "copied_to": [link.ministry.name for link in links if link.role == "copied"],
-        "signed_by": (
-            {"name": inquiry.signed_by.full_name, "role": inquiry.signed_by_role or None} if inquiry.signed_by else None
-        ),
-        "explanation": inquiry.explanation or None,
-        "government_preface": inquiry.government_preface or None,
-        "questions": [question_to_record(question) for question in inquiry.questions.all()],
-        "related_references": list(inquiry.related_references),
-        "topics": list(inquiry.topics),
+        "parliament": parliament,
+        "term": term,
+        "reference": inquiry["reference"],
+        "kind": inquiry["kind"],
+        "title": inquiry["title"],
+        "asked_on": asked_on.isoformat() if asked_on else None,
+        "answered_on": answered_on.isoformat() if answered_on else None,
+        "askers": [{"name": name, "faction": faction} for name, faction in askers],
+        "factions": sorted(factions),
+        "answering_ministry": answering_ministry,
+        "consulted_ministries": [name for role, name in ministries if role == "consulted"],
+        "copied_to": [name for role, name in ministries if role == "copied"],
+        "signed_by": {"name": signer, "role": inquiry["signed_by_role"] or None} if signer is not None else None,
+        "explanation": inquiry["explanation"] or None,
+        "government_preface": inquiry["government_preface"] or None,
+        "questions": questions,
+        "related_references": list(inquiry["related_references"]),
+        "topics": list(inquiry["topics"]),
     }
     if include_full_text:
-        record["full_text"] = inquiry.full_text or None
-    record["source_url"] = inquiry.source_url or None
+        record["full_text"] = inquiry["full_text"] or None
+    record["source_url"] = inquiry["source_url"] or None
     return record
 
 

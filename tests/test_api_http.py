@@ -234,3 +234,65 @@ def test_schema_describes_every_operation_parameter_and_field(api, db):
                 undescribed.append(f"{name}.{field}")
     assert not undescribed, undescribed
     assert "410" in paths["/api/v1/inquiries/{id}/"]["get"]["responses"]
+
+
+# --- the plain JSON answer of an inquiry's detail (InquiryViewSet.plain_record) ---------------
+
+NEGOTIATED = "application/json;q=0.9"  # also JSON, but through DRF's content negotiation
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json"])
+def test_the_plain_detail_is_the_negotiated_answer_byte_for_byte(api, api_world, accept):
+    from rest_framework.response import Response
+
+    extra = {} if accept is None else {"HTTP_ACCEPT": accept}
+    for inquiry in api_world.published:
+        address = f"{API}inquiries/{inquiry.pk}/"
+        plain, negotiated = api.get(address, **extra), api.get(address, HTTP_ACCEPT=NEGOTIATED)
+        assert not isinstance(plain, Response) and isinstance(negotiated, Response)
+        assert plain.status_code == negotiated.status_code == 200
+        assert plain.content == negotiated.content
+        assert list(plain.items()) == list(negotiated.items())
+        assert plain["Content-Type"] == "application/json"
+        assert plain["Allow"] == "GET, HEAD, OPTIONS"
+        assert plain["Link"] == f'<http://testserver{inquiry.get_absolute_url()}>; rel="alternate"; type="text/html"'
+        head, negotiated_head = api.head(address, **extra), api.head(address, HTTP_ACCEPT=NEGOTIATED)
+        assert head.status_code == 200 and list(head.items()) == list(negotiated_head.items())
+
+
+def test_the_plain_detail_answers_conditional_gets_with_304(api, api_world):
+    address = f"{API}inquiries/{api_world.police.pk}/"
+    response = api.get(address)
+    for condition in ({"HTTP_IF_NONE_MATCH": response["ETag"]}, {"HTTP_IF_MODIFIED_SINCE": response["Last-Modified"]}):
+        again = api.get(address, **condition)
+        assert again.status_code == 304 and again.content == b""
+        assert again["ETag"] == response["ETag"] and again["Last-Modified"] == response["Last-Modified"]
+
+
+def test_the_detail_of_a_draft_or_a_withdrawn_inquiry_is_still_refused(api, api_world):
+    from inquiries.services.workflow import withdraw
+
+    assert_error(api.get(f"{API}inquiries/{api_world.draft.pk}/"), 404, "not_found")
+    assert_error(api.get(f"{API}inquiries/{api_world.withdrawn_early.pk}/"), 404, "not_found")
+    withdraw(api_world.schools, reason="Zurückgezogen")
+    assert_error(api.get(f"{API}inquiries/{api_world.schools.pk}/"), 410, "gone")
+    assert_error(api.get(f"{API}inquiries/999999999/"), 404, "not_found")
+
+
+def test_other_formats_of_the_detail_are_still_negotiated(api, api_world):
+    address = f"{API}inquiries/{api_world.police.pk}/"
+    assert api.get(address, HTTP_ACCEPT="text/html")["Content-Type"].startswith("text/html")
+    assert api.get(address, {"format": "api"})["Content-Type"].startswith("text/html")
+    assert api.get(address, {"format": "json"}).json() == api.get(address).json()
+    assert_error(api.get(address, {"format": "csv"}), 404)
+
+
+def test_plain_details_count_against_the_throttle(api, api_world, settings):
+    settings.API_THROTTLE_RATE = "3/minute"
+    cache.clear()
+    address = f"{API}inquiries/{api_world.police.pk}/"
+    for _ in range(3):
+        assert api.get(address).status_code == 200
+    response = api.get(address)
+    assert_error(response, 429, "throttled")
+    assert int(response["Retry-After"]) > 0

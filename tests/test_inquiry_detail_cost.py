@@ -47,22 +47,42 @@ def test_the_page_of_an_inquiry_naming_no_paper_looks_none_up(client, world):
     assert queries_for(client, inquiry.get_absolute_url()) == naming_none + 1
 
 
-def test_the_api_reads_each_record_with_its_columns_only_and_writes_it_unchanged(world, django_assert_num_queries):
+def _changed_at(inquiry) -> object:
+    """The newest change of the inquiry or of anything its record names, read off the instances."""
+    moments = [inquiry.updated_at, inquiry.parliament.updated_at, inquiry.term.updated_at]
+    for link in inquiry.asker_links.all():
+        moments.append(link.person.updated_at)
+        if link.faction is not None:
+            moments.append(link.faction.updated_at)
+    moments += [faction.updated_at for faction in inquiry.factions.all()]
+    moments += [link.ministry.updated_at for link in inquiry.ministry_links.all()]
+    moments += [related.updated_at for related in (inquiry.answering_ministry, inquiry.signed_by) if related is not None]
+    return max(moments)
+
+
+def test_the_api_reads_each_record_in_three_queries_and_writes_it_unchanged(world, django_assert_num_queries):
     from inquiries.api import selectors as api_selectors
-    from inquiries.api.views import _inquiry_changed_at
     from inquiries.exchange import inquiry_to_record
-    from inquiries.models import Inquiry
+    from inquiries.models import Faction, Inquiry, InquiryMinistry
 
     add_answer_table(world.main.questions.get(number="2"))
+    # Consulted and copied ministries, a faction of its own and an asker without one.
+    for position, (role, ministry) in enumerate([("copied", world.state_ministry), ("consulted", world.finance), ("consulted", world.old_ministry)], start=1):
+        InquiryMinistry.objects.create(inquiry=world.late, ministry=ministry, role=role, position=position)
+    world.late.factions.add(*Faction.objects.filter(parliament=world.late.parliament))
+    world.overdue.asker_links.update(faction=None)
     for inquiry in (world.main, world.late, world.overdue):
         full = Inquiry.objects.with_detail_related().get(pk=inquiry.pk)
-        lean = api_selectors.inquiry_detail(inquiry.pk)
-        # No column the record or its Last-Modified reads was left out (each would be a query).
-        with django_assert_num_queries(0):
-            record, changed_at = inquiry_to_record(lean), _inquiry_changed_at(lean)
-        assert record == inquiry_to_record(full)
-        assert changed_at == _inquiry_changed_at(full)
-    assert api_selectors.inquiry_detail(world.withdrawn.pk) is None
+        # Whatever the record holds: the inquiry, the names, the questions with their tables.
+        with django_assert_num_queries(3):
+            found = api_selectors.inquiry_record(inquiry.pk)
+        assert found.record == inquiry_to_record(full)
+        assert found.changed_at == _changed_at(full)
+        assert found.page_path() == full.get_absolute_url()
+        by_reference = api_selectors.inquiry_record_by_reference(full.parliament.code.lower(), full.reference)
+        assert by_reference == found
+    assert api_selectors.inquiry_record(world.withdrawn.pk) is None
+    assert api_selectors.inquiry_record_by_reference(world.withdrawn.parliament.code, world.withdrawn.reference) is None
 
 
 def test_the_api_detail_answers_the_record_as_the_serializer_describes_it(client, world):
@@ -72,3 +92,16 @@ def test_the_api_detail_answers_the_record_as_the_serializer_describes_it(client
     response = client.get(f"/api/v1/inquiries/{world.main.pk}/")
     assert response.status_code == 200
     assert response.json() == InquiryRecordSerializer(Inquiry.objects.with_detail_related().get(pk=world.main.pk)).data
+
+
+def test_a_prepared_query_runs_with_each_key_and_refuses_a_placeholder_it_cannot_place(world):
+    from inquiries.models import Inquiry
+    from inquiries.prepared import PreparedQuery
+
+    titles = PreparedQuery(lambda pk: Inquiry.objects.filter(pk=pk).values_list("title", "asked_on"), (-1,))
+    for inquiry in (world.main, world.late, world.draft):
+        assert titles.rows(inquiry.pk) == [(inquiry.title, inquiry.asked_on)]
+    assert titles.rows(0) == []
+    unplaced = PreparedQuery(lambda pk: Inquiry.objects.filter(pk=world.main.pk).values_list("title"), (-1,))
+    with pytest.raises(ValueError, match="placeholder -1"):
+        unplaced.rows(world.main.pk)

@@ -73,3 +73,40 @@ def test_canonical_url_ignores_page_numbers_that_are_not_plain_digits(client, wo
     response = client.get(reverse("inquiries:home"), {"page": page})
     assert response.status_code == 200
     assert '<link rel="canonical" href="http://testserver/">' in response.content.decode()
+
+
+def test_the_frame_names_its_addresses_as_the_url_tag_would(rf, world):
+    """base.html reverses its fixed addresses once per process (``site_url``): the same frame as
+    with ``{% url %}``, in both languages and under a script prefix (a site mounted below /)."""
+    import re
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+    from django.urls import set_script_prefix
+    from django.utils import translation
+
+    from portal.settings import BASE_DIR
+
+    source = (BASE_DIR / "templates" / "base.html").read_text(encoding="utf-8")
+    assert "{% site_url " in source
+    engine = engines["django"]
+    cached, plain = engine.from_string(source), engine.from_string(source.replace("{% site_url ", "{% url "))
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+    def render(template, path: str) -> str:
+        request = rf.get(path)
+        request.user = AnonymousUser()
+        return token.sub("", template.render({}, request))
+
+    try:
+        for prefix in ("/", "/portal/"):
+            set_script_prefix(prefix)
+            for language in ("de", "en"):
+                with translation.override(language):
+                    for path in ("/anfragen/", "/personen/", "/"):
+                        html = render(cached, path)
+                        assert html == render(plain, path)
+                        assert f'<a class="brand" href="{prefix}">' in html
+                        assert f'action="{prefix}i18n/setlang/"' in html
+    finally:
+        set_script_prefix("/")

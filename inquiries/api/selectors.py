@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Iterable
 
-from django.db.models import Count, F, Prefetch, QuerySet, Subquery
+from django.db.models import CharField, Count, DateTimeField, F, Prefetch, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from inquiries.models import (
@@ -32,6 +32,9 @@ from inquiries.models import (
     RemovalKind,
     Term,
 )
+from inquiries.answer_tables import table_record
+from inquiries.exchange import RECORD_COLUMNS, question_record, record_of
+from inquiries.prepared import PreparedQuery
 from inquiries.querysets import InquiryQuerySet
 from inquiries.selectors import listing
 from inquiries.selectors.changes import modified
@@ -105,54 +108,134 @@ def inquiries() -> QuerySet[Inquiry]:
     return listing.inquiry_search_base().annotate(modified_at=F("updated_at"))
 
 
-def inquiry_records() -> QuerySet[Inquiry]:
-    """Published inquiries with what their inquiry.v1 record and its Last-Modified read
-    (``exchange.inquiry_to_record``, ``_inquiry_changed_at`` of the API views), and no more:
-    of the related rows their names and change times only. Building a query and its
-    objects costs per column, and a record is read far more often than it changes."""
-    from inquiries.models import Asker, InquiryMinistry, Question
+# The inquiry's columns beside ``RECORD_COLUMNS``: the names of what it points to and the
+# change times of everything its record shows (its Last-Modified).
+_INQUIRY_COLUMNS = (
+    "pk", "updated_at", "parliament__code", "parliament__updated_at", "term__number", "term__updated_at",
+    "answering_ministry_id", "answering_ministry__name", "answering_ministry__updated_at",
+    "signed_by_id", "signed_by__title", "signed_by__first_name", "signed_by__last_name", "signed_by__updated_at",
+    *RECORD_COLUMNS,
+)
+# Placeholders for the keys of the prepared queries: values no query has among its parameters.
+_PK, _CODE, _REFERENCE = -7_431_926_155, "\x00parliament", "\x00reference"
 
-    person = ("title", "first_name", "last_name", "updated_at")
+
+def _named_rows(pk: int):
+    """Askers (with their factions), the inquiry's factions and its ministries, in one query."""
+    from inquiries.models import Asker, InquiryMinistry
+
+    text, moment = CharField(), DateTimeField()
+    none, no_time = Value("", output_field=text), Value(None, output_field=moment)
+    askers = Asker.objects.filter(inquiry_id=pk).values_list(
+        Value("asker", output_field=text), "position", "person__title", "person__first_name", "person__last_name",
+        "person__updated_at", "faction__short_name", "faction__updated_at",
+    )
+    factions = Inquiry.factions.through.objects.filter(inquiry_id=pk).values_list(
+        Value("faction", output_field=text), Value(0), none, none, none, no_time, "faction__short_name", "faction__updated_at"
+    )
+    ministries = InquiryMinistry.objects.filter(inquiry_id=pk).values_list(
+        "role", "position", none, none, none, no_time, "ministry__name", "ministry__updated_at"
+    )
+    return askers.order_by().union(factions.order_by(), ministries.order_by(), all=True)
+
+
+def _question_rows(pk: int):
+    """The questions in order, each with its tables in order (a question without one: one row of NULLs)."""
+    from inquiries.models import Question
+
     return (
-        inquiries()
-        .select_related("parliament", "term", "answering_ministry", "signed_by")
-        .defer(
-            *(f"parliament__{name}" for name in _unread(Parliament, "code", "updated_at")),
-            *(f"term__{name}" for name in _unread(Term, "parliament", "number", "updated_at")),
-            *(f"answering_ministry__{name}" for name in _unread(Ministry, "name", "updated_at")),
-            *(f"signed_by__{name}" for name in _unread(Person, *person)),
+        Question.objects.filter(inquiry_id=pk)
+        .values_list(
+            "pk", "number", "text", "answer", "answer_kind", "refusal_reason",
+            "tables__caption", "tables__header", "tables__rows", "tables__span_start", "tables__span_end",
         )
-        .prefetch_related(
-            Prefetch(
-                "asker_links",
-                queryset=Asker.objects.select_related("person", "faction")
-                .only("inquiry_id", "position", *(f"person__{name}" for name in person), "faction__short_name", "faction__updated_at")
-                .order_by("position"),
-            ),
-            Prefetch("factions", queryset=Faction.objects.only("short_name", "updated_at").order_by("short_name")),
-            Prefetch(
-                "ministry_links",
-                queryset=InquiryMinistry.objects.select_related("ministry")
-                .only("inquiry_id", "role", "position", "ministry__name", "ministry__updated_at")
-                .order_by("role", "position"),
-            ),
-            Prefetch("questions", queryset=Question.objects.order_by("position").prefetch_related("tables")),
-        )
+        .order_by("position", "tables__position")
     )
 
 
-def _unread(model, *read: str) -> list[str]:
-    """The concrete columns of ``model`` other than its key and ``read``."""
-    return [field.name for field in model._meta.concrete_fields if not field.primary_key and field.name not in read]
+_INQUIRY_BY_PK = PreparedQuery(lambda pk: inquiries().filter(pk=pk).values_list(*_INQUIRY_COLUMNS), (_PK,))
+_INQUIRY_BY_REFERENCE = PreparedQuery(
+    lambda code, reference: inquiries().filter(parliament__code=code, reference=reference).values_list(*_INQUIRY_COLUMNS),
+    (_CODE, _REFERENCE),
+)
+_NAMED = PreparedQuery(_named_rows, (_PK,))
+_QUESTIONS = PreparedQuery(_question_rows, (_PK,))
 
 
-def inquiry_detail(pk: int) -> Inquiry | None:
-    """The published inquiry with everything its inquiry.v1 record holds; None if not published."""
-    return inquiry_records().filter(pk=pk).first()
+@dataclass(frozen=True)
+class InquiryRecord:
+    """A published inquiry's inquiry.v1 record, when anything it shows last changed, and its page."""
+
+    pk: int
+    record: dict
+    changed_at: datetime.datetime
+    parliament_code: str
+    reference: str
+
+    def page_path(self) -> str:
+        from django.urls import reverse
+
+        slug = self.reference.replace("/", "-")
+        return reverse("inquiries:inquiry-detail", kwargs={"parliament": self.parliament_code.lower(), "reference": slug})
 
 
-def inquiry_by_reference(parliament_code: str, reference: str) -> Inquiry | None:
-    return inquiry_records().filter(parliament__code=parliament_code.upper(), reference=reference).first()
+def _full_name(*parts: str | None) -> str:
+    # ``Person.full_name``, for a row.
+    return " ".join(part for part in parts if part)
+
+
+def _record(row: tuple) -> InquiryRecord:
+    """The record of the inquiry ``row`` (``_INQUIRY_COLUMNS``) with its related rows: three
+    prepared queries in all (the inquiry, the names, the questions), whatever the record holds."""
+    (pk, updated_at, code, parliament_at, term, term_at, ministry_id, ministry, ministry_at,
+     signer_id, title, first_name, last_name, signer_at, *own) = row  # fmt: skip
+    moments = [updated_at, parliament_at, term_at]
+    askers, factions, ministries = [], [], []
+    for kind, position, person_title, first, last, person_at, name, name_at in sorted(_NAMED.rows(pk), key=lambda named: named[:2]):
+        if kind == "asker":
+            askers.append((_full_name(person_title, first, last), name))
+            moments.append(person_at)
+        elif kind == "faction":
+            factions.append(name)
+        else:
+            ministries.append((kind, name))
+        if name_at is not None:
+            moments.append(name_at)
+    if ministry_id is not None:
+        moments.append(ministry_at)
+    if signer_id is not None:
+        moments.append(signer_at)
+    # question id → its columns and its tables, in the order of the questions.
+    by_question: dict[int, tuple[tuple, list[dict]]] = {}
+    for question_pk, *question, caption, header, cells, start, end in _QUESTIONS.rows(pk):
+        tables = by_question.setdefault(question_pk, (question, []))[1]
+        if cells is not None:
+            tables.append(table_record(caption, header, cells, start, end))
+    questions = [question_record(*question, tables) for question, tables in by_question.values()]
+    columns = dict(zip(RECORD_COLUMNS, own))
+    record = record_of(
+        parliament=code,
+        term=term,
+        inquiry=columns,
+        askers=askers,
+        factions=factions,
+        answering_ministry=ministry if ministry_id is not None else None,
+        ministries=ministries,
+        signer=_full_name(title, first_name, last_name) if signer_id is not None else None,
+        questions=questions,
+    )
+    return InquiryRecord(pk, record, max(moments), code, columns["reference"])
+
+
+def inquiry_record(pk: int) -> InquiryRecord | None:
+    """The published inquiry's record; None if it is not published."""
+    rows = _INQUIRY_BY_PK.rows(pk)
+    return _record(rows[0]) if rows else None
+
+
+def inquiry_record_by_reference(parliament_code: str, reference: str) -> InquiryRecord | None:
+    rows = _INQUIRY_BY_REFERENCE.rows(parliament_code.upper(), reference)
+    return _record(rows[0]) if rows else None
 
 
 def withdrawn_inquiries() -> QuerySet[Inquiry]:

@@ -12,7 +12,9 @@ import datetime
 from typing import Any
 
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
@@ -23,6 +25,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
+from rest_framework.compat import split_header_value
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -38,8 +41,6 @@ from inquiries.api import serializers
 from inquiries.api.exceptions import Gone
 from inquiries.api.pagination import BY_CHANGE, BY_ID, ApiPagination, Merged, Stream, page_number, page_size
 from inquiries.api.renderers import ListCSVRenderer
-from inquiries.exchange import inquiry_to_record
-from inquiries.models import Inquiry
 from inquiries.paging import PageOutOfRange
 from inquiries.query import InquiryQuery
 
@@ -231,27 +232,21 @@ class MinistryViewSet(ApiViewSet):
 # --- inquiries ----------------------------------------------------------------------------
 
 
+# Requests whose answer is the record as JSON without negotiating: no query string (no
+# ``format``), and an Accept header for which DRF picks its first renderer, JSON.
+_PLAIN_ACCEPT = frozenset({None, "*/*", "application/json"})
+
+
+def _plain_json_request(request: HttpRequest) -> bool:
+    return not request.META.get("QUERY_STRING") and request.META.get("HTTP_ACCEPT") in _PLAIN_ACCEPT
+
+
 INQUIRY_LIST_ENTRY = PolymorphicProxySerializer(
     component_name="InquiryListEntry",
     serializers=[serializers.InquiryListSerializer, serializers.TombstoneSerializer],
     resource_type_field_name=None,
     many=True,
 )
-
-
-def _inquiry_changed_at(inquiry: Inquiry) -> datetime.datetime:
-    """The newest change of the inquiry or of anything its record names (loaded already)."""
-    moments = [inquiry.updated_at, inquiry.parliament.updated_at, inquiry.term.updated_at]
-    for link in inquiry.asker_links.all():
-        moments.append(link.person.updated_at)
-        if link.faction is not None:
-            moments.append(link.faction.updated_at)
-    moments += [faction.updated_at for faction in inquiry.factions.all()]
-    moments += [link.ministry.updated_at for link in inquiry.ministry_links.all()]
-    for related in (inquiry.answering_ministry, inquiry.signed_by):
-        if related is not None:
-            moments.append(related.updated_at)
-    return max(moments)
 
 
 @extend_schema_view(
@@ -331,7 +326,7 @@ class InquiryViewSet(ApiViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         pk = int(kwargs["pk"])
-        return self.record_response(api_selectors.inquiry_detail(pk), pk)
+        return self.record_response(api_selectors.inquiry_record(pk), pk)
 
     @extend_schema(
         operation_id="inquiries_by_reference_retrieve",
@@ -351,23 +346,56 @@ class InquiryViewSet(ApiViewSet):
         pagination_class=None,
     )
     def by_reference(self, request: Request, parliament: str, reference: str) -> Response:
-        inquiry = api_selectors.inquiry_by_reference(parliament, reference.replace("-", "/", 1))
-        response = self.record_response(inquiry, None)
-        if inquiry is not None:
-            response["Content-Location"] = serializers.api_url(request, "inquiry", inquiry.pk)
+        found = api_selectors.inquiry_record_by_reference(parliament, reference.replace("-", "/", 1))
+        response = self.record_response(found, None)
+        if found is not None:
+            response["Content-Location"] = serializers.api_url(request, "inquiry", found.pk)
         return response
 
-    def record_response(self, inquiry: Inquiry | None, pk: int | None) -> Response:
-        if inquiry is None:
+    def record_response(self, found: api_selectors.InquiryRecord | None, pk: int | None) -> Response:
+        if found is None:
             if pk is not None and api_selectors.removal_of(pk) is not None:
                 raise Gone()
             raise NotFound()
         # The record is the serializer's representation as it is (the schema names the
-        # serializer): built once, without the serializer's per-field machinery around it.
-        response = Response(inquiry_to_record(inquiry))
-        response["Last-Modified"] = http_date(_inquiry_changed_at(inquiry).timestamp())
-        page = self.request.build_absolute_uri(inquiry.get_absolute_url())
+        # serializer): built once from rows, without model instances or the serializer.
+        return self.with_record_headers(Response(found.record), found)
+
+    def with_record_headers(self, response: HttpResponse, found: api_selectors.InquiryRecord) -> HttpResponse:
+        response["Last-Modified"] = http_date(found.changed_at.timestamp())
+        page = self.request.build_absolute_uri(found.page_path())
         response["Link"] = f'<{page}>; rel="alternate"; type="text/html"'
+        return response
+
+    # --- the plain JSON answer of a detail ------------------------------------------------
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.action_map.get(request.method.lower()) == "retrieve" and _plain_json_request(request):
+            response = self.plain_record(request, int(kwargs["pk"]))
+            if response is not None:
+                return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def plain_record(self, request: HttpRequest, pk: int) -> HttpResponse | None:
+        """The record as DRF would answer it, byte for byte, without its per-request machinery
+        (request wrapper, content negotiation, renderer context: some 0.3 ms of a 1.2 ms answer).
+        None for anything else (not published, throttled): DRF answers those, counting the
+        request against the throttle once, as it always did."""
+        found = api_selectors.inquiry_record(pk)
+        if found is None:
+            return None
+        wrapped = Request(request)
+        if not all([throttle.allow_request(wrapped, self) for throttle in self.get_throttles()]):
+            return None
+        response = HttpResponse(JSONRenderer().render(found.record), content_type=JSONRenderer.media_type)
+        self.with_record_headers(response, found)
+        # What DRF's finalize_response adds to every answer of this view (Allow, Vary), in its order.
+        headers = self.default_response_headers
+        vary = headers.pop("Vary", None)
+        if vary is not None:
+            patch_vary_headers(response, list(split_header_value(vary)))
+        for name, value in headers.items():
+            response[name] = value
         return response
 
 
