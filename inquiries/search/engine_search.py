@@ -227,9 +227,10 @@ def _status_aggregations(today: datetime.date) -> dict[str, Any]:
     }
 
 
-def _first_bucket(result: dict[str, Any]) -> dict[str, Any]:
-    # A range aggregation answers its range and the rest beyond it; the range comes first.
-    return result["buckets"][0]
+def _below(result: dict[str, Any]) -> dict[str, Any]:
+    """The bucket of a range aggregation's one range (``to`` only), beside which it answers
+    the rest; an index without segments answers no buckets at all."""
+    return next((bucket for bucket in result.get("buckets", []) if "from" not in bucket), {"doc_count": 0})
 
 
 def terms_counts(
@@ -246,10 +247,10 @@ def terms_counts(
     result = searcher.aggregate(query, spec)
     counts = {field: {bucket["key"]: bucket["doc_count"] for bucket in result.get(field, {}).get("buckets", [])} for field in fields}
     if statuses_on is not None:
-        due = _first_bucket(result["status_due"])
-        answered = _first_bucket(result["status_answered"])["doc_count"]
-        overdue = due["doc_count"] - _first_bucket(due["answered"])["doc_count"]
-        total = int(result["status_total"]["value"] or 0)
+        due = _below(result.get("status_due", {}))
+        answered = _below(result.get("status_answered", {}))["doc_count"]
+        overdue = due["doc_count"] - (_below(due["answered"])["doc_count"] if "answered" in due else 0)
+        total = int(result.get("status_total", {}).get("value") or 0)
         counts[STATUSES] = {"answered": answered, "overdue": overdue, "open": total - answered - overdue}
     return counts
 
