@@ -6,8 +6,9 @@
 Runs in-process against the corpus bench/run.py built (the same database), with the page cache
 and the cache of counts off (``PAGE_CACHE_SECONDS=0 AGGREGATE_CACHE_SECONDS=0``), and sends
 single requests one after another through Django's test client (the whole middleware stack):
-the search page of 25 hits for the corpus's common word, the list page, inquiry pages and
-the API detail of the same inquiries (their inquiry.v1 records, JSON).
+the search page of 25 hits for the corpus's common word, for its rare word, for two words
+and for the common word in one parliament (as bench/run.py's scenarios), the list page,
+inquiry pages and the API detail of the same inquiries (their inquiry.v1 records, JSON).
 For each request it measures this thread's CPU time (``time.thread_time``), split into
 
 - database: the time spent inside the database calls (``connection.execute_wrapper``), CPU of
@@ -205,8 +206,12 @@ def main() -> None:
     details = sorted(set(re.findall(r'href="(/[a-z]{2}/drucksache/[^"#]+/)"', listing)))
     if not details:
         raise SystemExit("the list page shows no inquiries")
+    rare, second, q = words["rare"]["word"], words["second"]["word"], urllib.parse.quote
     pages = {
-        f"search page, 25 hits ({common!r}, {words['common']['share']:.0%})": [f"/anfragen/?q={urllib.parse.quote(common)}"],
+        f"search page, 25 hits ({common!r}, {words['common']['share']:.0%})": [f"/anfragen/?q={q(common)}"],
+        f"search page, rare word ({rare!r}, {words['rare']['share']:.1%})": [f"/anfragen/?q={q(rare)}"],
+        f"search page, two words ({common} {second})": [f"/anfragen/?q={q(f'{common} {second}')}"],
+        f"search page, {common} + parliament=bw": [f"/anfragen/?q={q(common)}&parliament=bw"],
         "list page (facets, no query)": ["/anfragen/"],
         "inquiry page": details,
         "API detail (inquiry.v1 record)": api_details(details),

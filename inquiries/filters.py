@@ -9,7 +9,9 @@ the CDU group of every parliament unless ``parliament`` narrows it.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 from functools import cached_property
 from typing import Any, Iterable
 
@@ -215,6 +217,12 @@ class InquiryFilterSet(django_filters.FilterSet):
 
     # --- the whole set ----------------------------------------------------------------
 
+    def get_form_class(self) -> type[forms.Form]:
+        # The form's fields depend on the declarations only (labels and messages are lazy,
+        # translated when shown), never on the request: made once per class instead of
+        # thirteen fields with their choices per request. Each form copies them, as always.
+        return _form_class(type(self))
+
     @cached_property
     def query(self) -> InquiryQuery:
         """The request as one typed, immutable query, built once; only of a valid FilterSet."""
@@ -246,6 +254,17 @@ class InquiryFilterSet(django_filters.FilterSet):
 
 
 _NO_QUERY = InquiryQuery()
+
+
+@functools.cache
+def _form_class(filterset_class: type[django_filters.FilterSet]) -> type[forms.Form]:
+    """The form of ``filterset_class``, as django-filter's ``get_form_class`` makes it for
+    each instance, from copies of its filters (the class's own keep no fields)."""
+    filters = copy.deepcopy(filterset_class.base_filters)
+    for filter_ in filters.values():
+        filter_.model = filterset_class._meta.model
+    fields = {name: filter_.field for name, filter_ in filters.items()}
+    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
 
 
 # --- the other resources of the API ------------------------------------------------------

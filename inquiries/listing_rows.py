@@ -136,13 +136,9 @@ def ranked_ids(queryset: QuerySet[Inquiry]) -> QuerySet:
 # values escaped once, with the labels translated once per page.
 
 
-def _day(value: datetime.date) -> str:
+def _time(value: datetime.date, months: dict[int, str]) -> str:
     # As the template filter ``date:"j. F Y"`` writes it, month names in the active language.
-    return f"{value.day}. {MONTHS[value.month]} {value.year}"
-
-
-def _time(value: datetime.date) -> str:
-    return f'<time datetime="{value.isoformat()}">{_day(value)}</time>'
+    return f'<time datetime="{value.isoformat()}">{value.day}. {months[value.month]} {value.year}</time>'
 
 
 def render_hits(hits: Iterable[tuple[ListRow, Any]]) -> SafeString:
@@ -150,12 +146,16 @@ def render_hits(hits: Iterable[tuple[ListRow, Any]]) -> SafeString:
     asked, answered, unanswered = escape(_("gestellt am")), escape(_("beantwortet am")), escape(_("noch nicht beantwortet"))
     by, by_faction, answer = escape(_("Von")), escape(_("Von der Fraktion")), escape(_("Antwort"))
     in_question, in_answer = escape(_("In der Anfrage")), escape(_("In der Antwort"))
+    # Translated once per page, not per row and date.
+    months = {number: str(name) for number, name in MONTHS.items()}
+    kinds = {kind.value: escape(kind.label) for kind in InquiryKind}
     parts = []
     for row, highlight in hits:
-        meta = f"{escape(row.parliament_code)} {escape(row.reference)}</span> · {escape(row.kind_label)}"
+        kind = kinds.get(row.kind) or escape(row.kind_label)
+        meta = f"{escape(row.parliament_code)} {escape(row.reference)}</span> · {kind}"
         if row.asked_on:
-            meta += f" · {asked} {_time(row.asked_on)}"
-        meta += f" · {answered} {_time(row.answered_on)}" if row.answered_on else f" · {unanswered}"
+            meta += f" · {asked} {_time(row.asked_on, months)}"
+        meta += f" · {answered} {_time(row.answered_on, months)}" if row.answered_on else f" · {unanswered}"
         title = highlight.title if highlight is not None and highlight.title else escape(row.title)
         if row.askers:
             people = f"{by} " + ", ".join(

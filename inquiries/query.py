@@ -121,9 +121,9 @@ class InquiryQuery:
             parliaments=tuple(data.get("parliament") or ()),
             term=data.get("term"),
             kinds=tuple(data.get("kind") or ()),
-            factions=tuple(data.get("faction") or ()),
-            people=tuple(data.get("person") or ()),
-            ministries=tuple(data.get("ministry") or ()),
+            factions=_objects(data.get("faction")),
+            people=_objects(data.get("person")),
+            ministries=_objects(data.get("ministry")),
             status=data.get("status") or "",
             answer_kinds=tuple(data.get("answer_kind") or ()),
             asked=span(data.get("asked")),
@@ -215,6 +215,14 @@ class InquiryQuery:
         if self.sort == Sort.RELEVANCE and "search_rank" not in queryset.query.annotations:
             return queryset.order_by(*Sort.ORDER[Sort.DEFAULT])
         return queryset.order_by(*Sort.ORDER[self.sort])
+
+
+def _objects(value: Any) -> tuple:
+    """The objects a slug field chose: a form gives an empty queryset for none, which
+    says so without a query (its truth would compile and run one)."""
+    if value is None or (isinstance(value, QuerySet) and value.query.is_empty()):
+        return ()
+    return tuple(value)
 
 
 def _page(raw: Any) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from html import unescape
 from types import SimpleNamespace
 
 import pytest
@@ -393,3 +395,47 @@ def test_the_engine_orders_every_page_as_the_database(world, query, ordering):
     results = listing.EngineResults(fs.query)
     assert len(results) == len(expected)
     assert [pk for pk, _rank in results[0 : len(expected)]] == expected
+
+
+def _status_links(html: str) -> dict[str, str]:
+    """The deadline statuses of the list page's "Stand" facet with their counts, as shown."""
+    section = html.split("<summary><h3>Stand", 1)[1].split("</ul>", 1)[0]
+    return {label: count for label, count in re.findall(r'<span class="facet-label">([^<]+)</span> <span class="count">(\d+)</span>', section)}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"beantwortet": "2", "offen": "1", "überfällig": "1"}),
+        ("q=Polizei", {"beantwortet": "1", "offen": "1", "überfällig": "1"}),
+        ("q=Polizei&parliament=bw", {"beantwortet": "1", "offen": "1", "überfällig": "0"}),
+        # The status facet leaves out its own filter: every status keeps its count.
+        ("q=Polizei&status=overdue", {"beantwortet": "1", "offen": "1", "überfällig": "1"}),
+        ("kind=major", {"beantwortet": "1", "offen": "0", "überfällig": "0"}),
+    ],
+)
+def test_the_page_counts_each_deadline_status_of_its_results(client, world, query, expected):
+    response = client.get(f"/anfragen/?{query}", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    assert _status_links(response.content.decode()) == expected
+
+
+def test_an_empty_choice_of_people_factions_or_ministries_reads_nothing(world, django_assert_num_queries):
+    fs = InquiryFilterSet(QueryDict("q=Polizei&faction=&person=&ministry="), queryset=listing.inquiry_search_base())
+    with django_assert_num_queries(0):
+        assert fs.is_valid()
+        assert (fs.query.factions, fs.query.people, fs.query.ministries) == ((), (), ())
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "message"),
+    [("en", "Parliamentary group", "Unknown parliamentary group: “nope”."), ("de", "Fraktion", "Unbekannte Fraktion: „nope“."),
+     ("en", "Term", "Enter a whole number.")],
+)
+def test_the_form_explains_bad_parameters_in_the_language_of_each_request(client, world, language, label, message):
+    # The form's fields are made once per process; their labels and messages are
+    # translated for each request.
+    response = client.get("/anfragen/?faction=nope&term=abc", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert f"<li>{label}: " in html and message in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+import datetime
 import json
 import re
 from html import unescape
@@ -234,3 +235,24 @@ def test_queries_do_not_grow_with_the_results_shown(client, db, query, django_as
     # 16, plus up to 3 when a search has fewer than three hits: "Meinten Sie …?" first
     # asks the index how common the words are (inquiries/search/suggest.py).
     assert len(few.captured_queries) <= 19
+
+
+@pytest.mark.parametrize("query", ["q=Brücke", "q=Brücke&ordering=-asked", "q=Brücke&page=2", "q=Brücke&ordering=reference&page=2"])
+def test_each_hit_is_highlighted_as_a_search_for_it_alone_would(client, db, query):
+    # The page's highlights are read where its ranking found the hits; they are the
+    # ones the search words give each inquiry on its own.
+    for n in range(30):
+        InquiryFactory(
+            title=f"Brücken im Kreis {n}" if n % 3 == 0 else f"Straßen im Kreis {n}",
+            asked_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=n),
+            questions=[(f"Wie viele Brücken gibt es im Kreis {n}?" if n % 2 else "Wie viele Straßen gibt es?", f"Es gibt {n} Brücken.")],
+        )
+    response = client.get(f"{LIST_URL}?{query}")
+    assert response.status_code == 200
+    hits = response.context["hits"]
+    assert len(hits) == (25 if "page" not in query else 5)
+    alone = search.highlights("Brücke", [inquiry.pk for inquiry, _highlight in hits])
+    assert [highlight for _inquiry, highlight in hits] == [alone[inquiry.pk] for inquiry, _highlight in hits]
+    assert all(highlight.excerpt and "<mark>" in highlight.excerpt for _inquiry, highlight in hits)
+    fields = {highlight.field for _inquiry, highlight in hits}
+    assert fields == {"question", "answer"} if "page" not in query else fields <= {"question", "answer"}

@@ -280,11 +280,13 @@ def _highlight_keys(parsed: ParsedQuery, ids: Sequence[int]) -> dict[int, str]:
     return {pk: f"highlight:{version}:{words}:{pk}" for pk in ids}
 
 
-def highlights(query: str | ParsedQuery, inquiries: Iterable) -> dict[int, Highlight]:
+def highlights(query: str | ParsedQuery, inquiries: Iterable, *, located: object = None) -> dict[int, Highlight]:
     """The highlights of these inquiries (objects or ids), keyed by id, in one query.
 
     Marking up the texts is the costly part of a page of results, so each inquiry's
     highlight is kept in the cache per query and data version (AGGREGATE_CACHE_SECONDS).
+    ``located``: where the search engine found these inquiries (``engine_search.Located``),
+    so it reads them there without searching for them again.
     """
     parsed = _parsed(query)
     ids = [getattr(inquiry, "pk", inquiry) for inquiry in inquiries]
@@ -301,7 +303,7 @@ def highlights(query: str | ParsedQuery, inquiries: Iterable) -> dict[int, Highl
     if uses_engine():
         from inquiries.search import engine_search
 
-        marked = engine_search.highlights(parsed, missing, _START, _STOP)
+        marked = engine_search.highlights(parsed, missing, _START, _STOP, located=located)
     else:
         marked = backend().highlights(parsed, missing, _START, _STOP)
     for pk, (title, questions, answers) in marked.items():

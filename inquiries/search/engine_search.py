@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import tantivy
@@ -170,21 +171,30 @@ def combined(schema: tantivy.Schema, parsed: ParsedQuery, filters: dict[str, tan
 _TIE_MARGIN = 20
 
 
-def ranked(searcher: tantivy.Searcher, query: tantivy.Query, bottom: int, top: int, *, sort: str | None) -> tuple[list[tuple[int, float]], int]:
+def ranked(
+    searcher: tantivy.Searcher, query: tantivy.Query, bottom: int, top: int, *, sort: str | None, located: dict[int, Any] | None = None
+) -> tuple[list[tuple[int, float]], int]:
     """(id, rank) of results ``bottom`` to ``top`` and the total: by relevance when ``sort``
-    is None, else in the order of that ``Sort`` key (rank 0)."""
+    is None, else in the order of that ``Sort`` key (rank 0). ``located``, if given, gets
+    each returned id's address in ``searcher`` (for ``highlights``, which then needs no search)."""
     if top <= bottom:
         return [], searcher.search(query, 1, count=True).count
     if sort is not None:
         result = searcher.search(query, top - bottom, count=True, order_by_field=engine.sort_field(sort), offset=bottom, order=tantivy.Order.Asc)
         addresses = [address for _key, address in result.hits]
-        return [(pk, 0.0) for pk in searcher.fast_field_values("id", addresses)], result.count
+        ids = searcher.fast_field_values("id", addresses)
+        if located is not None:
+            located.update(zip(ids, addresses))
+        return [(pk, 0.0) for pk in ids], result.count
     result = searcher.search(query, top + _TIE_MARGIN, count=True)
     addresses = [address for _score, address in result.hits]
     ids = searcher.fast_field_values("id", addresses)
     order = searcher.fast_field_values(engine.sort_field("-answered"), addresses)
-    hits = sorted(zip(ids, (score for score, _ in result.hits), order), key=lambda hit: (-hit[1], hit[2]))
-    return [(pk, float(score)) for pk, score, _ in hits[bottom:top]], result.count
+    hits = sorted(zip(ids, (score for score, _ in result.hits), order, addresses), key=lambda hit: (-hit[1], hit[2]))
+    page = hits[bottom:top]
+    if located is not None:
+        located.update((pk, address) for pk, _score, _order, address in page)
+    return [(pk, float(score)) for pk, score, _order, _address in page], result.count
 
 
 def all_ids(searcher: tantivy.Searcher, query: tantivy.Query) -> list[tuple[int, float]]:
@@ -201,16 +211,60 @@ def count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
     return searcher.search(query, 1, count=True).count
 
 
-def terms_counts(searcher: tantivy.Searcher, query: tantivy.Query, fields: Sequence[str]) -> dict[str, dict[Any, int]]:
-    """Per field, value → number of matching inquiries (exact: every value, no size cut)."""
-    if not fields:
+# The key of ``terms_counts``'s deadline statuses (no field of the index is named so).
+STATUSES = "deadline statuses"
+
+
+def _status_aggregations(today: datetime.date) -> dict[str, Any]:
+    """Aggregations that count the deadline statuses as ``status_query`` selects them:
+    answered by today; due before today and not answered by then (overdue); every
+    match (the total, of which the rest is open)."""
+    answered = {"range": {"field": "answered", "ranges": [{"to": today.toordinal() + 1}]}}
+    return {
+        "status_answered": answered,
+        "status_due": {"range": {"field": "due", "ranges": [{"to": today.toordinal()}]}, "aggs": {"answered": answered}},
+        "status_total": {"value_count": {"field": "id"}},
+    }
+
+
+def _below(result: dict[str, Any]) -> dict[str, Any]:
+    """The bucket of a range aggregation's one range (``to`` only), beside which it answers
+    the rest; an index without segments answers no buckets at all."""
+    return next((bucket for bucket in result.get("buckets", []) if "from" not in bucket), {"doc_count": 0})
+
+
+def terms_counts(
+    searcher: tantivy.Searcher, query: tantivy.Query, fields: Sequence[str], *, statuses_on: datetime.date | None = None
+) -> dict[str, dict[Any, int]]:
+    """Per field, value → number of matching inquiries (exact: every value, no size cut),
+    in one pass over the matches; with ``statuses_on`` also, under ``STATUSES``, status →
+    number of matches (``DeadlineStatus`` values) on that day."""
+    if not fields and statuses_on is None:
         return {}
-    spec = {field: {"terms": {"field": field, "size": 100_000}} for field in fields}
+    spec: dict[str, Any] = {field: {"terms": {"field": field, "size": 100_000}} for field in fields}
+    if statuses_on is not None:
+        spec.update(_status_aggregations(statuses_on))
     result = searcher.aggregate(query, spec)
-    return {field: {bucket["key"]: bucket["doc_count"] for bucket in result.get(field, {}).get("buckets", [])} for field in fields}
+    counts = {field: {bucket["key"]: bucket["doc_count"] for bucket in result.get(field, {}).get("buckets", [])} for field in fields}
+    if statuses_on is not None:
+        due = _below(result.get("status_due", {}))
+        answered = _below(result.get("status_answered", {}))["doc_count"]
+        overdue = due["doc_count"] - (_below(due["answered"])["doc_count"] if "answered" in due else 0)
+        total = int(result.get("status_total", {}).get("value") or 0)
+        counts[STATUSES] = {"answered": answered, "overdue": overdue, "open": total - answered - overdue}
+    return counts
 
 
 # --- highlights -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a page's inquiries are in one state of the index: id → document address in ``searcher``."""
+
+    searcher: tantivy.Searcher
+    schema: tantivy.Schema
+    addresses: dict[int, Any]
 
 
 def _marked(fragment: str, ranges: Sequence[tuple[int, int]], start: str, stop: str) -> str:
@@ -242,14 +296,27 @@ def _snippet(generator: tantivy.SnippetGenerator, document: tantivy.Document, fu
     return ("…" if low > 0 else "") + marked + ("…" if high < len(full.encode("utf-8")) else "")
 
 
-def highlights(parsed: ParsedQuery, inquiry_ids: Sequence[int], start: str, stop: str) -> dict[int, tuple[str, str, str]]:
-    """(title, questions excerpt, answers excerpt) with marks, for each of the given inquiries."""
-    searcher, schema, _index = engine.searcher()
+def highlights(
+    parsed: ParsedQuery, inquiry_ids: Sequence[int], start: str, stop: str, *, located: Located | None = None
+) -> dict[int, tuple[str, str, str]]:
+    """(title, questions excerpt, answers excerpt) with marks, for each of the given inquiries.
+
+    ``located``: a searcher and the addresses of inquiries in it (as ``ranked`` found
+    them); when it holds every one asked for, their documents are read there without a search."""
+    if located is not None and all(pk in located.addresses for pk in inquiry_ids):
+        searcher, schema = located.searcher, located.schema
+        pairs = [(pk, located.addresses[pk]) for pk in dict.fromkeys(inquiry_ids)]
+    else:
+        searcher, schema, _index = engine.searcher()
+        pairs = None
     query = positive_query(schema, parsed)
     if query is None or not inquiry_ids:
         return {}
-    found = searcher.search(_ids(schema, "id", inquiry_ids), len(set(inquiry_ids)), count=False)
-    if not found.hits:
+    if pairs is None:
+        found = searcher.search(_ids(schema, "id", inquiry_ids), len(set(inquiry_ids)), count=False)
+        addresses = [address for _score, address in found.hits]
+        pairs = list(zip(searcher.fast_field_values("id", addresses), addresses)) if addresses else []
+    if not pairs:
         return {}
     generators = {}
     for field, chars in (("title", TITLE_CHARS), ("questions", EXCERPT_CHARS), ("answers", EXCERPT_CHARS)):
@@ -257,12 +324,9 @@ def highlights(parsed: ParsedQuery, inquiry_ids: Sequence[int], start: str, stop
         generator.set_max_num_chars(chars)
         generators[field] = generator
     result = {}
-    for _score, address in found.hits:
+    for pk, address in pairs:
         document = searcher.doc(address)
         values = {field: (document.get_first(field) or "") for field in ("title", "questions", "answers")}
-        pk = document.get_first("id")
-        if pk is None:
-            (pk,) = searcher.fast_field_values("id", [address])
         title = _snippet(generators["title"], document, values["title"], start, stop, whole=True)
         questions = _snippet(generators["questions"], document, values["questions"], start, stop, whole=False)
         answers = "" if questions else _snippet(generators["answers"], document, values["answers"], start, stop, whole=False)

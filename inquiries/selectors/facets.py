@@ -216,7 +216,8 @@ _ENGINE_FACET_FIELDS = {"parliament": "parliament", "term": "term", "kind": "kin
 def engine_facets(query: InquiryQuery) -> list[Facet]:
     """``inquiry_facets`` from the search engine's index: a count per value of each
     facet's fast field over the matches of every other parameter, one aggregation per
-    set of parameters left out (one for a search or list without facet filters)."""
+    set of parameters left out (one for a search or list without facet filters), the
+    deadline statuses and the total counted in the same pass over the matches."""
     from inquiries.search import engine_search
 
     searcher, schema, parsed, filters = engine_parts(query)
@@ -229,17 +230,12 @@ def engine_facets(query: InquiryQuery) -> list[Facet]:
     for left_out, names in groups.items():
         matches = engine_search.combined(schema, parsed, filters, without=left_out)
         fields = [_ENGINE_FACET_FIELDS[name] for name in names if name in _ENGINE_FACET_FIELDS]
-        aggregated = engine_search.terms_counts(searcher, matches, fields)
+        aggregated = engine_search.terms_counts(searcher, matches, fields, statuses_on=today if "status" in names else None)
         for name in names:
             if name in _ENGINE_FACET_FIELDS:
                 counts[name] = aggregated[_ENGINE_FACET_FIELDS[name]]
         if "status" in names:
-            total = engine_search.count(searcher, matches)
-            answered, overdue = (
-                engine_search.count(searcher, engine_search.combined(schema, parsed, {**filters, "status": engine_search.status_query(schema, status, today)}, without=left_out - {"status"}))
-                for status in (DeadlineStatus.ANSWERED, DeadlineStatus.OVERDUE)
-            )
-            status_counts = {DeadlineStatus.ANSWERED: answered, DeadlineStatus.OVERDUE: overdue, DeadlineStatus.OPEN: total - answered - overdue}
+            status_counts = aggregated[engine_search.STATUSES]
 
     names = facet_names.current()
     parliament_counts = {names.parliaments[pk][0]: [names.parliaments[pk][1], count] for pk, count in counts["parliament"].items() if pk in names.parliaments}

@@ -100,6 +100,8 @@ class EngineResults:
     def __init__(self, query: InquiryQuery) -> None:
         self.query = query
         self._count: int | None = None
+        # Where the last slice's inquiries are in the index, for their highlights.
+        self.located: Any = None
 
     def _query(self):
         from inquiries.search import engine_search
@@ -120,8 +122,9 @@ class EngineResults:
 
         searcher, query = self._query()
         sort = self.query.sort
+        self.located = engine_search.Located(searcher, engine_parts(self.query)[1], {})
         results, self._count = engine_search.ranked(
-            searcher, query, span.start or 0, span.stop or 0, sort=None if sort == Sort.RELEVANCE else sort
+            searcher, query, span.start or 0, span.stop or 0, sort=None if sort == Sort.RELEVANCE else sort, located=self.located.addresses
         )
         return results
 
@@ -223,7 +226,8 @@ def results(
         number = last if number < 1 or number > last else number
     bottom = (number - 1) * per_page
     top = min(bottom + per_page, total)
-    kept = kept_results(search_results_head(query), bottom, top, total)
+    head = search_results_head(query)
+    kept = kept_results(head, bottom, top, total)
     if instances is not None:
         if kept is not None:
             rows = inquiries_in_order(kept, instances)
@@ -233,7 +237,8 @@ def results(
         if kept is None:
             kept = list(listing_rows.ranked_ids(ordered_matching(query))[bottom:top]) if top > bottom else []
         rows = listing_rows.list_rows(kept)
-    return Results(rows, total, facets, search.highlights(query.parsed, rows), number, per_page)
+    located = head.located if isinstance(head, EngineResults) else None
+    return Results(rows, total, facets, search.highlights(query.parsed, rows, located=located), number, per_page)
 
 
 # Up to this many matches the links of just the matching inquiries are read (two index
