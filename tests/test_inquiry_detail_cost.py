@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.template.loader import render_to_string
 
-from inquiries.templatetags.answer_layout import answer_body
 from tests.site_world import add_answer_table, build_world, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -16,20 +15,60 @@ def world():
     return build_world()
 
 
-def test_an_answer_without_tables_prints_as_the_answer_template_would(world):
-    question = world.main.questions.get(number="1")
-    question.answer = "Erster Absatz zu Drucksache 17/1001.\n\nZweiter Absatz.\n"
-    urls = {"17/1001": "/bw/drucksache/17-1001/"}
-    included = render_to_string("inquiries/includes/answer_body.html", {"segments": [(question.answer.strip("\n"), None)], "paper_urls": urls})
-    assert answer_body(question, world.main, urls) == included
-    assert '<a href="/bw/drucksache/17-1001/">' in included
+# The loop that printed the questions before ``answer_layout.questions_html`` did (the answer
+# as ``includes/answer_body.html`` prints it): the page must print the same bytes.
+TEMPLATE_LOOP = """{% load i18n portal %}{% for question, answer in rows %}
+    <article class="qa" id="{{ question.anchor|html_id }}" aria-labelledby="{{ question.anchor|html_id }}-heading">
+      <h3 id="{{ question.anchor|html_id }}-heading" class="qa__number">{% blocktranslate with number=question.number %}Frage {{ number }}{% endblocktranslate %}</h3>
+      <div class="qa__question" lang="de">{{ question.text|paper_links:paper_urls }}</div>
+      <h4 class="qa__answer-heading">{% blocktranslate with number=question.number %}Antwort zu {{ number }}{% endblocktranslate %}{% if question.answer_kind and question.answer_kind != "full" %} <span class="badge badge--answer-{{ question.answer_kind }}">{{ question.get_answer_kind_display }}{% if question.refusal_reason %}: {{ question.get_refusal_reason_display }}{% endif %}</span>{% endif %}</h4>
+      <div class="qa__answer" lang="de">{% if question.answer %}{{ answer }}{% else %}<p>{% translate "Zu dieser Frage ist keine Antwort erfasst." %}</p>{% endif %}</div>
+      <p class="qa__link"><a class="copy-link" href="#{{ question.anchor|html_id }}" data-copied="{% translate 'Link kopiert' %}">{% blocktranslate with number=question.number %}Link zu Frage {{ number }}{% endblocktranslate %}</a></p>
+    </article>
+    {% endfor %}"""
 
 
-def test_an_answer_with_a_table_still_renders_the_table(world):
-    question = world.main.questions.get(number="2")
-    add_answer_table(question)
-    html = answer_body(question, world.main, {})
-    assert '<table class="data-table data-table--compact" id="frage-2-tabelle-1">' in html
+def _as_the_template_printed_them(inquiry, paper_urls) -> str:
+    from django.template import Context, Template
+
+    from inquiries.answer_tables import answer_segments, table_view
+    from inquiries.models import Question
+
+    rows = []
+    for question in Question.objects.filter(inquiry=inquiry).order_by("position").prefetch_related("tables"):
+        segments = answer_segments(question.answer, question.tables.all())
+        answer = render_to_string(
+            "inquiries/includes/answer_body.html",
+            {"segments": [(s.text, table_view(s.table, question, inquiry) if s.table else None) for s in segments], "paper_urls": paper_urls},
+        )
+        rows.append((question, answer))
+    return Template(TEMPLATE_LOOP).render(Context({"rows": rows, "paper_urls": paper_urls}))
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_questions_print_as_the_template_loop_printed_them(client, world, language):
+    from django.utils import translation
+
+    from tests.factories import QuestionFactory
+
+    inquiry = world.main
+    add_answer_table(inquiry.questions.get(number="2"))
+    inquiry.questions.filter(number="3").update(answer_kind="partly_refused", refusal_reason="effort")
+    QuestionFactory(inquiry=inquiry, position=4, number="4 a", text="Was kostet <das> & wie viel?", answer="")
+    html = client.get(inquiry.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):
+        expected = _as_the_template_printed_them(inquiry, {"17/1001": "/bw/drucksache/17-1001/"})
+    assert expected.count('<article class="qa"') == 4 and '<table class="data-table' in expected
+    heading = '<h2 id="questions-heading">' + ("Fragen und Antworten" if language == "de" else "Questions and answers") + "</h2>"
+    assert html.split(heading, 1)[1].split("\n  </section>", 1)[0] == "\n    " + expected
+
+
+def test_an_inquiry_without_questions_says_so_instead(client, world):
+    inquiry = world.main
+    inquiry.questions.all().delete()
+    html = client.get(inquiry.get_absolute_url()).content.decode()
+    assert '<h2 id="questions-heading">Fragen und Antworten</h2>\n    \n    <p>Für diese Anfrage sind die einzelnen Fragen' in html
+    assert 'class="qa"' not in html
 
 
 def test_the_page_of_an_inquiry_naming_no_paper_looks_none_up(client, world):
@@ -39,6 +78,9 @@ def test_the_page_of_an_inquiry_naming_no_paper_looks_none_up(client, world):
     # ``update`` leaves the history (and so the correction log's queries) as it is.
     Inquiry.objects.filter(pk=inquiry.pk).update(related_references=[], explanation="", government_preface="")
     inquiry.questions.update(text="Wie viele?", answer="Keine.")
+    # The first page after the world was built also reads the names of factions and ministries
+    # (``facet_names``, once per data version): count from the second.
+    queries_for(client, inquiry.get_absolute_url())
     naming_none = queries_for(client, inquiry.get_absolute_url())
     Inquiry.objects.filter(pk=inquiry.pk).update(related_references=["17/1001"])
     html = client.get(inquiry.get_absolute_url()).content.decode()
@@ -72,3 +114,29 @@ def test_the_api_detail_answers_the_record_as_the_serializer_describes_it(client
     response = client.get(f"/api/v1/inquiries/{world.main.pk}/")
     assert response.status_code == 200
     assert response.json() == InquiryRecordSerializer(Inquiry.objects.with_detail_related().get(pk=world.main.pk)).data
+
+
+def test_the_history_is_read_only_for_an_inquiry_saved_after_its_publication(client, world):
+    inquiry = world.overdue
+    url = inquiry.get_absolute_url()
+    queries_for(client, url)
+    unchanged = queries_for(client, url)
+    inquiry.title = "Ausstattung der Freiwilligen Feuerwehren"
+    inquiry.save()
+    queries_for(client, url)
+    html = client.get(url).content.decode()
+    assert "Korrekturen nach der Veröffentlichung" in html
+    # The correction log reads the inquiry's history and that of its parts.
+    assert queries_for(client, url) > unchanged
+
+
+def test_a_group_added_without_a_new_data_version_is_still_named(client, world):
+    from inquiries.models import Faction, Inquiry
+
+    url = world.overdue.get_absolute_url()
+    client.get(url)
+    # ``bulk_create`` sends no signal, so the data version stays and the kept names lack the group.
+    (faction,) = Faction.objects.bulk_create([Faction(parliament=world.parliament, short_name="Neue Gruppe", name="Neue Gruppe", slug="neue-gruppe")])
+    Inquiry.factions.through.objects.bulk_create([Inquiry.factions.through(inquiry_id=world.overdue.pk, faction_id=faction.pk)])
+    html = client.get(url).content.decode()
+    assert '<a href="/bw/fraktionen/neue-gruppe/">Neue Gruppe</a>' in html

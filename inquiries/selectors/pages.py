@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from inquiries import papers
-from inquiries.choices import AnswerKind, DeadlineStatus, InquiryState
+from inquiries import facet_names, papers
+from inquiries.choices import AnswerKind, DeadlineStatus, InquiryState, MinistryRole
 from inquiries.models import (
     Asker,
     Faction,
@@ -33,6 +33,7 @@ from inquiries.models import (
 )
 from inquiries.names import fold
 from inquiries.querysets import InquiryQuerySet
+from inquiries.selectors import inquiry_parts
 from inquiries.selectors.base import (
     REFERENCE_SLUG,
     REFUSING_KINDS,
@@ -74,6 +75,21 @@ def home_summary(*, latest: int = 10, on: datetime.date | None = None) -> dict[s
 # --- inquiry page -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """A name on the inquiry page linked to its page (a person, faction or ministry)."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageAsker:
+    person: PageLink
+    # The group the person asked for, if any.
+    faction: PageLink | None
+
+
 @dataclass
 class InquiryPage:
     inquiry: Inquiry
@@ -81,6 +97,16 @@ class InquiryPage:
     paper_urls: dict[str, str] = field(default_factory=dict)
     # ``related_references`` in order, each with its URL or None when not published here.
     related: list[tuple[str, str | None]] = field(default_factory=list)
+    term_number: int | None = None
+    askers: list[PageAsker] = field(default_factory=list)
+    factions: list[PageLink] = field(default_factory=list)
+    answering_ministry: PageLink | None = None
+    # The involved ministries by role (consulted, then copied): (role label, ministries).
+    ministry_roles: list[tuple[str, list[PageLink]]] = field(default_factory=list)
+    questions: list[inquiry_parts.PageQuestion] = field(default_factory=list)
+    # Whether the history holds a change after the first publication (the correction log is
+    # read only then).
+    corrected: bool = False
 
     @property
     def withdrawn(self) -> bool:
@@ -115,22 +141,29 @@ def inquiry_deadline(inquiry: Inquiry, *, on: datetime.date | None = None) -> De
 
 
 # What the inquiry page never shows of the rows it reads (the whole printed text, bookkeeping
-# and the joined rows' own details); a deferred column the page did use would cost a query per
+# and the signer's own details); a deferred column the page did use would cost a query per
 # row, which tests/test_views_queries.py would catch.
-_DETAIL_DEFERRED = (
-    "full_text",
-    "signed_by__name_key",
-    "signed_by__created_at",
-    "signed_by__updated_at",
-    "answering_ministry__created_at",
-    "answering_ministry__updated_at",
-)
-_ASKER_COLUMNS = (
-    "inquiry_id", "position", "person__title", "person__first_name", "person__last_name", "person__slug",
-    "faction__short_name", "faction__slug", "faction__parliament__code",
-)
-_FACTION_COLUMNS = ("short_name", "slug", "parliament__code")
-_MINISTRY_LINK_COLUMNS = ("inquiry_id", "role", "position", "ministry__name", "ministry__slug", "ministry__parliament__code")
+_DETAIL_DEFERRED = ("full_text", "signed_by__name_key", "signed_by__created_at", "signed_by__updated_at")
+
+
+def _names_for(inquiry: Inquiry, faction_ids: set[int], ministry_ids: set[int]) -> facet_names.FacetNames:
+    """The kept names, read again if they lack one the page links (written without a new data version)."""
+    names = facet_names.current()
+    if inquiry.answering_ministry_id is not None:
+        ministry_ids = ministry_ids | {inquiry.answering_ministry_id}
+    if inquiry.term_id in names.terms and faction_ids <= names.factions.keys() and ministry_ids <= names.ministries.keys():
+        return names
+    return facet_names.current(fresh=True)
+
+
+def _faction_link(names: facet_names.FacetNames, faction_id: int) -> PageLink:
+    slug, short_name, code = names.factions[faction_id]
+    return PageLink(short_name, reverse("inquiries:faction-detail", kwargs={"parliament": code.lower(), "slug": slug}))
+
+
+def _ministry_link(names: facet_names.FacetNames, ministry_id: int) -> PageLink:
+    slug, name, code = names.ministries[ministry_id]
+    return PageLink(name, reverse("inquiries:ministry-detail", kwargs={"parliament": code.lower(), "slug": slug}))
 
 
 def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPage:
@@ -139,34 +172,40 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
     An inquiry withdrawn after publication is returned too (only its reference, title
     and the reason are shown, with HTTP 410), so that old links explain what happened;
     one withdrawn before publication was never public and is a 404 like any draft.
+
+    The page is read far more often than it changes, and building queries and model
+    instances costs per query, join and column: the inquiry's parts are read as plain rows
+    (``inquiry_parts``), their groups' and ministries' names and slugs from ``facet_names``
+    (read once per data version), the tables of an answer only when it has any.
     """
     if not REFERENCE_SLUG.fullmatch(reference_slug):
         raise Http404("not a printed-paper number")
     reference = reference_slug.replace("-", "/", 1)
-    # The related rows are read with the columns the page shows only: building the queries and
-    # the objects costs per column, and the page is read far more often than it changes.
-    queryset = (
-        Inquiry.objects.public()
-        .select_related("parliament", "term", "answering_ministry__parliament", "signed_by")
-        .defer(*_DETAIL_DEFERRED)
-        .prefetch_related(
-            Prefetch(
-                "asker_links",
-                queryset=Asker.objects.select_related("person", "faction__parliament").only(*_ASKER_COLUMNS).order_by("position"),
-            ),
-            Prefetch("factions", queryset=Faction.objects.select_related("parliament").only(*_FACTION_COLUMNS).order_by("short_name")),
-            Prefetch(
-                "ministry_links",
-                queryset=InquiryMinistry.objects.select_related("ministry__parliament").only(*_MINISTRY_LINK_COLUMNS).order_by("role", "position"),
-            ),
-            Prefetch("questions", queryset=Question.objects.order_by("position").prefetch_related("tables")),
-        )
-    )
+    queryset = Inquiry.objects.public().select_related("parliament", "signed_by").defer(*_DETAIL_DEFERRED)
     inquiry = get_object_or_404(queryset, parliament__code=checked_parliament_code(parliament_code), reference=reference)
     if inquiry.state == InquiryState.WITHDRAWN:
         return InquiryPage(inquiry=inquiry)
+    asker_rows, faction_ids = inquiry_parts.asker_rows(inquiry.pk), inquiry_parts.faction_ids(inquiry.pk)
+    ministry_rows = inquiry_parts.ministry_link_rows(inquiry.pk)
+    names = _names_for(inquiry, {row[4] for row in asker_rows if row[4] is not None} | set(faction_ids), {row[1] for row in ministry_rows})
+    askers = [
+        PageAsker(
+            PageLink(" ".join(part for part in (title, first, last) if part), reverse("inquiries:person-detail", kwargs={"slug": slug})),
+            _faction_link(names, faction_id) if faction_id is not None else None,
+        )
+        for title, first, last, slug, faction_id in asker_rows
+    ]
+    factions = sorted((_faction_link(names, pk) for pk in faction_ids), key=lambda link: link.name)
+    ministry_roles: list[tuple[str, list[PageLink]]] = []
+    last_role = None
+    for role, ministry_id in ministry_rows:
+        if role != last_role:
+            ministry_roles.append((str(MinistryRole(role).label) if role in MinistryRole.values else role, []))
+            last_role = role
+        ministry_roles[-1][1].append(_ministry_link(names, ministry_id))
+    questions = inquiry_parts.questions(inquiry.pk)
     texts = [inquiry.explanation, inquiry.government_preface]
-    for question in inquiry.questions.all():
+    for question in questions:
         texts += [question.text, question.answer]
     wanted = set(inquiry.related_references) | {ref for text in texts for ref in papers.references_in(text)}
     wanted.discard(inquiry.reference)
@@ -182,7 +221,18 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
         for ref in found
     }
     related = [(ref, paper_urls.get(ref)) for ref in inquiry.related_references if ref != inquiry.reference]
-    return InquiryPage(inquiry=inquiry, paper_urls=paper_urls, related=related)
+    return InquiryPage(
+        inquiry=inquiry,
+        paper_urls=paper_urls,
+        related=related,
+        term_number=names.terms[inquiry.term_id][0],
+        askers=askers,
+        factions=factions,
+        answering_ministry=_ministry_link(names, inquiry.answering_ministry_id) if inquiry.answering_ministry_id else None,
+        ministry_roles=ministry_roles,
+        questions=questions,
+        corrected=inquiry_parts.corrected_after_publication(inquiry.pk),
+    )
 
 
 # --- people -----------------------------------------------------------------------------
