@@ -140,3 +140,58 @@ def test_a_group_added_without_a_new_data_version_is_still_named(client, world):
     Inquiry.factions.through.objects.bulk_create([Inquiry.factions.through(inquiry_id=world.overdue.pk, faction_id=faction.pk)])
     html = client.get(url).content.decode()
     assert '<a href="/bw/fraktionen/neue-gruppe/">Neue Gruppe</a>' in html
+
+
+# The facts list as ``inquiry_detail.html`` printed it before ``inquiry_facts.facts_html`` did.
+FACTS_TEMPLATE = """{% load i18n portal %}<dl class="facts">
+    <dt>{% translate "Drucksache" %}</dt><dd>{{ inquiry.reference }} ({{ inquiry.parliament.name }}, {% blocktranslate with number=page.term_number %}{{ number }}. Wahlperiode{% endblocktranslate %})</dd>
+    <dt>{% translate "Art" %}</dt><dd>{{ inquiry.get_kind_display }}</dd>
+    {% if page.askers %}<dt>{% translate "Fragesteller" %}</dt><dd><ul class="plain">{% for link in page.askers %}<li><a href="{{ link.person.url }}">{{ link.person.name }}</a>{% if link.faction %} (<a href="{{ link.faction.url }}">{{ link.faction.name }}</a>){% endif %}</li>{% endfor %}</ul></dd>{% endif %}
+    {% if page.factions %}<dt>{% translate "Fraktionen" %}</dt><dd>{% for faction in page.factions %}<a href="{{ faction.url }}">{{ faction.name }}</a>{% if not forloop.last %}, {% endif %}{% endfor %}</dd>{% endif %}
+    {% if inquiry.asked_on %}<dt>{% translate "gestellt am" %}</dt><dd><time datetime="{{ inquiry.asked_on|date:'Y-m-d' }}">{{ inquiry.asked_on|date:"j. F Y" }}</time></dd>{% endif %}
+    {% if inquiry.answered_on %}<dt>{% translate "beantwortet am" %}</dt><dd><time datetime="{{ inquiry.answered_on|date:'Y-m-d' }}">{{ inquiry.answered_on|date:"j. F Y" }}</time></dd>{% endif %}
+    {% inquiry_deadline inquiry as deadline %}<dt>{% translate "Frist" %}</dt>
+    <dd class="deadline">{% if deadline.is_answered %}{% if inquiry.answer_days is not None %}{% blocktranslate count days=inquiry.answer_days %}beantwortet nach {{ days }} Tag{% plural %}beantwortet nach {{ days }} Tagen{% endblocktranslate %}{% else %}{% translate "beantwortet" %}{% endif %}{% if inquiry.deadline_days %} – {% blocktranslate count days=inquiry.deadline_days %}Frist: {{ days }} Tag{% plural %}Frist: {{ days }} Tage{% endblocktranslate %}{% endif %}
+      {% if inquiry.answered_in_time is True %}<span class="badge badge--ok">{% translate "Frist eingehalten" %}</span>{% elif inquiry.answered_in_time is False %}<span class="badge badge--late">{% blocktranslate count days=deadline.days_late %}Frist um {{ days }} Tag überschritten{% plural %}Frist um {{ days }} Tage überschritten{% endblocktranslate %}</span>{% endif %}
+      {% elif deadline.is_overdue %}<span class="badge badge--late">{% translate "überfällig" %}</span> {% blocktranslate count days=deadline.days_late %}Die Frist lief vor {{ days }} Tag ab{% plural %}Die Frist lief vor {{ days }} Tagen ab{% endblocktranslate %} (<time datetime="{{ inquiry.due_on|date:'Y-m-d' }}">{{ inquiry.due_on|date:"j. F Y" }}</time>).
+      {% elif inquiry.due_on %}{% translate "noch nicht beantwortet" %} – {% translate "Frist bis" %} <time datetime="{{ inquiry.due_on|date:'Y-m-d' }}">{{ inquiry.due_on|date:"j. F Y" }}</time>
+      {% else %}{% translate "noch nicht beantwortet" %}{% if inquiry.deadline_days %} – {% blocktranslate count days=inquiry.deadline_days %}Frist: {{ days }} Tag{% plural %}Frist: {{ days }} Tage{% endblocktranslate %}{% endif %}{% endif %}</dd>
+    {% if page.answering_ministry %}<dt>{% translate "antwortendes Ministerium" %}</dt><dd><a href="{{ page.answering_ministry.url }}" lang="de">{{ page.answering_ministry.name }}</a></dd>{% endif %}
+    {% for role, ministries in page.ministry_roles %}
+    <dt>{{ role }}</dt><dd><ul class="plain">{% for ministry in ministries %}<li><a href="{{ ministry.url }}" lang="de">{{ ministry.name }}</a></li>{% endfor %}</ul></dd>{% endfor %}
+    {% if inquiry.signed_by %}<dt>{% translate "unterzeichnet von" %}</dt><dd><a href="{{ inquiry.signed_by.get_absolute_url }}">{{ inquiry.signed_by.full_name }}</a>{% if inquiry.signed_by_role %}, <span lang="de">{{ inquiry.signed_by_role }}</span>{% endif %}</dd>{% endif %}
+  </dl>"""
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_facts_print_as_the_template_printed_them(client, world, language):
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    from inquiries.selectors import pages
+    from tests.factories import InquiryFactory
+
+    today = timezone.localdate()
+    kinds = {
+        # answered without a date asked: no deadline, no answer time
+        "17/7301": {"asked_on": None, "answered_on": datetime.date(2024, 5, 2)},
+        # open, the deadline still ahead
+        "17/7302": {"asked_on": today - datetime.timedelta(days=3), "answered_on": None},
+        # neither asked nor answered: the deadline in days only
+        "17/7303": {"asked_on": None, "answered_on": None, "askers": [], "factions": [], "answering_ministry": None},
+        # overdue by years (more than a thousand days)
+        "17/7304": {"asked_on": datetime.date(2019, 1, 2), "answered_on": None, "askers": [], "factions": [world.fdp, world.greens]},
+    }
+    extra = [
+        InquiryFactory(parliament=world.parliament, term=world.term, reference=reference, title=f"Anfrage {reference} <&>", **fields)
+        for reference, fields in kinds.items()
+    ]
+    for inquiry in [world.main, world.late, world.overdue, *extra]:
+        page_html = client.get(inquiry.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        with translation.override(language):
+            page = pages.inquiry_detail_page("bw", inquiry.reference.replace("/", "-"))
+            expected = Template(FACTS_TEMPLATE).render(Context({"inquiry": page.inquiry, "page": page}))
+        assert expected.count("<dt>") >= 3
+        assert expected in page_html, inquiry.reference
