@@ -17,9 +17,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections, router
+from django.db.models import F
 
 from inquiries.choices import AnswerKind, InquiryState, RefusalReason
-from inquiries.models import AnswerTable, Asker, Inquiry, InquiryMinistry, Person, Question
+from inquiries.models import AnswerTable, Asker, Inquiry, InquiryMinistry, Parliament, Person, Question
+
+# Stand-ins for the request's values in the inquiry's statement, compiled once.
+_CODE, _REFERENCE = "\x00parliament", "\x00reference"
+# What the page uses of the parliament (its name, code and deadlines) and of the signer.
+_PARLIAMENT_FIELDS = ("id", "code", "name", "minor_deadline_days", "major_deadline_days", "written_deadline_days")
+_SIGNER_FIELDS = ("id", "title", "first_name", "last_name", "slug")
 
 
 @dataclass(slots=True)
@@ -65,6 +72,40 @@ def _statements() -> dict[str, str]:
         f' WHERE q."inquiry_id" = %s ORDER BY q."position"',
         "history": f'SELECT "state" FROM {history} WHERE "id" = %s ORDER BY "history_date", "history_id"',
     }
+
+
+@functools.cache
+def _inquiry_statement(alias: str) -> tuple[str, tuple]:
+    """The public inquiry by parliament and reference, without its printed text, with the
+    parliament's and the signer's columns: the ORM's SQL (visibility stays the queryset's),
+    compiled once per database instead of on every page."""
+    queryset = (
+        Inquiry.objects.public()
+        .filter(parliament__code=_CODE, reference=_REFERENCE)
+        .defer("full_text")
+        .annotate(
+            **{f"page_parliament_{name}": F(f"parliament__{name}") for name in _PARLIAMENT_FIELDS},
+            **{f"page_signer_{name}": F(f"signed_by__{name}") for name in _SIGNER_FIELDS},
+        )
+        .order_by()
+    )
+    return queryset.query.get_compiler(using=alias).as_sql()
+
+
+def public_inquiry(parliament_code: str, reference: str) -> Inquiry | None:
+    """The published or retracted inquiry ``reference`` of parliament ``parliament_code``
+    (upper case), with its parliament and signer (their columns the page uses) attached."""
+    alias = router.db_for_read(Inquiry)
+    sql, params = _inquiry_statement(alias)
+    values = [parliament_code if value == _CODE else reference if value == _REFERENCE else value for value in params]
+    found = list(Inquiry.objects.db_manager(alias).raw(sql, values))
+    if not found:
+        return None
+    inquiry = found[0]
+    inquiry.parliament = Parliament.from_db(alias, _PARLIAMENT_FIELDS, [getattr(inquiry, f"page_parliament_{name}") for name in _PARLIAMENT_FIELDS])
+    if inquiry.signed_by_id is not None:
+        inquiry.signed_by = Person.from_db(alias, _SIGNER_FIELDS, [getattr(inquiry, f"page_signer_{name}") for name in _SIGNER_FIELDS])
+    return inquiry
 
 
 def _rows(name: str, inquiry_id: int) -> list[tuple]:

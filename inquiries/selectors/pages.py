@@ -140,12 +140,6 @@ def inquiry_deadline(inquiry: Inquiry, *, on: datetime.date | None = None) -> De
     return Deadline(status=status, days_late=days_late)
 
 
-# What the inquiry page never shows of the rows it reads (the whole printed text, bookkeeping
-# and the signer's own details); a deferred column the page did use would cost a query per
-# row, which tests/test_views_queries.py would catch.
-_DETAIL_DEFERRED = ("full_text", "signed_by__name_key", "signed_by__created_at", "signed_by__updated_at")
-
-
 def _names_for(inquiry: Inquiry, faction_ids: set[int], ministry_ids: set[int]) -> facet_names.FacetNames:
     """The kept names, read again if they lack one the page links (written without a new data version)."""
     names = facet_names.current()
@@ -181,8 +175,9 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
     if not REFERENCE_SLUG.fullmatch(reference_slug):
         raise Http404("not a printed-paper number")
     reference = reference_slug.replace("-", "/", 1)
-    queryset = Inquiry.objects.public().select_related("parliament", "signed_by").defer(*_DETAIL_DEFERRED)
-    inquiry = get_object_or_404(queryset, parliament__code=checked_parliament_code(parliament_code), reference=reference)
+    inquiry = inquiry_parts.public_inquiry(checked_parliament_code(parliament_code), reference)
+    if inquiry is None:
+        raise Http404("no such inquiry")
     if inquiry.state == InquiryState.WITHDRAWN:
         return InquiryPage(inquiry=inquiry)
     asker_rows, faction_ids = inquiry_parts.asker_rows(inquiry.pk), inquiry_parts.faction_ids(inquiry.pk)
