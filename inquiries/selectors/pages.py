@@ -180,6 +180,12 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
         raise Http404("no such inquiry")
     if inquiry.state == InquiryState.WITHDRAWN:
         return InquiryPage(inquiry=inquiry)
+    return inquiry_page_of(inquiry)
+
+
+def inquiry_page_of(inquiry: Inquiry) -> InquiryPage:
+    """What the inquiry page shows of ``inquiry`` (read with its parliament), whatever its
+    state: the public page checks visibility before, the staff preview shows any state."""
     asker_rows, faction_ids = inquiry_parts.asker_rows(inquiry.pk), inquiry_parts.faction_ids(inquiry.pk)
     ministry_rows = inquiry_parts.ministry_link_rows(inquiry.pk)
     names = _names_for(inquiry, {row[4] for row in asker_rows if row[4] is not None} | set(faction_ids), {row[1] for row in ministry_rows})
@@ -402,9 +408,9 @@ def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None
     )
 
 
-def inquiry_for_preview(pk: int) -> Inquiry:
-    """An inquiry in any state with everything its page shows, for the staff preview."""
-    return get_object_or_404(Inquiry.objects.with_detail_related(), pk=pk)
+def inquiry_for_preview(pk: int) -> InquiryPage:
+    """The page of an inquiry in any state, for the staff preview."""
+    return inquiry_page_of(get_object_or_404(Inquiry.objects.select_related("parliament", "signed_by"), pk=pk))
 
 
 @dataclass(frozen=True)
