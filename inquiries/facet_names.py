@@ -72,13 +72,12 @@ def _read() -> FacetNames:
     return FacetNames(parliaments=parliaments, terms=terms, ministries=ministries, factions=factions)
 
 
-def current(*, fresh: bool = False) -> FacetNames:
-    """The names as of the data this request sees; ``fresh`` reads them again whatever the
-    version (for a caller that met an id they lack: a write that gave no new version)."""
+def current() -> FacetNames:
+    """The names as of the data this request sees."""
     global _kept
     token = versions.current()
     kept = _kept
-    if kept is not None and kept[0] == token and token and not fresh:
+    if kept is not None and kept[0] == token and token:
         return kept[1]
     names = _read()
     with _lock:

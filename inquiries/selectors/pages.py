@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from inquiries import facet_names, papers
+from inquiries import papers
 from inquiries.choices import AnswerKind, DeadlineStatus, InquiryState, MinistryRole
 from inquiries.models import (
     Asker,
@@ -140,24 +140,8 @@ def inquiry_deadline(inquiry: Inquiry, *, on: datetime.date | None = None) -> De
     return Deadline(status=status, days_late=days_late)
 
 
-def _names_for(inquiry: Inquiry, faction_ids: set[int], ministry_ids: set[int]) -> facet_names.FacetNames:
-    """The kept names, read again if they lack one the page links (written without a new data version)."""
-    names = facet_names.current()
-    if inquiry.answering_ministry_id is not None:
-        ministry_ids = ministry_ids | {inquiry.answering_ministry_id}
-    if inquiry.term_id in names.terms and faction_ids <= names.factions.keys() and ministry_ids <= names.ministries.keys():
-        return names
-    return facet_names.current(fresh=True)
-
-
-def _faction_link(names: facet_names.FacetNames, faction_id: int) -> PageLink:
-    slug, short_name, code = names.factions[faction_id]
-    return PageLink(short_name, reverse("inquiries:faction-detail", kwargs={"parliament": code.lower(), "slug": slug}))
-
-
-def _ministry_link(names: facet_names.FacetNames, ministry_id: int) -> PageLink:
-    slug, name, code = names.ministries[ministry_id]
-    return PageLink(name, reverse("inquiries:ministry-detail", kwargs={"parliament": code.lower(), "slug": slug}))
+def _link(name: str, view: str, code: str, slug: str) -> PageLink:
+    return PageLink(name, reverse(view, kwargs={"parliament": code.lower(), "slug": slug}))
 
 
 def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPage:
@@ -168,9 +152,8 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
     one withdrawn before publication was never public and is a 404 like any draft.
 
     The page is read far more often than it changes, and building queries and model
-    instances costs per query, join and column: the inquiry's parts are read as plain rows
-    (``inquiry_parts``), their groups' and ministries' names and slugs from ``facet_names``
-    (read once per data version), the tables of an answer only when it has any.
+    instances costs per query, join and column: the inquiry and its parts are read by SQL
+    compiled once (``inquiry_parts``), the tables of an answer only when it has any.
     """
     if not REFERENCE_SLUG.fullmatch(reference_slug):
         raise Http404("not a printed-paper number")
@@ -184,26 +167,26 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
 
 
 def inquiry_page_of(inquiry: Inquiry) -> InquiryPage:
-    """What the inquiry page shows of ``inquiry`` (read with its parliament), whatever its
+    """What the inquiry page shows of ``inquiry`` (read by ``inquiry_parts``), whatever its
     state: the public page checks visibility before, the staff preview shows any state."""
-    asker_rows, faction_ids = inquiry_parts.asker_rows(inquiry.pk), inquiry_parts.faction_ids(inquiry.pk)
-    ministry_rows = inquiry_parts.ministry_link_rows(inquiry.pk)
-    names = _names_for(inquiry, {row[4] for row in asker_rows if row[4] is not None} | set(faction_ids), {row[1] for row in ministry_rows})
     askers = [
         PageAsker(
             PageLink(" ".join(part for part in (title, first, last) if part), reverse("inquiries:person-detail", kwargs={"slug": slug})),
-            _faction_link(names, faction_id) if faction_id is not None else None,
+            _link(short_name, "inquiries:faction-detail", code, faction_slug) if faction_slug is not None else None,
         )
-        for title, first, last, slug, faction_id in asker_rows
+        for title, first, last, slug, faction_slug, short_name, code in inquiry_parts.asker_rows(inquiry.pk)
     ]
-    factions = sorted((_faction_link(names, pk) for pk in faction_ids), key=lambda link: link.name)
+    factions = sorted(
+        (_link(short_name, "inquiries:faction-detail", code, slug) for slug, short_name, code in inquiry_parts.faction_rows(inquiry.pk)),
+        key=lambda link: link.name,
+    )
     ministry_roles: list[tuple[str, list[PageLink]]] = []
     last_role = None
-    for role, ministry_id in ministry_rows:
+    for role, slug, name, code in inquiry_parts.ministry_rows(inquiry.pk):
         if role != last_role:
             ministry_roles.append((str(MinistryRole(role).label) if role in MinistryRole.values else role, []))
             last_role = role
-        ministry_roles[-1][1].append(_ministry_link(names, ministry_id))
+        ministry_roles[-1][1].append(_link(name, "inquiries:ministry-detail", code, slug))
     questions = inquiry_parts.questions(inquiry.pk)
     texts = [inquiry.explanation, inquiry.government_preface]
     for question in questions:
@@ -226,10 +209,12 @@ def inquiry_page_of(inquiry: Inquiry) -> InquiryPage:
         inquiry=inquiry,
         paper_urls=paper_urls,
         related=related,
-        term_number=names.terms[inquiry.term_id][0],
+        term_number=inquiry.page_term_number,
         askers=askers,
         factions=factions,
-        answering_ministry=_ministry_link(names, inquiry.answering_ministry_id) if inquiry.answering_ministry_id else None,
+        answering_ministry=_link(inquiry.page_ministry_name, "inquiries:ministry-detail", inquiry.page_ministry_parliament, inquiry.page_ministry_slug)
+        if inquiry.answering_ministry_id
+        else None,
         ministry_roles=ministry_roles,
         questions=questions,
         corrected=inquiry_parts.corrected_after_publication(inquiry.pk),
@@ -410,7 +395,10 @@ def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None
 
 def inquiry_for_preview(pk: int) -> InquiryPage:
     """The page of an inquiry in any state, for the staff preview."""
-    return inquiry_page_of(get_object_or_404(Inquiry.objects.select_related("parliament", "signed_by"), pk=pk))
+    inquiry = inquiry_parts.any_inquiry(pk)
+    if inquiry is None:
+        raise Http404("no such inquiry")
+    return inquiry_page_of(inquiry)
 
 
 @dataclass(frozen=True)
