@@ -669,9 +669,11 @@ class InquiryAdmin(HistoryAdmin):
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The inquiry as the public page would show it, in any state (for staff with view permission)."""
         inquiry = self._get_inquiry(request, object_id)
-        inquiry = pages.inquiry_for_preview(inquiry.pk)
+        page = pages.inquiry_for_preview(inquiry.pk)
+        inquiry = page.inquiry
         context = {
             "inquiry": inquiry,
+            "page": page,
             "correction_log": history.correction_log(inquiry),
             "preview": True,
             "change_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[inquiry.pk]),

@@ -220,7 +220,7 @@ class InquiryDetailView(View):
         if page.withdrawn:
             return TemplateResponse(request, self.withdrawn_template_name, context, status=410)
         context["api_url"] = f"/api/v1/inquiries/{inquiry.pk}/"
-        context["correction_log"] = history.correction_log(inquiry)
+        context["correction_log"] = history.correction_log(inquiry) if page.corrected else []
         return TemplateResponse(request, self.template_name, context)
 
 

@@ -338,6 +338,9 @@ def test_the_preview_renders_the_public_page_of_a_draft(editor_client):
     assert response.context["inquiry"] == inquiry
     content = response.content.decode()
     assert "Vorschau der Windkraft" in content and question.answer in content
+    assert content.count('<article class="qa"') == 3
+    asker = inquiry.asker_links.get().person
+    assert f'<a href="{asker.get_absolute_url()}">{asker.full_name}</a>' in content
     assert "Vorschau für die Redaktion" in content
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.template.loader import render_to_string
 
-from inquiries.templatetags.answer_layout import answer_body
 from tests.site_world import add_answer_table, build_world, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -16,20 +15,60 @@ def world():
     return build_world()
 
 
-def test_an_answer_without_tables_prints_as_the_answer_template_would(world):
-    question = world.main.questions.get(number="1")
-    question.answer = "Erster Absatz zu Drucksache 17/1001.\n\nZweiter Absatz.\n"
-    urls = {"17/1001": "/bw/drucksache/17-1001/"}
-    included = render_to_string("inquiries/includes/answer_body.html", {"segments": [(question.answer.strip("\n"), None)], "paper_urls": urls})
-    assert answer_body(question, world.main, urls) == included
-    assert '<a href="/bw/drucksache/17-1001/">' in included
+# The loop that printed the questions before ``answer_layout.questions_html`` did (the answer
+# as ``includes/answer_body.html`` prints it): the page must print the same bytes.
+TEMPLATE_LOOP = """{% load i18n portal %}{% for question, answer in rows %}
+    <article class="qa" id="{{ question.anchor|html_id }}" aria-labelledby="{{ question.anchor|html_id }}-heading">
+      <h3 id="{{ question.anchor|html_id }}-heading" class="qa__number">{% blocktranslate with number=question.number %}Frage {{ number }}{% endblocktranslate %}</h3>
+      <div class="qa__question" lang="de">{{ question.text|paper_links:paper_urls }}</div>
+      <h4 class="qa__answer-heading">{% blocktranslate with number=question.number %}Antwort zu {{ number }}{% endblocktranslate %}{% if question.answer_kind and question.answer_kind != "full" %} <span class="badge badge--answer-{{ question.answer_kind }}">{{ question.get_answer_kind_display }}{% if question.refusal_reason %}: {{ question.get_refusal_reason_display }}{% endif %}</span>{% endif %}</h4>
+      <div class="qa__answer" lang="de">{% if question.answer %}{{ answer }}{% else %}<p>{% translate "Zu dieser Frage ist keine Antwort erfasst." %}</p>{% endif %}</div>
+      <p class="qa__link"><a class="copy-link" href="#{{ question.anchor|html_id }}" data-copied="{% translate 'Link kopiert' %}">{% blocktranslate with number=question.number %}Link zu Frage {{ number }}{% endblocktranslate %}</a></p>
+    </article>
+    {% endfor %}"""
 
 
-def test_an_answer_with_a_table_still_renders_the_table(world):
-    question = world.main.questions.get(number="2")
-    add_answer_table(question)
-    html = answer_body(question, world.main, {})
-    assert '<table class="data-table data-table--compact" id="frage-2-tabelle-1">' in html
+def _as_the_template_printed_them(inquiry, paper_urls) -> str:
+    from django.template import Context, Template
+
+    from inquiries.answer_tables import answer_segments, table_view
+    from inquiries.models import Question
+
+    rows = []
+    for question in Question.objects.filter(inquiry=inquiry).order_by("position").prefetch_related("tables"):
+        segments = answer_segments(question.answer, question.tables.all())
+        answer = render_to_string(
+            "inquiries/includes/answer_body.html",
+            {"segments": [(s.text, table_view(s.table, question, inquiry) if s.table else None) for s in segments], "paper_urls": paper_urls},
+        )
+        rows.append((question, answer))
+    return Template(TEMPLATE_LOOP).render(Context({"rows": rows, "paper_urls": paper_urls}))
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_questions_print_as_the_template_loop_printed_them(client, world, language):
+    from django.utils import translation
+
+    from tests.factories import QuestionFactory
+
+    inquiry = world.main
+    add_answer_table(inquiry.questions.get(number="2"))
+    inquiry.questions.filter(number="3").update(answer_kind="partly_refused", refusal_reason="effort")
+    QuestionFactory(inquiry=inquiry, position=4, number="4 a", text="Was kostet <das> & wie viel?", answer="")
+    html = client.get(inquiry.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):
+        expected = _as_the_template_printed_them(inquiry, {"17/1001": "/bw/drucksache/17-1001/"})
+    assert expected.count('<article class="qa"') == 4 and '<table class="data-table' in expected
+    heading = '<h2 id="questions-heading">' + ("Fragen und Antworten" if language == "de" else "Questions and answers") + "</h2>"
+    assert html.split(heading, 1)[1].split("\n  </section>", 1)[0] == "\n    " + expected
+
+
+def test_an_inquiry_without_questions_says_so_instead(client, world):
+    inquiry = world.main
+    inquiry.questions.all().delete()
+    html = client.get(inquiry.get_absolute_url()).content.decode()
+    assert '<h2 id="questions-heading">Fragen und Antworten</h2>\n    \n    <p>Für diese Anfrage sind die einzelnen Fragen' in html
+    assert 'class="qa"' not in html
 
 
 def test_the_page_of_an_inquiry_naming_no_paper_looks_none_up(client, world):
@@ -105,3 +144,84 @@ def test_a_prepared_query_runs_with_each_key_and_refuses_a_placeholder_it_cannot
     unplaced = PreparedQuery(lambda pk: Inquiry.objects.filter(pk=world.main.pk).values_list("title"), (-1,))
     with pytest.raises(ValueError, match="placeholder -1"):
         unplaced.rows(world.main.pk)
+
+
+def test_the_history_is_read_only_for_an_inquiry_saved_after_its_publication(client, world):
+    inquiry = world.overdue
+    url = inquiry.get_absolute_url()
+    queries_for(client, url)
+    unchanged = queries_for(client, url)
+    inquiry.title = "Ausstattung der Freiwilligen Feuerwehren"
+    inquiry.save()
+    queries_for(client, url)
+    html = client.get(url).content.decode()
+    assert "Korrekturen nach der Veröffentlichung" in html
+    # The correction log reads the inquiry's history and that of its parts.
+    assert queries_for(client, url) > unchanged
+
+
+def test_a_group_added_without_a_new_data_version_is_named(client, world):
+    from inquiries.models import Faction, Inquiry
+
+    url = world.overdue.get_absolute_url()
+    client.get(url)
+    # ``bulk_create`` sends no signal, so the data version (and what is kept by it) stays.
+    (faction,) = Faction.objects.bulk_create([Faction(parliament=world.parliament, short_name="Neue Gruppe", name="Neue Gruppe", slug="neue-gruppe")])
+    Inquiry.factions.through.objects.bulk_create([Inquiry.factions.through(inquiry_id=world.overdue.pk, faction_id=faction.pk)])
+    html = client.get(url).content.decode()
+    assert '<a href="/bw/fraktionen/neue-gruppe/">Neue Gruppe</a>' in html
+
+
+# The facts list as ``inquiry_detail.html`` printed it before ``inquiry_facts.facts_html`` did.
+FACTS_TEMPLATE = """{% load i18n portal %}<dl class="facts">
+    <dt>{% translate "Drucksache" %}</dt><dd>{{ inquiry.reference }} ({{ inquiry.parliament.name }}, {% blocktranslate with number=page.term_number %}{{ number }}. Wahlperiode{% endblocktranslate %})</dd>
+    <dt>{% translate "Art" %}</dt><dd>{{ inquiry.get_kind_display }}</dd>
+    {% if page.askers %}<dt>{% translate "Fragesteller" %}</dt><dd><ul class="plain">{% for link in page.askers %}<li><a href="{{ link.person.url }}">{{ link.person.name }}</a>{% if link.faction %} (<a href="{{ link.faction.url }}">{{ link.faction.name }}</a>){% endif %}</li>{% endfor %}</ul></dd>{% endif %}
+    {% if page.factions %}<dt>{% translate "Fraktionen" %}</dt><dd>{% for faction in page.factions %}<a href="{{ faction.url }}">{{ faction.name }}</a>{% if not forloop.last %}, {% endif %}{% endfor %}</dd>{% endif %}
+    {% if inquiry.asked_on %}<dt>{% translate "gestellt am" %}</dt><dd><time datetime="{{ inquiry.asked_on|date:'Y-m-d' }}">{{ inquiry.asked_on|date:"j. F Y" }}</time></dd>{% endif %}
+    {% if inquiry.answered_on %}<dt>{% translate "beantwortet am" %}</dt><dd><time datetime="{{ inquiry.answered_on|date:'Y-m-d' }}">{{ inquiry.answered_on|date:"j. F Y" }}</time></dd>{% endif %}
+    {% inquiry_deadline inquiry as deadline %}<dt>{% translate "Frist" %}</dt>
+    <dd class="deadline">{% if deadline.is_answered %}{% if inquiry.answer_days is not None %}{% blocktranslate count days=inquiry.answer_days %}beantwortet nach {{ days }} Tag{% plural %}beantwortet nach {{ days }} Tagen{% endblocktranslate %}{% else %}{% translate "beantwortet" %}{% endif %}{% if inquiry.deadline_days %} – {% blocktranslate count days=inquiry.deadline_days %}Frist: {{ days }} Tag{% plural %}Frist: {{ days }} Tage{% endblocktranslate %}{% endif %}
+      {% if inquiry.answered_in_time is True %}<span class="badge badge--ok">{% translate "Frist eingehalten" %}</span>{% elif inquiry.answered_in_time is False %}<span class="badge badge--late">{% blocktranslate count days=deadline.days_late %}Frist um {{ days }} Tag überschritten{% plural %}Frist um {{ days }} Tage überschritten{% endblocktranslate %}</span>{% endif %}
+      {% elif deadline.is_overdue %}<span class="badge badge--late">{% translate "überfällig" %}</span> {% blocktranslate count days=deadline.days_late %}Die Frist lief vor {{ days }} Tag ab{% plural %}Die Frist lief vor {{ days }} Tagen ab{% endblocktranslate %} (<time datetime="{{ inquiry.due_on|date:'Y-m-d' }}">{{ inquiry.due_on|date:"j. F Y" }}</time>).
+      {% elif inquiry.due_on %}{% translate "noch nicht beantwortet" %} – {% translate "Frist bis" %} <time datetime="{{ inquiry.due_on|date:'Y-m-d' }}">{{ inquiry.due_on|date:"j. F Y" }}</time>
+      {% else %}{% translate "noch nicht beantwortet" %}{% if inquiry.deadline_days %} – {% blocktranslate count days=inquiry.deadline_days %}Frist: {{ days }} Tag{% plural %}Frist: {{ days }} Tage{% endblocktranslate %}{% endif %}{% endif %}</dd>
+    {% if page.answering_ministry %}<dt>{% translate "antwortendes Ministerium" %}</dt><dd><a href="{{ page.answering_ministry.url }}" lang="de">{{ page.answering_ministry.name }}</a></dd>{% endif %}
+    {% for role, ministries in page.ministry_roles %}
+    <dt>{{ role }}</dt><dd><ul class="plain">{% for ministry in ministries %}<li><a href="{{ ministry.url }}" lang="de">{{ ministry.name }}</a></li>{% endfor %}</ul></dd>{% endfor %}
+    {% if inquiry.signed_by %}<dt>{% translate "unterzeichnet von" %}</dt><dd><a href="{{ inquiry.signed_by.get_absolute_url }}">{{ inquiry.signed_by.full_name }}</a>{% if inquiry.signed_by_role %}, <span lang="de">{{ inquiry.signed_by_role }}</span>{% endif %}</dd>{% endif %}
+  </dl>"""
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_facts_print_as_the_template_printed_them(client, world, language):
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    from inquiries.selectors import pages
+    from tests.factories import InquiryFactory
+
+    today = timezone.localdate()
+    kinds = {
+        # answered without a date asked: no deadline, no answer time
+        "17/7301": {"asked_on": None, "answered_on": datetime.date(2024, 5, 2)},
+        # open, the deadline still ahead
+        "17/7302": {"asked_on": today - datetime.timedelta(days=3), "answered_on": None},
+        # neither asked nor answered: the deadline in days only
+        "17/7303": {"asked_on": None, "answered_on": None, "askers": [], "factions": [], "answering_ministry": None},
+        # overdue by years (more than a thousand days)
+        "17/7304": {"asked_on": datetime.date(2019, 1, 2), "answered_on": None, "askers": [], "factions": [world.fdp, world.greens]},
+    }
+    extra = [
+        InquiryFactory(parliament=world.parliament, term=world.term, reference=reference, title=f"Anfrage {reference} <&>", **fields)
+        for reference, fields in kinds.items()
+    ]
+    for inquiry in [world.main, world.late, world.overdue, *extra]:
+        page_html = client.get(inquiry.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        with translation.override(language):
+            page = pages.inquiry_detail_page("bw", inquiry.reference.replace("/", "-"))
+            expected = Template(FACTS_TEMPLATE).render(Context({"inquiry": page.inquiry, "page": page}))
+        assert expected.count("<dt>") >= 3
+        assert expected in page_html, inquiry.reference

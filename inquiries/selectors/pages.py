@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from inquiries import papers
-from inquiries.choices import AnswerKind, DeadlineStatus, InquiryState
+from inquiries.choices import AnswerKind, DeadlineStatus, InquiryState, MinistryRole
 from inquiries.models import (
     Asker,
     Faction,
@@ -33,6 +33,7 @@ from inquiries.models import (
 )
 from inquiries.names import fold
 from inquiries.querysets import InquiryQuerySet
+from inquiries.selectors import inquiry_parts
 from inquiries.selectors.base import (
     REFERENCE_SLUG,
     REFUSING_KINDS,
@@ -74,6 +75,21 @@ def home_summary(*, latest: int = 10, on: datetime.date | None = None) -> dict[s
 # --- inquiry page -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """A name on the inquiry page linked to its page (a person, faction or ministry)."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageAsker:
+    person: PageLink
+    # The group the person asked for, if any.
+    faction: PageLink | None
+
+
 @dataclass
 class InquiryPage:
     inquiry: Inquiry
@@ -81,6 +97,16 @@ class InquiryPage:
     paper_urls: dict[str, str] = field(default_factory=dict)
     # ``related_references`` in order, each with its URL or None when not published here.
     related: list[tuple[str, str | None]] = field(default_factory=list)
+    term_number: int | None = None
+    askers: list[PageAsker] = field(default_factory=list)
+    factions: list[PageLink] = field(default_factory=list)
+    answering_ministry: PageLink | None = None
+    # The involved ministries by role (consulted, then copied): (role label, ministries).
+    ministry_roles: list[tuple[str, list[PageLink]]] = field(default_factory=list)
+    questions: list[inquiry_parts.PageQuestion] = field(default_factory=list)
+    # Whether the history holds a change after the first publication (the correction log is
+    # read only then).
+    corrected: bool = False
 
     @property
     def withdrawn(self) -> bool:
@@ -114,23 +140,8 @@ def inquiry_deadline(inquiry: Inquiry, *, on: datetime.date | None = None) -> De
     return Deadline(status=status, days_late=days_late)
 
 
-# What the inquiry page never shows of the rows it reads (the whole printed text, bookkeeping
-# and the joined rows' own details); a deferred column the page did use would cost a query per
-# row, which tests/test_views_queries.py would catch.
-_DETAIL_DEFERRED = (
-    "full_text",
-    "signed_by__name_key",
-    "signed_by__created_at",
-    "signed_by__updated_at",
-    "answering_ministry__created_at",
-    "answering_ministry__updated_at",
-)
-_ASKER_COLUMNS = (
-    "inquiry_id", "position", "person__title", "person__first_name", "person__last_name", "person__slug",
-    "faction__short_name", "faction__slug", "faction__parliament__code",
-)
-_FACTION_COLUMNS = ("short_name", "slug", "parliament__code")
-_MINISTRY_LINK_COLUMNS = ("inquiry_id", "role", "position", "ministry__name", "ministry__slug", "ministry__parliament__code")
+def _link(name: str, view: str, code: str, slug: str) -> PageLink:
+    return PageLink(name, reverse(view, kwargs={"parliament": code.lower(), "slug": slug}))
 
 
 def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPage:
@@ -139,34 +150,46 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
     An inquiry withdrawn after publication is returned too (only its reference, title
     and the reason are shown, with HTTP 410), so that old links explain what happened;
     one withdrawn before publication was never public and is a 404 like any draft.
+
+    The page is read far more often than it changes, and building queries and model
+    instances costs per query, join and column: the inquiry and its parts are read by SQL
+    compiled once (``inquiry_parts``), the tables of an answer only when it has any.
     """
     if not REFERENCE_SLUG.fullmatch(reference_slug):
         raise Http404("not a printed-paper number")
     reference = reference_slug.replace("-", "/", 1)
-    # The related rows are read with the columns the page shows only: building the queries and
-    # the objects costs per column, and the page is read far more often than it changes.
-    queryset = (
-        Inquiry.objects.public()
-        .select_related("parliament", "term", "answering_ministry__parliament", "signed_by")
-        .defer(*_DETAIL_DEFERRED)
-        .prefetch_related(
-            Prefetch(
-                "asker_links",
-                queryset=Asker.objects.select_related("person", "faction__parliament").only(*_ASKER_COLUMNS).order_by("position"),
-            ),
-            Prefetch("factions", queryset=Faction.objects.select_related("parliament").only(*_FACTION_COLUMNS).order_by("short_name")),
-            Prefetch(
-                "ministry_links",
-                queryset=InquiryMinistry.objects.select_related("ministry__parliament").only(*_MINISTRY_LINK_COLUMNS).order_by("role", "position"),
-            ),
-            Prefetch("questions", queryset=Question.objects.order_by("position").prefetch_related("tables")),
-        )
-    )
-    inquiry = get_object_or_404(queryset, parliament__code=checked_parliament_code(parliament_code), reference=reference)
+    inquiry = inquiry_parts.public_inquiry(checked_parliament_code(parliament_code), reference)
+    if inquiry is None:
+        raise Http404("no such inquiry")
     if inquiry.state == InquiryState.WITHDRAWN:
         return InquiryPage(inquiry=inquiry)
+    return inquiry_page_of(inquiry)
+
+
+def inquiry_page_of(inquiry: Inquiry) -> InquiryPage:
+    """What the inquiry page shows of ``inquiry`` (read by ``inquiry_parts``), whatever its
+    state: the public page checks visibility before, the staff preview shows any state."""
+    askers = [
+        PageAsker(
+            PageLink(" ".join(part for part in (title, first, last) if part), reverse("inquiries:person-detail", kwargs={"slug": slug})),
+            _link(short_name, "inquiries:faction-detail", code, faction_slug) if faction_slug is not None else None,
+        )
+        for title, first, last, slug, faction_slug, short_name, code in inquiry_parts.asker_rows(inquiry.pk)
+    ]
+    factions = sorted(
+        (_link(short_name, "inquiries:faction-detail", code, slug) for slug, short_name, code in inquiry_parts.faction_rows(inquiry.pk)),
+        key=lambda link: link.name,
+    )
+    ministry_roles: list[tuple[str, list[PageLink]]] = []
+    last_role = None
+    for role, slug, name, code in inquiry_parts.ministry_rows(inquiry.pk):
+        if role != last_role:
+            ministry_roles.append((str(MinistryRole(role).label) if role in MinistryRole.values else role, []))
+            last_role = role
+        ministry_roles[-1][1].append(_link(name, "inquiries:ministry-detail", code, slug))
+    questions = inquiry_parts.questions(inquiry.pk)
     texts = [inquiry.explanation, inquiry.government_preface]
-    for question in inquiry.questions.all():
+    for question in questions:
         texts += [question.text, question.answer]
     wanted = set(inquiry.related_references) | {ref for text in texts for ref in papers.references_in(text)}
     wanted.discard(inquiry.reference)
@@ -182,7 +205,20 @@ def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPag
         for ref in found
     }
     related = [(ref, paper_urls.get(ref)) for ref in inquiry.related_references if ref != inquiry.reference]
-    return InquiryPage(inquiry=inquiry, paper_urls=paper_urls, related=related)
+    return InquiryPage(
+        inquiry=inquiry,
+        paper_urls=paper_urls,
+        related=related,
+        term_number=inquiry.page_term_number,
+        askers=askers,
+        factions=factions,
+        answering_ministry=_link(inquiry.page_ministry_name, "inquiries:ministry-detail", inquiry.page_ministry_parliament, inquiry.page_ministry_slug)
+        if inquiry.answering_ministry_id
+        else None,
+        ministry_roles=ministry_roles,
+        questions=questions,
+        corrected=inquiry_parts.corrected_after_publication(inquiry.pk),
+    )
 
 
 # --- people -----------------------------------------------------------------------------
@@ -357,9 +393,12 @@ def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None
     )
 
 
-def inquiry_for_preview(pk: int) -> Inquiry:
-    """An inquiry in any state with everything its page shows, for the staff preview."""
-    return get_object_or_404(Inquiry.objects.with_detail_related(), pk=pk)
+def inquiry_for_preview(pk: int) -> InquiryPage:
+    """The page of an inquiry in any state, for the staff preview."""
+    inquiry = inquiry_parts.any_inquiry(pk)
+    if inquiry is None:
+        raise Http404("no such inquiry")
+    return inquiry_page_of(inquiry)
 
 
 @dataclass(frozen=True)
