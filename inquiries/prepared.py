@@ -49,7 +49,8 @@ class PreparedQuery:
         sql, params = compiler.as_sql()
         slots = []
         for placeholder in self.placeholders:
-            found = [index for index, value in enumerate(params) if type(value) is type(placeholder) and value == placeholder]
+            # isinstance: PostgreSQL's backend wraps a bigint parameter in psycopg's ``Int8``, an int.
+            found = [index for index, value in enumerate(params) if isinstance(value, type(placeholder)) and value == placeholder]
             if not found:
                 raise ValueError(f"the placeholder {placeholder!r} is not a parameter of {sql}")
             slots.append(tuple(found))

@@ -3,8 +3,8 @@
 The inquiry page is the site's most read page and each read here is a lookup by the
 inquiry's id on an indexed column. Built by the ORM, each of these small queries cost more
 Python (compiling the query, then building instances or values) than the database spent
-answering it; as fixed SQL (as ``versions`` reads the data version) they cost a cursor call.
-Only the identifiers come from the models' metadata; every value is a parameter.
+answering it; compiled once per connection (``inquiries/prepared.py``, as the API's record
+reads are) and read as rows, each costs little more than a cursor call.
 
 Callers check that the inquiry is public first: these reads take any id.
 """
@@ -16,11 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections, router
-from django.db.models import F
+from django.db import router
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from inquiries.choices import AnswerKind, InquiryState, RefusalReason
-from inquiries.models import AnswerTable, Asker, Faction, Inquiry, InquiryMinistry, Ministry, Parliament, Person, Question
+from inquiries.models import AnswerTable, Asker, Inquiry, InquiryMinistry, Parliament, Person, Question
+from inquiries.prepared import PreparedQuery
 
 # Stand-ins for the request's values in the inquiry's statement, compiled once.
 _CODE, _REFERENCE = "\x00parliament", "\x00reference"
@@ -54,28 +55,53 @@ class PageQuestion:
         return str(RefusalReason(self.refusal_reason).label) if self.refusal_reason in RefusalReason.values else self.refusal_reason
 
 
-def _table(model: Any) -> str:
-    return f'"{model._meta.db_table}"'
+# The request's inquiry id in the prepared reads: a value no inquiry has (inside 32 bits, so
+# that no integer column's range check drops it from the SQL).
+_PK = -1_987_654_321
 
 
-@functools.cache
-def _statements() -> dict[str, str]:
-    asker, person, question, table = _table(Asker), _table(Person), _table(Question), _table(AnswerTable)
-    factions, ministries, history = _table(Inquiry.factions.through), _table(InquiryMinistry), _table(Inquiry.history.model)
-    faction, ministry, parliament = _table(Faction), _table(Ministry), _table(Parliament)
-    return {
-        "askers": f'SELECT p."title", p."first_name", p."last_name", p."slug", f."slug", f."short_name", fp."code" FROM {asker} a'
-        f' INNER JOIN {person} p ON p."id" = a."person_id" LEFT OUTER JOIN {faction} f ON f."id" = a."faction_id"'
-        f' LEFT OUTER JOIN {parliament} fp ON fp."id" = f."parliament_id" WHERE a."inquiry_id" = %s ORDER BY a."position", a."id"',
-        "factions": f'SELECT f."slug", f."short_name", fp."code" FROM {factions} x INNER JOIN {faction} f ON f."id" = x."faction_id"'
-        f' INNER JOIN {parliament} fp ON fp."id" = f."parliament_id" WHERE x."inquiry_id" = %s',
-        "ministries": f'SELECT x."role", m."slug", m."name", mp."code" FROM {ministries} x INNER JOIN {ministry} m ON m."id" = x."ministry_id"'
-        f' INNER JOIN {parliament} mp ON mp."id" = m."parliament_id" WHERE x."inquiry_id" = %s ORDER BY x."role", x."position"',
-        "questions": f'SELECT q."id", q."number", q."text", q."answer", q."answer_kind", q."refusal_reason",'
-        f' EXISTS (SELECT 1 FROM {table} t WHERE t."question_id" = q."id") FROM {question} q'
-        f' WHERE q."inquiry_id" = %s ORDER BY q."position"',
-        "history": f'SELECT "state" FROM {history} WHERE "id" = %s ORDER BY "history_date", "history_id"',
-    }
+def _asker_rows(pk: int) -> QuerySet:
+    return (
+        Asker.objects.filter(inquiry_id=pk)
+        .order_by("position", "pk")
+        .values_list("person__title", "person__first_name", "person__last_name", "person__slug",
+                     "faction__slug", "faction__short_name", "faction__parliament__code")
+    )
+
+
+def _faction_rows(pk: int) -> QuerySet:
+    return Inquiry.factions.through.objects.filter(inquiry_id=pk).order_by().values_list(
+        "faction__slug", "faction__short_name", "faction__parliament__code"
+    )
+
+
+def _ministry_rows(pk: int) -> QuerySet:
+    return (
+        InquiryMinistry.objects.filter(inquiry_id=pk)
+        .order_by("role", "position")
+        .values_list("role", "ministry__slug", "ministry__name", "ministry__parliament__code")
+    )
+
+
+def _question_rows(pk: int) -> QuerySet:
+    return (
+        Question.objects.filter(inquiry_id=pk)
+        .annotate(has_tables=Exists(AnswerTable.objects.filter(question_id=OuterRef("pk"))))
+        .order_by("position")
+        .values_list("pk", "number", "text", "answer", "answer_kind", "refusal_reason", "has_tables")
+    )
+
+
+def _history_rows(pk: int) -> QuerySet:
+    return Inquiry.history.model.objects.filter(id=pk).order_by("history_date", "history_id").values_list("state")
+
+
+# Each read is built by the ORM once per connection (``prepared.py``) and then run with the id.
+_READS = {
+    name: PreparedQuery(build, (_PK,))
+    for name, build in (("askers", _asker_rows), ("factions", _faction_rows), ("ministries", _ministry_rows),
+                        ("questions", _question_rows), ("history", _history_rows))
+}
 
 
 def _page_columns() -> dict[str, F]:
@@ -131,9 +157,7 @@ def any_inquiry(pk: int) -> Inquiry | None:
 
 
 def _rows(name: str, inquiry_id: int) -> list[tuple]:
-    with connections[router.db_for_read(Inquiry)].cursor() as cursor:
-        cursor.execute(_statements()[name], [inquiry_id])
-        return cursor.fetchall()
+    return _READS[name].rows(inquiry_id)
 
 
 def asker_rows(inquiry_id: int) -> list[tuple[str, str, str, str, str | None, str | None, str | None]]:
