@@ -6,16 +6,21 @@ import gc
 
 import pytest
 from django.core.signals import request_finished
+from django.db import close_old_connections
 
 from portal import gc_freeze
 
 
 @pytest.fixture
 def unfrozen():
+    # The signal is sent here without a request: Django's own receiver, which would close
+    # the database connection, stays out of it (as Django's test client keeps it out).
+    request_finished.disconnect(close_old_connections)
     gc.unfreeze()
     yield
     request_finished.disconnect(dispatch_uid="portal.gc_freeze")
     gc.unfreeze()
+    request_finished.connect(close_old_connections)
 
 
 def test_what_the_app_loaded_is_frozen_and_again_after_the_first_requests(unfrozen):

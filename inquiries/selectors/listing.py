@@ -244,10 +244,12 @@ def ordered_ids(query: InquiryQuery, bottom: int, top: int) -> list[int]:
     the ordered matches in SQL."""
     if top <= bottom:
         return []
+    from inquiries import listing_rows
+
     kept = kept_results(search_results_head(query), bottom, top, top)
-    if kept is not None:
-        return [pk for pk, _rank in kept]
-    return list(ordered_matching(query).values_list("pk", flat=True)[bottom:top])
+    if kept is None:
+        kept = listing_rows.ranked_ids(ordered_matching(query))[bottom:top]
+    return [row[0] if isinstance(row, tuple) else row for row in kept]
 
 
 # --- feeds and digests: in order of publication -------------------------------------------
