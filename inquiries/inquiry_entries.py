@@ -16,6 +16,7 @@ Visibility stays the queryset's: rows are read from ``selectors.base.public_inqu
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inquiries.choices import DeadlineStatus, InquiryState
@@ -124,31 +126,46 @@ def inquiry_entries(ids: Iterable[int], queryset: QuerySet[Inquiry] | None = Non
 # --- the feed entry's summary --------------------------------------------------------------
 
 
-def _day(value: datetime.date) -> str:
-    # As the template filter ``date:"j. F Y"`` writes it, month names in the active language.
-    return f"{value.day}. {MONTHS[value.month]} {value.year}"
+@functools.lru_cache(maxsize=32)
+def _words(language: str | None) -> dict[Any, str]:
+    """The summary's labels, kinds and month names in ``language``, escaped: translated once
+    per process and language instead of eight times per entry."""
+    words: dict[Any, str] = {
+        label: escape(_(label))
+        for label in ("Drucksache", "gestellt am", "beantwortet am", "noch nicht beantwortet", "Fragesteller", "Antwort", "Quelle")
+    }
+    words.update({kind: escape(str(label)) for kind, label in InquiryKind.choices})
+    words.update({month: str(name) for month, name in MONTHS.items()})
+    return words
 
 
 def feed_description(entry: InquiryEntry) -> str:
     """The HTML summary of a feed entry: where and when it was asked and answered, by whom,
     the answering ministry and any source notice (as the template ``feed_entry.html`` wrote it)."""
-    line = f"<p>{escape(entry.parliament_name)}, {escape(_('Drucksache'))} {escape(entry.reference)} ({escape(entry.kind_label)})"
+    words = _words(get_language())
+
+    def day(value: datetime.date) -> str:
+        # As the template filter ``date:"j. F Y"`` writes it, month names in the active language.
+        return f"{value.day}. {words[value.month]} {value.year}"
+
+    kind = words.get(entry.kind) or escape(entry.kind)
+    line = f"<p>{escape(entry.parliament_name)}, {words['Drucksache']} {escape(entry.reference)} ({kind})"
     if entry.asked_on:
-        line += f", {escape(_('gestellt am'))} {_day(entry.asked_on)}"
+        line += f", {words['gestellt am']} {day(entry.asked_on)}"
     if entry.answered_on:
-        line += f", {escape(_('beantwortet am'))} {_day(entry.answered_on)}"
+        line += f", {words['beantwortet am']} {day(entry.answered_on)}"
     else:
-        line += f", {escape(_('noch nicht beantwortet'))}"
+        line += f", {words['noch nicht beantwortet']}"
     parts = [line + ".</p>\n"]
     if entry.askers:
         names = ", ".join(escape(asker.name) + (f" ({escape(asker.faction)})" if asker.faction is not None else "") for asker in entry.askers)
-        parts.append(f"<p>{escape(_('Fragesteller'))}: {names}</p>")
+        parts.append(f"<p>{words['Fragesteller']}: {names}</p>")
     parts.append("\n")
     if entry.ministry is not None:
-        parts.append(f"<p>{escape(_('Antwort'))}: {escape(entry.ministry)}</p>")
+        parts.append(f"<p>{words['Antwort']}: {escape(entry.ministry)}</p>")
     parts.append("\n")
     if entry.source_notice:
-        parts.append(f"<p>{escape(_('Quelle'))}: {escape(entry.source_notice)}</p>")
+        parts.append(f"<p>{words['Quelle']}: {escape(entry.source_notice)}</p>")
     parts.append("\n")
     return "".join(parts)
 
