@@ -18,7 +18,6 @@ from inquiries.alerts.models import TOKEN_LENGTH, DigestFrequency, Subscription
 from inquiries.alerts.queries import FollowedQuery
 from inquiries.models import Inquiry
 from inquiries.selectors import listing
-from inquiries.selectors.listing import inquiry_search_base
 
 # How long a confirmation link stays valid; the digest command deletes older unconfirmed rows.
 CONFIRMATION_VALID_FOR = datetime.timedelta(days=7)
@@ -88,5 +87,5 @@ def digest_inquiries(followed: FollowedQuery, since: datetime.datetime, until: d
     ``limit`` of them oldest first, and their number: with the search engine read off its
     index (the window is a clause there), never every match of the search in SQL."""
     ids, total = listing.by_publication(followed.inquiry_query, limit, after=since, until=until, oldest_first=True, counted=True)
-    rows = inquiry_search_base().with_list_related().in_bulk(ids)
+    rows = listing.inquiry_search_base().with_list_related().in_bulk(ids)
     return DigestInquiries([rows[pk] for pk in ids if pk in rows], total or 0)
