@@ -104,25 +104,27 @@ PARAMETERS = ["", "q=Polizei", "q=Polizei&parliament=bw", "q=-Polizei", "faction
 
 
 @pytest.mark.parametrize("parameters", PARAMETERS)
-@pytest.mark.parametrize("size", [1, 3, 5, 50])
-def test_newest_first_as_the_database_orders_them(backend, world, parameters, size):
+def test_newest_first_as_the_database_orders_them(backend, world, parameters):
     query = query_of(parameters)
-    ids, count = listing.by_publication(query, size, counted=True)
     expected = database_order(query)
-    assert ids == expected[:size]
-    assert count == len(expected)
+    # Sizes that end inside a group of equal publication times, and past the end.
+    for size in (1, 3, 5, 50):
+        ids, count = listing.by_publication(query, size, counted=True)
+        assert ids == expected[:size]
+        assert count == len(expected)
     if parameters in ("", "q=Polizei", "q=Polizei&parliament=bw", "q=-Polizei"):
         assert expected  # the search found something on either backend
 
 
 @pytest.mark.parametrize("parameters", ["", "q=Polizei", "kind=minor&q=Revier"])
-@pytest.mark.parametrize("size", [1, 2, 50])
-def test_a_window_oldest_first_as_the_database_orders_it(backend, world, parameters, size):
+def test_a_window_oldest_first_as_the_database_orders_it(backend, world, parameters):
     query = query_of(parameters)
     after, until = MOMENT - datetime.timedelta(hours=2), MOMENT + datetime.timedelta(hours=1)
-    ids, count = listing.by_publication(query, size, after=after, until=until, oldest_first=True, counted=True)
     expected = database_order(query, after=after, until=until, oldest_first=True)
-    assert ids == expected[:size] and count == len(expected)
+    assert expected
+    for size in (1, 2, 50):
+        ids, count = listing.by_publication(query, size, after=after, until=until, oldest_first=True, counted=True)
+        assert ids == expected[:size] and count == len(expected)
     # The window's ends are exact to the microsecond: (after, until].
     ids, count = listing.by_publication(query, 50, after=MOMENT, until=MOMENT + datetime.timedelta(microseconds=1), oldest_first=True, counted=True)
     assert ids == database_order(query, after=MOMENT, until=MOMENT + datetime.timedelta(microseconds=1), oldest_first=True)
