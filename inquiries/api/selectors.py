@@ -243,10 +243,8 @@ def _sources(*names: str) -> dict[str, tuple[QuerySet, str]]:
         "membership": (Membership.objects.all(), "updated_at"),
         "ministry": (Ministry.objects.all(), "updated_at"),
         "office": (MinisterialOffice.objects.all(), "updated_at"),
-        # Drafts are left out: their edits must not show, not even as a time. Published and
-        # withdrawn apart: each newest is then the first entry of an index on (state, updated_at).
-        "inquiry": (Inquiry.objects.published(), "updated_at"),
-        "retracted": (Inquiry.objects.retracted(), "updated_at"),
+        # Drafts are left out: their edits must not show, not even as a time.
+        "inquiry": (Inquiry.objects.public(), "updated_at"),
         "deleted": (DeletedInquiry.objects.all(), "deleted_at"),
     }
     return {name: table[name] for name in names}
@@ -255,12 +253,12 @@ def _sources(*names: str) -> dict[str, tuple[QuerySet, str]]:
 # What each resource shows, so what its Last-Modified must follow. Parties have no
 # change time in the database and get none (their ETag still works).
 RESOURCE_SOURCES: dict[str, tuple[str, ...]] = {
-    "parliament": ("parliament", "term", "inquiry", "retracted", "deleted"),
-    "term": ("parliament", "term", "inquiry", "retracted", "deleted"),
+    "parliament": ("parliament", "term", "inquiry", "deleted"),
+    "term": ("parliament", "term", "inquiry", "deleted"),
     "faction": ("parliament", "faction"),
-    "person": ("parliament", "person", "membership", "faction", "office", "ministry", "inquiry", "retracted", "deleted"),
+    "person": ("parliament", "person", "membership", "faction", "office", "ministry", "inquiry", "deleted"),
     "ministry": ("parliament", "ministry", "office", "person"),
-    "inquiry": ("parliament", "term", "inquiry", "retracted", "deleted", "person", "faction", "ministry"),
+    "inquiry": ("parliament", "term", "inquiry", "deleted", "person", "faction", "ministry"),
 }
 
 

@@ -122,9 +122,6 @@ class Inquiry(models.Model):
             models.Index(fields=["answering_ministry", "answer_days"], name="inquiry_ministry_days_idx"),
             # Incremental sync (modified_since) in the API and feeds.
             models.Index(fields=["updated_at"], name="inquiry_updated_idx"),
-            # Last-Modified of the API's lists: the newest change of a published (or withdrawn)
-            # inquiry read off the index (api.selectors.last_change), not sorted (60 ms at 100,000).
-            models.Index(fields=["state", "updated_at"], name="inquiry_state_updated_idx"),
             # Parliament + term filter with reference order.
             models.Index(fields=["term", "reference_number"], name="inquiry_term_ref_idx"),
         ]
