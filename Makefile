@@ -73,12 +73,13 @@ bench: install
 
 # Issue 13 at scale: caches off, 2 gunicorn workers, one client and 8, Datasette 0.65.5 on the same
 # records in the same run (its own virtualenv in bench/.datasette-venv), then the CPU cost of
-# rendering per part. The corpus is built once per count and reused; e.g.
+# rendering per part and the CPU per request of the feeds, API list and searches. The corpus is built once per count and reused; e.g.
 # make bench-scale BENCH_COUNT=1000000 BENCH_DATABASE=postgres
 BENCH_DATABASE ?= sqlite
 bench-scale: install
 	$(BIN)/python bench/run.py --count $(BENCH_COUNT) --database $(BENCH_DATABASE) --workers 2 --modes cold --concurrency 1,8 --datasette
 	$(BIN)/python bench/render_cost.py --count $(BENCH_COUNT) --database $(BENCH_DATABASE)
+	$(BIN)/python bench/request_cpu.py --count $(BENCH_COUNT) --database $(BENCH_DATABASE) --gc-freeze
 
 # Two gunicorn servers, one database, an index each: publish through one, find it through the
 # other (issue 13, scale-out); e.g. make bench-two-servers BENCH_TWO_ARGS="--rounds 5"

@@ -521,6 +521,8 @@ def run_server_phase(env: dict[str, str], args, mode: str, port: int, words: dic
     server = Server(env, port, args.workers)
     try:
         mix = scenarios(port, words)
+        if args.scenarios:
+            mix = {name: urls for name, urls in mix.items() if name in args.scenarios}
         their = datasette_side.paths(datasette, words, args.count) if datasette else {}
         figures = []
         for name, urls in mix.items():
@@ -618,6 +620,8 @@ def main() -> None:
     parser.add_argument("--cached-requests", type=int, default=1000, help="requests per scenario, page cache on")
     parser.add_argument("--scenario-seconds", type=float, default=40, help="no new request after this long")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--scenarios", type=lambda value: [name.strip() for name in value.split(",")], default=[],
+                        help='comma-separated scenario names to measure, e.g. "feed,API list,search: exclusion" (default: all)')
     parser.add_argument("--modes", type=lambda value: value.split(","), default=list(MODES),
                         help=f"comma-separated, of {', '.join(MODES)} (default: all, in that order)")
     parser.add_argument("--demo", action="store_true", help="load the real demo data (~9,770 inquiries) instead of generated ones")

@@ -19,42 +19,44 @@ from django.utils.translation import gettext as _
 
 from inquiries.selectors import listing, pages
 from inquiries.filters import InquiryFilterSet
+from inquiries.inquiry_entries import InquiryEntry, feed_description
 from inquiries.models import Faction, Inquiry, Ministry, Person
 from inquiries.query import InquiryQuery
 
 FEED_SIZE = 50
 
 
-def newest_first(inquiries: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
+def newest_first(inquiries: QuerySet[Inquiry]) -> list[InquiryEntry]:
     return listing.inquiry_feed(inquiries, size=FEED_SIZE)
 
 
 class InquiryFeed(Feed):
-    """Common shape of all inquiry feeds."""
+    """Common shape of all inquiry feeds: entries are ``inquiry_entries.InquiryEntry`` rows."""
 
     feed_type = Atom1Feed
-    description_template = "inquiries/feed_entry.html"
 
-    def item_title(self, item: Inquiry) -> str:
-        return f"{item.parliament.code} {item.reference}: {item.title}"
+    def item_title(self, item: InquiryEntry) -> str:
+        return f"{item.parliament_code} {item.reference}: {item.title}"
 
-    def item_link(self, item: Inquiry) -> str:
+    def item_description(self, item: InquiryEntry) -> str:
+        return feed_description(item)
+
+    def item_link(self, item: InquiryEntry) -> str:
         return item.get_absolute_url()
 
-    def item_pubdate(self, item: Inquiry):
+    def item_pubdate(self, item: InquiryEntry):
         return item.published_at
 
-    def item_updateddate(self, item: Inquiry):
+    def item_updateddate(self, item: InquiryEntry):
         return item.updated_at
 
-    def item_author_name(self, item: Inquiry) -> str | None:
-        names = [link.person.full_name for link in item.asker_links.all()]
-        return ", ".join(names) or None
+    def item_author_name(self, item: InquiryEntry) -> str | None:
+        return ", ".join(asker.name for asker in item.askers) or None
 
-    def item_categories(self, item: Inquiry) -> list[str]:
-        return [faction.short_name for faction in item.factions.all()]
+    def item_categories(self, item: InquiryEntry) -> list[str]:
+        return item.factions
 
-    def item_copyright(self, item: Inquiry) -> str | None:
+    def item_copyright(self, item: InquiryEntry) -> str | None:
         return item.source_notice or None
 
 
@@ -106,8 +108,8 @@ class InquirySearchFeed(InquiryFeed):
     def feed_url(self, obj: SearchFeedRequest) -> str:
         return reverse("inquiries:inquiry-feed") + _query_string(obj)
 
-    def items(self, obj: SearchFeedRequest) -> QuerySet[Inquiry]:
-        return newest_first(listing.matching(obj.query))
+    def items(self, obj: SearchFeedRequest) -> list[InquiryEntry]:
+        return listing.feed_entries(obj.query, size=FEED_SIZE)
 
 
 class PersonFeed(InquiryFeed):
@@ -123,7 +125,7 @@ class PersonFeed(InquiryFeed):
     def link(self, obj: Person) -> str:
         return obj.get_absolute_url()
 
-    def items(self, obj: Person) -> QuerySet[Inquiry]:
+    def items(self, obj: Person) -> list[InquiryEntry]:
         return newest_first(pages.person_inquiries(obj))
 
 
@@ -140,7 +142,7 @@ class FactionFeed(InquiryFeed):
     def link(self, obj: Faction) -> str:
         return obj.get_absolute_url()
 
-    def items(self, obj: Faction) -> QuerySet[Inquiry]:
+    def items(self, obj: Faction) -> list[InquiryEntry]:
         return newest_first(pages.faction_inquiries(obj))
 
 
@@ -157,5 +159,5 @@ class MinistryFeed(InquiryFeed):
     def link(self, obj: Ministry) -> str:
         return obj.get_absolute_url()
 
-    def items(self, obj: Ministry) -> QuerySet[Inquiry]:
+    def items(self, obj: Ministry) -> list[InquiryEntry]:
         return newest_first(pages.ministry_inquiries(obj))

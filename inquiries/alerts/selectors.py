@@ -8,6 +8,7 @@ withdrawn inquiries never reach a mail.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -16,6 +17,7 @@ from django.http import Http404
 from inquiries.alerts.models import TOKEN_LENGTH, DigestFrequency, Subscription
 from inquiries.alerts.queries import FollowedQuery
 from inquiries.models import Inquiry
+from inquiries.selectors import listing
 
 # How long a confirmation link stays valid; the digest command deletes older unconfirmed rows.
 CONFIRMATION_VALID_FOR = datetime.timedelta(days=7)
@@ -69,11 +71,21 @@ def digest_window(subscription: Subscription, now: datetime.datetime) -> tuple[d
     return since, max(since, now - PUBLICATION_SETTLE_TIME)
 
 
-def digest_inquiries(followed: FollowedQuery, since: datetime.datetime, until: datetime.datetime) -> QuerySet[Inquiry]:
-    """Published inquiries matching ``followed`` and published in (since, until], oldest first."""
-    return (
-        followed.matching()
-        .filter(published_at__gt=since, published_at__lte=until)
-        .with_list_related()
-        .order_by("published_at", "pk")
-    )
+@dataclass(frozen=True)
+class DigestInquiries:
+    """What a digest lists: the first inquiries (oldest first) and how many there are in all."""
+
+    inquiries: list[Inquiry]
+    total: int
+
+    def __contains__(self, inquiry: object) -> bool:
+        return inquiry in self.inquiries
+
+
+def digest_inquiries(followed: FollowedQuery, since: datetime.datetime, until: datetime.datetime, *, limit: int) -> DigestInquiries:
+    """Published inquiries matching ``followed`` and published in (since, until], the first
+    ``limit`` of them oldest first, and their number: with the search engine read off its
+    index (the window is a clause there), never every match of the search in SQL."""
+    ids, total = listing.by_publication(followed.inquiry_query, limit, after=since, until=until, oldest_first=True, counted=True)
+    rows = listing.inquiry_search_base().with_list_related().in_bulk(ids)
+    return DigestInquiries([rows[pk] for pk in ids if pk in rows], total or 0)

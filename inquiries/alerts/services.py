@@ -151,15 +151,15 @@ def _send_digest(
             run.invalid += 1
             return
         since, until = selectors.digest_window(subscription, now)
-        matching = selectors.digest_inquiries(followed, since, until)
-        total = matching.count()
+        matching = selectors.digest_inquiries(followed, since, until, limit=MAX_DIGEST_ENTRIES)
+        total = matching.total
         if not total:
             run.nothing_new += 1
             return
         run.digests.append((pk, total))
         if run.dry_run:
             return
-        message = emails.digest(subscription, followed, list(matching[:MAX_DIGEST_ENTRIES]), total, base)
+        message = emails.digest(subscription, followed, matching.inquiries, total, base)
         message.connection = connection
         message.send()
         subscription.sent_until = until

@@ -41,6 +41,7 @@ from inquiries.api import serializers
 from inquiries.api.exceptions import Gone
 from inquiries.api.pagination import BY_CHANGE, BY_ID, ApiPagination, Merged, Stream, page_number, page_size
 from inquiries.api.renderers import ListCSVRenderer
+from inquiries.inquiry_entries import ApiListItems, inquiry_entries
 from inquiries.paging import PageOutOfRange
 from inquiries.query import InquiryQuery
 
@@ -282,13 +283,24 @@ class InquiryViewSet(ApiViewSet):
         query = self.valid_filterset(self.get_queryset()).query
         since = query.modified_since
         keys = self.list_keys(since)
+        if since is None and not self.paginator.uses_cursor(request, self):
+            return self.numbered_page(request, query)
         matches = listing.ordered_matching(query, self.get_queryset())
         if since is None:
-            count = None if self.paginator.uses_cursor(request, self) else listing.inquiry_count(query)
-            page = self.paginator.paginate_queryset(matches.with_list_related(), request, view=self, keys=keys, count=count)
+            page = self.paginator.paginate_queryset(matches.with_list_related(), request, view=self, keys=keys)
             return self.paginator.get_paginated_response(self.get_serializer(page, many=True).data)
         page = self.paginator.paginate_merged(self.sync_list(matches, query), request)
         return self.paginator.get_paginated_response(self.serialize_entries(page))
+
+    def numbered_page(self, request: Request, query: InquiryQuery) -> Response:
+        """A numbered page: its ids in the list's order off the search engine's index (or in
+        SQL), the exact total, and the items written from plain rows (``inquiry_entries``)."""
+        size, number = page_size(request), page_number(request)
+        total = listing.inquiry_count(query)
+        self.paginator.paginate_known(request, count=total, number=number, size=size)
+        bottom = (number - 1) * size
+        entries = inquiry_entries(listing.ordered_ids(query, bottom, min(bottom + size, total)), self.get_queryset())
+        return self.paginator.get_paginated_response(ApiListItems(request, serializers.today()).items(entries))
 
     def sync_list(self, published: Any, query: InquiryQuery) -> Merged:
         withdrawn, deleted = api_selectors.tombstones(

@@ -49,7 +49,7 @@ from inquiries.search import documents
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ANALYZER = "de"
 CURRENT = "current"
 LOCK = "writer.lock"
@@ -108,6 +108,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("answer_kinds", tokenizer_name="raw")
     for name in ("asked", "answered", "due", "updated"):
         builder.add_integer_field(name, indexed=True, fast=True)
+    # When it was published (``published_micros``): the feeds' and the digests' order and window.
+    builder.add_integer_field("published", indexed=True, fast=True)
     for sort in SORT_FIELDS:
         builder.add_unsigned_field(sort_field(sort), fast=True)
     return builder.build()
@@ -161,12 +163,22 @@ def epoch_micros(moment: datetime.datetime) -> int:
     return int(moment.timestamp() * 1_000_000)
 
 
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def published_micros(moment: datetime.datetime) -> int:
+    """``moment`` (aware) in microseconds since 1970, exactly (no float on the way), so
+    that the index orders and windows publication times as the database compares them."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
 # --- documents from the database -----------------------------------------------------
 
 _COLUMNS = (
     "pk", "title", "explanation", "government_preface", "parliament_id", "term_id", "kind",
     "answering_ministry_id", "asked_on", "answered_on", "due_on", "answer_days", "updated_at",
-    "reference_number", "parliament__code", "term__number",
+    "reference_number", "parliament__code", "term__number", "published_at",
 )
 
 
@@ -237,6 +249,8 @@ def _document(row: dict[str, Any], text: documents.SearchText) -> tantivy.Docume
         if row[column] is not None:
             document.add_integer(name, row[column].toordinal())
     document.add_integer("updated", epoch_micros(row["updated_at"]))
+    if row["published_at"] is not None:
+        document.add_integer("published", published_micros(row["published_at"]))
     for name, value in sort_keys(row).items():
         document.add_unsigned(name, value)
     return document

@@ -197,6 +197,48 @@ def ranked(
     return [(pk, float(score)) for pk, score, _order, _address in page], result.count
 
 
+def published_window(schema: tantivy.Schema, after: datetime.datetime | None, until: datetime.datetime | None) -> tantivy.Query:
+    """Inquiries published after ``after`` and up to ``until`` (either end open)."""
+    low = engine.published_micros(after) + 1 if after is not None else None
+    high = engine.published_micros(until) if until is not None else None
+    return tantivy.Query.range_query(schema, "published", tantivy.FieldType.Integer, low, high)
+
+
+def by_publication(
+    searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query, limit: int, *, oldest_first: bool = False
+) -> tuple[list[int], int]:
+    """Ids of the first ``limit`` matches in order of publication, newest first (equal
+    times: higher id first) or ``oldest_first`` (lower id first), as the database's
+    ``ORDER BY published_at, id``; and the number of matches.
+
+    The index reads the top ``limit`` by publication time alone; times equal to the last
+    one read may go on past it (an import publishes thousands at one moment), so those
+    are read once more by id, in the same direction."""
+    order = tantivy.Order.Asc if oldest_first else tantivy.Order.Desc
+    result = searcher.search(query, limit, count=True, order_by_field="published", order=order)
+    if not result.hits:
+        return [], result.count
+    addresses = [address for _key, address in result.hits]
+    hits = list(zip([key for key, _ in result.hits], searcher.fast_field_values("id", addresses)))
+    last = hits[-1][0]
+    tied_past_end = len(hits) == limit and result.count > limit
+    if tied_past_end:
+        hits = [hit for hit in hits if hit[0] != last]
+    hits.sort(key=lambda hit: (hit[0], hit[1]), reverse=not oldest_first)
+    ids = [pk for _key, pk in hits]
+    if tied_past_end:
+        same_time = tantivy.Query.range_query(schema, "published", tantivy.FieldType.Integer, last, last)
+        tied = searcher.search(
+            tantivy.Query.boolean_query([(Occur.Must, query), (Occur.Must, same_time)]),
+            limit - len(ids),
+            count=False,
+            order_by_field="id",
+            order=order,
+        )
+        ids += [pk for pk, _address in tied.hits]
+    return ids, result.count
+
+
 def all_ids(searcher: tantivy.Searcher, query: tantivy.Query) -> list[tuple[int, float]]:
     """(id, score) of every match, best first (the fallback for callers that need a queryset)."""
     count = searcher.search(query, 1, count=True).count
