@@ -47,6 +47,17 @@ class MinistryQuerySet(DatedQuerySet):
     end_field = "valid_until"
 
 
+class Unindexed(models.Func):
+    """A column's value that the query planner cannot look up in an index (SQLite's unary
+    plus; PostgreSQL already picks by the row estimates), so that an ``ORDER BY … LIMIT``
+    walks the index of its order instead."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
 def _field(prefix: str, name: str) -> str:
     return f"{prefix}__{name}" if prefix else name
 
@@ -98,17 +109,18 @@ class InquiryQuerySet(models.QuerySet):
     # was never public and stays as unknown as any draft.
     # The conditions take the path of a relation (``"inquiry"``, ``"asker_links__inquiry"``)
     # so that reads starting from another table say the same.
+    # ``state`` names the state column (or an alias of it, see ``public_by_change``).
     @staticmethod
-    def published_condition(prefix: str = "") -> Q:
-        return Q(**{_field(prefix, "state"): InquiryState.PUBLISHED})
+    def published_condition(prefix: str = "", state: str = "state") -> Q:
+        return Q(**{_field(prefix, state): InquiryState.PUBLISHED})
 
     @staticmethod
-    def retracted_condition(prefix: str = "") -> Q:
-        return Q(**{_field(prefix, "state"): InquiryState.WITHDRAWN, _field(prefix, "published_at__isnull"): False})
+    def retracted_condition(prefix: str = "", state: str = "state") -> Q:
+        return Q(**{_field(prefix, state): InquiryState.WITHDRAWN, _field(prefix, "published_at__isnull"): False})
 
     @classmethod
-    def public_condition(cls, prefix: str = "") -> Q:
-        return cls.published_condition(prefix) | cls.retracted_condition(prefix)
+    def public_condition(cls, prefix: str = "", state: str = "state") -> Q:
+        return cls.published_condition(prefix, state) | cls.retracted_condition(prefix, state)
 
     def published(self) -> "InquiryQuerySet":
         """Public in full: every list, count and export of the site."""
@@ -121,6 +133,13 @@ class InquiryQuerySet(models.QuerySet):
     def public(self) -> "InquiryQuerySet":
         """Every inquiry the public may know of: published, or withdrawn after publication."""
         return self.filter(self.public_condition())
+
+    def public_by_change(self) -> "InquiryQuerySet":
+        """``public()`` for reading the newest change off the ``updated_at`` index: the state is
+        compared without its index, which SQLite would otherwise prefer, reading every public
+        row and sorting them (60 ms at 100,000 inquiries instead of well under 1 ms)."""
+        unindexed = Unindexed(models.F("state"), output_field=models.CharField())
+        return self.alias(unindexed_state=unindexed).filter(self.public_condition(state="unindexed_state"))
 
     def drafts(self) -> "InquiryQuerySet":
         return self.filter(state=InquiryState.DRAFT)

@@ -185,3 +185,14 @@ def test_withdrawn_after_publication_leaves_only_its_tombstone(world):
     assert SECRET_TITLE not in client.get(f"/anfragen/?q={SECRET_WORD}").content.decode()
     assert list(Inquiry.objects.public().filter(pk=inquiry.pk)) == [inquiry]
     assert not Inquiry.objects.published().filter(pk=inquiry.pk).exists()
+
+
+def test_the_newest_change_reads_the_same_public_inquiries(world):
+    """``public_by_change`` (the API lists' Last-Modified) holds exactly ``public()``: a newer
+    draft and a draft withdrawn before publication move no change time, a retracted one does."""
+    draft = withdrawn_draft(world)
+    newest = Inquiry.objects.public_by_change().order_by("-updated_at").values_list("updated_at", flat=True).first()
+    assert set(Inquiry.objects.public_by_change().values_list("pk", flat=True)) == set(Inquiry.objects.public().values_list("pk", flat=True))
+    assert draft.updated_at > newest
+    Inquiry.objects.filter(pk=draft.pk).update(published_at=timezone.now() - datetime.timedelta(days=1))
+    assert Inquiry.objects.public_by_change().order_by("-updated_at").values_list("pk", flat=True).first() == draft.pk

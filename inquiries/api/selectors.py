@@ -327,7 +327,7 @@ def _sources(*names: str) -> dict[str, tuple[QuerySet, str]]:
         "ministry": (Ministry.objects.all(), "updated_at"),
         "office": (MinisterialOffice.objects.all(), "updated_at"),
         # Drafts are left out: their edits must not show, not even as a time.
-        "inquiry": (Inquiry.objects.public(), "updated_at"),
+        "inquiry": (Inquiry.objects.public_by_change(), "updated_at"),
         "deleted": (DeletedInquiry.objects.all(), "deleted_at"),
     }
     return {name: table[name] for name in names}
