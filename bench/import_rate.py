@@ -64,6 +64,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000, help="records to generate (default 100,000)")
     parser.add_argument("--file", help="import this .jsonl file instead of generating one")
     parser.add_argument("--base", help="import this .jsonl file first, untimed (the corpus the measured import goes onto)")
+    parser.add_argument(
+        "--tail", type=int, default=0, help="import the file's last N records with a second command and print their rate too (does the rate fall as the tables grow?)"
+    )
     parser.add_argument("--use-database-url", action="store_true", help="use DATABASE_URL instead of a fresh SQLite file")
     parser.add_argument(
         "--without-search-index",
@@ -120,12 +123,26 @@ def main() -> None:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         return usage.ru_utime + usage.ru_stime
 
+    parts = [path]
+    if args.tail:
+        lines = path.read_bytes().splitlines(keepends=True)
+        parts = [workdir / "head.jsonl", workdir / "tail.jsonl"]
+        parts[0].write_bytes(b"".join(lines[: -args.tail]))
+        parts[1].write_bytes(b"".join(lines[-args.tail :]))
+        del lines
+
     server = backend_cpu(connection)
     start, cpu, helper = time.perf_counter(), time.process_time(), helper_cpu()
-    call_command("import_inquiries", str(path), stdout=io.StringIO(), stderr=io.StringIO())
-    imported = time.perf_counter() - start
-    if not args.without_search_index:
-        search.refresh()
+    imported = 0.0
+    for part in parts:
+        part_start, part_cpu = time.perf_counter(), time.process_time()
+        call_command("import_inquiries", str(part), stdout=io.StringIO(), stderr=io.StringIO())
+        imported += time.perf_counter() - part_start
+        if not args.without_search_index:
+            search.refresh()
+        if args.tail and part == parts[1]:
+            part_seconds, part_cpu = time.perf_counter() - part_start, time.process_time() - part_cpu
+            say(f"the last {args.tail} records: {part_seconds:.1f} s, {args.tail / part_seconds:,.0f} records/s, {args.tail / part_cpu:,.0f} records per CPU second of the import")
     seconds, cpu, helper = time.perf_counter() - start, time.process_time() - cpu, helper_cpu() - helper
     server_end = backend_cpu(connection)
     index = "without" if args.without_search_index else "with"
@@ -141,6 +158,11 @@ def main() -> None:
     if server is not None and server_end is not None:
         total = cpu + helper + server_end - server
         say(f"CPU time of the PostgreSQL backend: {server_end - server:.1f} s ({total:.1f} s in all, {count / total:,.0f} records per CPU second)")
+    if search.uses_engine() and not args.without_search_index:
+        from inquiries.models import Inquiry
+
+        searcher, _schema, _index = engine.searcher()
+        say(f"search index: {searcher.num_docs} documents, {Inquiry.objects.filter(state='published').count()} published inquiries")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     say(f"peak RSS: {peak:.0f} MB (import), {peak_helper:.0f} MB (helper)")

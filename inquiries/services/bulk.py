@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import signal
 from collections import defaultdict, deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -141,18 +141,23 @@ def import_records(
     """
     report = ImportReport()
     writer = BulkWriter(state)
-    if not strict:
-        _run(lines, writer, report, batch_size)
-    else:
-        try:
-            with transaction.atomic():
-                _run(lines, writer, report, batch_size, strict=True)
-                if report.errors:
-                    raise _Abort
-        except _Abort:
-            report.created = report.updated = 0
+    try:
+        if not strict:
+            _run(lines, writer, report, batch_size)
+        else:
+            try:
+                with transaction.atomic():
+                    _run(lines, writer, report, batch_size, strict=True)
+                    if report.errors:
+                        raise _Abort
+            except _Abort:
+                report.created = report.updated = 0
+    finally:
+        writer.finish_indexing()
     if report.created:
         changes.optimize_after_bulk_write()
+    if strict and (report.created or report.updated) and not connection.in_atomic_block:
+        search.refresh()  # after the one commit of a strict import
     return report
 
 
@@ -182,6 +187,13 @@ def _existing(records: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
     )
 
 
+def _refresh_in_thread(known: search_engine.Known, logged_up_to: int) -> None:
+    try:
+        search.refresh(known, logged_up_to)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
 class BulkWriter:
     """Writes batches of checked records; new inquiries as plain rows, existing ones by upsert.
 
@@ -191,6 +203,41 @@ class BulkWriter:
     def __init__(self, state: str) -> None:
         self.state = state
         self.resolver = Resolver(bulk=True, exact_ministry_names=True)
+        self._indexer: ThreadPoolExecutor | None = None
+        self._indexing: Future[None] | None = None
+
+    def _index(self, known: search_engine.Known, logged_up_to: int) -> None:
+        """Bring the search engine's index up to date after a batch's commit, from the rows in hand.
+
+        From the second batch on this runs in a thread beside the writing of the next batch
+        (tantivy indexes and commits without holding the GIL): the index is at most one
+        batch behind the database while the import runs, and up to date when it returns.
+        The first batch is indexed in this thread, so that the checking helper process is
+        forked (on the second chunk) before any thread exists. A crash loses nothing: the
+        change log holds every committed batch.
+        """
+        self._wait_for_indexing()
+        if self._indexer is None:
+            search.refresh(known, logged_up_to)
+            if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+                # (An in-memory SQLite database, as in tests, locks tables across connections.)
+                self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-index")
+            return
+        self._indexing = self._indexer.submit(_refresh_in_thread, known, logged_up_to)
+
+    def _wait_for_indexing(self) -> None:
+        indexing, self._indexing = self._indexing, None
+        if indexing is not None:
+            indexing.result()  # its error is raised here
+
+    def finish_indexing(self) -> None:
+        """Wait for the index update under way, if any, and end its thread."""
+        try:
+            self._wait_for_indexing()
+        finally:
+            if self._indexer is not None:
+                self._indexer.shutdown()
+                self._indexer = None
 
     def write(self, batch: list[tuple[int, dict[str, Any], Prepared]], report: ImportReport) -> None:
         existing = _existing(record for _, record, _ in batch)
@@ -231,10 +278,9 @@ class BulkWriter:
             # The upserts may have added people and memberships the bulk cache does not know.
             self.resolver.reset()
         if not connection.in_atomic_block:
-            # Committed: the engine's index takes the batch in now, from the rows in hand (a
-            # crash before this loses nothing, the change log has the batch). Within a strict
-            # import's transaction nothing is committed yet; the index catches up after it.
-            search.refresh(known, logged_up_to)
+            # Committed: the engine's index takes the batch in now. Within a strict import's
+            # transaction nothing is committed yet; the index catches up after it.
+            self._index(known, logged_up_to)
 
     def create(
         self,
