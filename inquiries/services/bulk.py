@@ -216,6 +216,8 @@ class BulkWriter:
         forked (on the second chunk) before any thread exists. A crash loses nothing: the
         change log holds every committed batch.
         """
+        if not search.uses_engine():
+            return  # the database's own index was written in the batch's transaction
         self._wait_for_indexing()
         if self._indexer is None:
             search.refresh(known, logged_up_to)
