@@ -54,6 +54,25 @@ def backend_cpu(connection) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def reset_peak_rss() -> None:
+    """Linux: start this process's peak RSS afresh (what the setup used is not the import's)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def peak_rss() -> float:
+    """This process's peak RSS in MB since ``reset_peak_rss`` (Linux), else since it started."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def lines_in(path: Path) -> int:
     with path.open("rb") as handle:
         return sum(1 for line in handle if line.strip())
@@ -125,12 +144,14 @@ def main() -> None:
 
     parts = [path]
     if args.tail:
-        lines = path.read_bytes().splitlines(keepends=True)
+        # Line by line: the file read whole would be this process's peak RSS, not the import.
         parts = [workdir / "head.jsonl", workdir / "tail.jsonl"]
-        parts[0].write_bytes(b"".join(lines[: -args.tail]))
-        parts[1].write_bytes(b"".join(lines[-args.tail :]))
-        del lines
+        head = count - args.tail
+        with path.open("rb") as source, parts[0].open("wb") as first, parts[1].open("wb") as second:
+            for number, line in enumerate(line for line in source if line.strip()):
+                (first if number < head else second).write(line)
 
+    reset_peak_rss()
     server = backend_cpu(connection)
     start, cpu, helper = time.perf_counter(), time.process_time(), helper_cpu()
     imported = 0.0
@@ -163,9 +184,9 @@ def main() -> None:
 
         searcher, _schema, _index = engine.searcher()
         say(f"search index: {searcher.num_docs} documents, {Inquiry.objects.filter(state='published').count()} published inquiries")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss()
     peak_helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    say(f"peak RSS: {peak:.0f} MB (import), {peak_helper:.0f} MB (helper)")
+    say(f"peak RSS: {peak:.0f} MB (import, from its start), {peak_helper:.0f} MB (helper)")
 
 
 if __name__ == "__main__":
