@@ -119,11 +119,14 @@ def test_a_later_write_of_a_known_inquiry_is_read_from_the_database(records):
 @pytest.mark.skipif("not search.uses_engine()")
 def test_a_crash_before_the_index_took_a_batch_in_loses_nothing(records, monkeypatch):
     """The batch is committed with its change log rows; the next search applies them."""
+    class Stopped(Exception):
+        """The import stopped right after its commit."""
+
     def crash(*args, **kwargs):
-        raise KeyboardInterrupt  # the import stopped right after its commit
+        raise Stopped
 
     monkeypatch.setattr(search, "refresh", crash)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Stopped):
         bulk.import_records([json.dumps(record) for record in records])
     monkeypatch.undo()
     assert Inquiry.objects.count() == 3
