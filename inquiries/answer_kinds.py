@@ -63,7 +63,8 @@ def rules() -> Rules:
 
 def classify(answer: str | None) -> tuple[str, str]:
     """(``AnswerKind``, ``RefusalReason``) of an answer text."""
-    text = re.sub(r"\s+", " ", answer or "").strip()
+    # (As re.sub(r"\s+", " ", …).strip(), several times faster: a bulk import classifies every answer.)
+    text = " ".join((answer or "").split())
     if not text:
         return AnswerKind.NONE, RefusalReason.NONE
     text = _JOINT_LEAD.sub("", text)
@@ -77,8 +78,8 @@ def classify(answer: str | None) -> tuple[str, str]:
         sentences = _SENTENCE.split(text)
         near = sorted({
             neighbour
-            for index, sentence in enumerate(sentences)
-            if any(word in sentence.lower() for word in found.reason_keywords)
+            for index, sentence in enumerate(sentence.lower() for sentence in sentences)
+            if any(word in sentence for word in found.reason_keywords)
             for neighbour in (index, index + 1)
             if neighbour < len(sentences)
         })

@@ -109,13 +109,16 @@ def update_index(inquiry_ids: Sequence[int], *, known: Sequence[documents.Search
         search_backend.delete([pk for pk in ids if pk not in found])
 
 
-def refresh() -> None:
+def refresh(known=None, known_up_to: int = 0) -> None:
     """Bring the engine's index up to date with the change log now (a no-op for the
-    database backends, which are written in the writer's transaction)."""
+    database backends, which are written in the writer's transaction).
+
+    ``known``/``known_up_to``: what a bulk writer has just committed (``engine.catch_up``).
+    """
     if uses_engine():
         from inquiries.search import engine
 
-        engine.catch_up()
+        engine.catch_up(known, known_up_to)
 
 
 def log_changes(inquiry_ids: Sequence[int]) -> None:

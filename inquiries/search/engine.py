@@ -38,7 +38,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import tantivy
 from django.conf import settings
@@ -410,17 +410,39 @@ def _advance(applied: Applied, seen: Sequence[int], now: float) -> Applied:
     return Applied(last, gaps).without_expired(now)
 
 
-def _write(opened: _Open, inquiry_ids: Iterable[int], *, heap: int = CATCH_UP_HEAP, threads: int = 1, progress: Callable[[int], None] | None = None) -> int:
-    """Replace the entries of these inquiries with what the database holds now; returns how many are published."""
+# What a writer hands the index of an inquiry it has just committed, so that it need not
+# be read back: the fields of ``_COLUMNS`` (``parliament_code``/``term_number`` for the
+# lookups) plus ``factions``, ``people`` and ``answer_kinds``, and its searchable text.
+Known = Mapping[int, tuple[dict[str, Any], documents.SearchText]]
+
+
+def _write(
+    opened: _Open,
+    inquiry_ids: Iterable[int],
+    *,
+    given: Known | None = None,
+    heap: int = CATCH_UP_HEAP,
+    threads: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Replace the entries of these inquiries with what the database holds now; returns how many are published.
+
+    ``given``: published inquiries as the database holds them now (``Known``), written as given.
+    """
     from inquiries.models import Inquiry
 
     ids = sorted(set(inquiry_ids))
+    given = {pk: given[pk] for pk in ids if pk in given} if given else {}
     writer = opened.index.writer(heap, threads)
     added = 0
     try:
         # (delete_documents_by_term takes a Python int for a signed term: it would miss.)
         for start in range(0, len(ids), CHUNK):
             writer.delete_documents_by_query(tantivy.Query.term_set_query(opened.schema, "id", ids[start : start + CHUNK]))
+        for row, text in given.values():
+            writer.add_document(_document(row, text))
+        added += len(given)
+        ids = [pk for pk in ids if pk not in given]
         for start in range(0, len(ids), CHUNK):
             for batch in _rows(Inquiry.objects.filter(pk__in=ids[start : start + CHUNK])):
                 for row, text in batch:
@@ -451,8 +473,24 @@ def _open_current() -> _Open:
     return _opened
 
 
-def catch_up() -> _Open:
-    """The index with every committed change of the log applied (see the module docstring)."""
+def _given(rows: Sequence[tuple[int, int]], known: Known | None, known_up_to: int) -> Known | None:
+    """Of ``known``, the inquiries whose newest pending log row is not after ``known_up_to``:
+    a later row is a later write, which only the database can tell."""
+    if not known:
+        return None
+    newest: dict[int, int] = {}
+    for log_id, inquiry_id in rows:
+        newest[inquiry_id] = log_id
+    return {pk: value for pk, value in known.items() if newest.get(pk, 0) <= known_up_to}
+
+
+def catch_up(known: Known | None = None, known_up_to: int = 0) -> _Open:
+    """The index with every committed change of the log applied (see the module docstring).
+
+    ``known``: inquiries the caller has just committed, as committed (a bulk import), which
+    are then not read back; ``known_up_to``: a log id read in their transaction, so that
+    any log row after it, a later write, still has its inquiry read from the database.
+    """
     with _lock:
         opened = _open_current()
         rows = _log_rows(opened.applied)
@@ -472,7 +510,7 @@ def catch_up() -> _Open:
             applied = Applied.read(opened.generation)
             rows = _log_rows(applied)
             if rows:
-                _write(opened, [inquiry_id for _, inquiry_id in rows])
+                _write(opened, [inquiry_id for _, inquiry_id in rows], given=_given(rows, known, known_up_to))
                 applied = _advance(applied, [pk for pk, _ in rows], time.time())
                 applied.write(opened.generation)
             opened.applied = applied

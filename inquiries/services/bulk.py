@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import signal
 from collections import defaultdict, deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +34,7 @@ from inquiries.importers import kleineanfragen
 from inquiries.importers.jsonl import LineError, read_line
 from inquiries.models import Asker, Inquiry, InquiryMinistry, InquiryState, Question
 from inquiries.search import documents as search_documents
+from inquiries.search import engine as search_engine
 from inquiries.search.documents import SearchText
 from inquiries.services import changes
 from inquiries.services.reference import Resolver
@@ -140,18 +141,23 @@ def import_records(
     """
     report = ImportReport()
     writer = BulkWriter(state)
-    if not strict:
-        _run(lines, writer, report, batch_size)
-    else:
-        try:
-            with transaction.atomic():
-                _run(lines, writer, report, batch_size, strict=True)
-                if report.errors:
-                    raise _Abort
-        except _Abort:
-            report.created = report.updated = 0
+    try:
+        if not strict:
+            _run(lines, writer, report, batch_size)
+        else:
+            try:
+                with transaction.atomic():
+                    _run(lines, writer, report, batch_size, strict=True)
+                    if report.errors:
+                        raise _Abort
+            except _Abort:
+                report.created = report.updated = 0
+    finally:
+        writer.finish_indexing()
     if report.created:
         changes.optimize_after_bulk_write()
+    if strict and (report.created or report.updated) and not connection.in_atomic_block:
+        search.refresh()  # after the one commit of a strict import
     return report
 
 
@@ -181,6 +187,13 @@ def _existing(records: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
     )
 
 
+def _refresh_in_thread(known: search_engine.Known, logged_up_to: int) -> None:
+    try:
+        search.refresh(known, logged_up_to)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
 class BulkWriter:
     """Writes batches of checked records; new inquiries as plain rows, existing ones by upsert.
 
@@ -190,6 +203,43 @@ class BulkWriter:
     def __init__(self, state: str) -> None:
         self.state = state
         self.resolver = Resolver(bulk=True, exact_ministry_names=True)
+        self._indexer: ThreadPoolExecutor | None = None
+        self._indexing: Future[None] | None = None
+
+    def _index(self, known: search_engine.Known, logged_up_to: int) -> None:
+        """Bring the search engine's index up to date after a batch's commit, from the rows in hand.
+
+        From the second batch on this runs in a thread beside the writing of the next batch
+        (tantivy indexes and commits without holding the GIL): the index is at most one
+        batch behind the database while the import runs, and up to date when it returns.
+        The first batch is indexed in this thread, so that the checking helper process is
+        forked (on the second chunk) before any thread exists. A crash loses nothing: the
+        change log holds every committed batch.
+        """
+        if not search.uses_engine():
+            return  # the database's own index was written in the batch's transaction
+        self._wait_for_indexing()
+        if self._indexer is None:
+            search.refresh(known, logged_up_to)
+            if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+                # (An in-memory SQLite database, as in tests, locks tables across connections.)
+                self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-index")
+            return
+        self._indexing = self._indexer.submit(_refresh_in_thread, known, logged_up_to)
+
+    def _wait_for_indexing(self) -> None:
+        indexing, self._indexing = self._indexing, None
+        if indexing is not None:
+            indexing.result()  # its error is raised here
+
+    def finish_indexing(self) -> None:
+        """Wait for the index update under way, if any, and end its thread."""
+        try:
+            self._wait_for_indexing()
+        finally:
+            if self._indexer is not None:
+                self._indexer.shutdown()
+                self._indexer = None
 
     def write(self, batch: list[tuple[int, dict[str, Any], Prepared]], report: ImportReport) -> None:
         existing = _existing(record for _, record, _ in batch)
@@ -201,17 +251,21 @@ class BulkWriter:
             else:
                 existing.add(key)  # a second line for the same paper updates the first
                 fresh.append((number, record, prepared))
+        known: search_engine.Known = {}
+        logged_up_to = 0
         try:
-            # The batch and its search index entries commit together.
+            # The batch and its search index entries (or change log rows) commit together.
             with transaction.atomic():
-                ids, texts = self.create([(record, prepared) for _, record, prepared in fresh])
+                ids, texts, known = self.create([(record, prepared) for _, record, prepared in fresh])
                 changes.inquiries_changed(ids, search_texts=texts)
+                if known:
+                    logged_up_to = search_engine.newest_log_id()
         except (DatabaseError, RecordError):
             # Something the checks did not foresee: the rows cached during the batch were
             # rolled back too, so start afresh and write the lines one by one to find it.
             self.resolver.reset()
             again = [(number, record) for number, record, _ in fresh] + again
-            ids = []
+            ids, known = [], {}
         report.created += len(ids)
         for number, record in again:
             try:
@@ -225,20 +279,25 @@ class BulkWriter:
         if again:
             # The upserts may have added people and memberships the bulk cache does not know.
             self.resolver.reset()
+        if not connection.in_atomic_block:
+            # Committed: the engine's index takes the batch in now. Within a strict import's
+            # transaction nothing is committed yet; the index catches up after it.
+            self._index(known, logged_up_to)
 
     def create(
         self,
         batch: list[tuple[dict[str, Any], Prepared]],
         *,
         extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-    ) -> tuple[list[int], list[SearchText]]:
-        """Write new inquiries (each with what was prepared of it); their ids and search texts.
+    ) -> tuple[list[int], list[SearchText], search_engine.Known]:
+        """Write new inquiries (each with what was prepared of it); their ids, search texts and,
+        with the search engine, the engine's view of the published ones (``engine.Known``).
 
         ``extra`` gives further field values of a record's inquiry (the archive's source
         notice and publication time).
         """
         if not batch:
-            return [], []
+            return [], [], {}
         resolver = self.resolver
         records = [record for record, _ in batch]
         # People first: inquiries point to their signers, askers to people.
@@ -254,34 +313,49 @@ class BulkWriter:
         times = _Rows.prepare_values(
             Inquiry, {"published_at": now if self.state == InquiryState.PUBLISHED else None, "created_at": now, "updated_at": now}
         )
-        inquiries = [self._inquiry(record, times, extra(record) if extra else {}) for record in records]
+        written = [self._inquiry(record, times, extra(record) if extra else {}, now) for record in records]
+        inquiries = [values for values, _ in written]
         table.insert([tuple(inquiry[name] for name in table.attnames) for inquiry in inquiries], prepared=True)
         ids = _inquiry_ids(inquiries)
 
         askers, faction_links, ministry_links, questions, texts = [], [], [], [], []
         by_id: dict[int, dict[str, Any]] = {}
-        for inquiry, (record, (text, kinds)) in zip(inquiries, batch):
+        known: dict[int, tuple[dict[str, Any], SearchText]] = {}
+        for (inquiry, indexed), (record, (text, kinds)) in zip(written, batch):
             pk = ids[(inquiry["parliament_id"], inquiry["reference"])]
             by_id[pk] = record
             texts.append(replace(text, inquiry_id=pk))
-            askers.extend((pk, person.pk, faction.pk if faction else None, position) for position, person, faction in asker_rows(record, resolver))
-            faction_links.extend((pk, faction.pk) for faction in faction_rows(record, resolver))
+            signers = list(asker_rows(record, resolver))
+            factions = faction_rows(record, resolver)
+            askers.extend((pk, person.pk, faction.pk if faction else None, position) for position, person, faction in signers)
+            faction_links.extend((pk, faction.pk) for faction in factions)
             ministry_links.extend((pk, ministry.pk, role, position) for role, position, ministry in ministry_rows(record, resolver))
             questions.extend(
                 (pk, position, data["number"], data["text"], data.get("answer") or "", *kind)
                 for position, (data, kind) in enumerate(zip(record.get("questions") or [], kinds), start=1)
             )
+            if indexed is not None:
+                # As engine._rows would read it back: the groups of the links and of the askers.
+                indexed["pk"] = pk
+                indexed["people"] = [person.pk for _, person, _ in signers]
+                indexed["factions"] = sorted({faction.pk for faction in factions} | {faction.pk for _, _, faction in signers if faction})
+                indexed["answer_kinds"] = sorted({kind for kind, _ in kinds if kind})
+                known[pk] = (indexed, texts[-1])
         _rows(Asker, fields=("inquiry", "person", "faction", "position")).insert(askers)
         _rows(Inquiry.factions.through, fields=("inquiry", "faction")).insert(faction_links)
         _rows(InquiryMinistry, fields=("inquiry", "ministry", "role", "position")).insert(ministry_links)
         _rows(Question, fields=("inquiry", "position", "number", "text", "answer", "answer_kind", "refusal_reason")).insert(questions)
         insert_tables(by_id)
         resolver.save_new_memberships()
-        return list(ids.values()), texts
+        return list(ids.values()), texts, known
 
-    def _inquiry(self, record: dict[str, Any], times: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    def _inquiry(
+        self, record: dict[str, Any], times: dict[str, Any], extra: dict[str, Any], now: datetime.datetime
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
         """The column values of a new inquiry, by attribute name, ready for the database
-        (``times``: the batch's prepared write times)."""
+        (``times``: the batch's prepared write times, ``now`` the time they stand for); and,
+        if it goes into the search engine's index (published), its fields as the engine
+        reads them (``engine.Known``; id, people, groups and answer kinds added later)."""
         parliament = self.resolver.parliament(record["parliament"])
         fields = {
             **inquiry_fields(record, self.resolver),
@@ -301,14 +375,33 @@ class BulkWriter:
                 values[f"{name}_id"] = value.pk if value is not None else None
             else:
                 values[name] = value
-        return {**_inquiry_defaults(), **times, **_Rows.prepare_values(Inquiry, values)}
+        indexed = None
+        if fields["state"] == InquiryState.PUBLISHED and search.uses_engine():
+            indexed = {
+                "title": fields["title"],
+                "explanation": fields["explanation"],
+                "government_preface": fields["government_preface"],
+                "kind": fields["kind"],
+                "parliament_id": parliament.pk,
+                "parliament_code": parliament.code,
+                "term_id": values["term_id"],
+                "term_number": fields["term"].number,
+                "answering_ministry_id": values["answering_ministry_id"],
+                "asked_on": fields["asked_on"],
+                "answered_on": fields["answered_on"],
+                "due_on": stored.due_on,
+                "answer_days": stored.answer_days,
+                "reference_number": stored.reference_number,
+                "updated_at": now,
+            }
+        return {**_inquiry_defaults(), **times, **_Rows.prepare_values(Inquiry, values)}, indexed
 
 
 _RELATIONS = frozenset({"term", "answering_ministry", "signed_by"})
 
 
 class _Rows:
-    """Plain rows into a model's table with one ``executemany``.
+    """Plain rows into a model's table: one ``COPY`` on PostgreSQL, one ``executemany`` on SQLite.
 
     ``bulk_create`` builds a model object for every row and prepares each value through
     its field, which takes most of an import's time; here only values that need it
@@ -321,9 +414,9 @@ class _Rows:
         fields = [model._meta.get_field(name) for name in names]
         self.attnames = [field.attname for field in fields]
         quote = connection.ops.quote_name
-        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
-        )
+        table, columns = quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(table, columns, ", ".join(["%s"] * len(fields)))
+        self.copy_sql = f"COPY {table} ({columns}) FROM STDIN"
         self.prepare = [None if isinstance(field, self._PLAIN) else field for field in fields]
 
     @staticmethod
@@ -358,7 +451,15 @@ class _Rows:
                 for row in rows
             ]
         with database.cursor() as cursor:
-            cursor.executemany(self.sql, rows)
+            if database.vendor != "postgresql":
+                cursor.executemany(self.sql, rows)
+                return
+            # One COPY stream instead of a statement per row: the server parses, plans and
+            # answers nothing per row (psycopg pipelines executemany, but each row stays a
+            # statement). Errors become Django's, as those of executemany do.
+            with database.wrap_database_errors, cursor.cursor.copy(self.copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
 
 
 @lru_cache(maxsize=None)
@@ -418,7 +519,7 @@ def load_kleineanfragen(paths: Iterable[Path], *, progress: Callable[[Iterable],
 
     writer = BulkWriter(InquiryState.PUBLISHED)
     with transaction.atomic():
-        ids, texts = writer.create([(record, prepare(record)) for record in progress(fresh)], extra=extra)
+        ids, texts, _known = writer.create([(record, prepare(record)) for record in progress(fresh)], extra=extra)
         changes.inquiries_changed(ids, search_texts=texts)
     if ids:
         changes.optimize_after_bulk_write()

@@ -269,15 +269,20 @@ class Resolver:
         same term among these records (a change of group), each spans the days seen instead.
         """
         self._load()
-        days: dict[tuple[Person, Faction, Term], list[datetime.date | None]] = defaultdict(list)
+        # Keyed by ids: hashing model instances costs a Python call each, for every asker.
+        days: dict[tuple[int, int, int], list[datetime.date | None]] = defaultdict(list)
+        rows: dict[tuple[int, int, int], tuple[Person, Faction, Term]] = {}
         for person, faction, term, day in self.membership_requests:
-            days[(person, faction, term)].append(day)
+            key = (person.pk, faction.pk, term.pk)
+            days[key].append(day)
+            rows.setdefault(key, (person, faction, term))
         self.membership_requests = []
         groups: dict[tuple[int, int], int] = defaultdict(int)
-        for person, _faction, term in days:
-            groups[(person.pk, term.pk)] += 1
+        for person_id, _faction_id, term_id in days:
+            groups[(person_id, term_id)] += 1
         new: list[Membership] = []
-        for (person, faction, term), seen in days.items():
+        for key, seen in days.items():
+            person, faction, term = rows[key]
             dated = [day for day in seen if day is not None]
             if groups[(person.pk, term.pk)] > 1 and dated:
                 start, end = min(dated), max(dated)
