@@ -393,6 +393,8 @@ class BulkWriter:
                 "answer_days": stored.answer_days,
                 "reference_number": stored.reference_number,
                 "updated_at": now,
+                # As written below: the batch's time unless the caller gives one (the archive).
+                "published_at": fields.get("published_at", now),
             }
         return {**_inquiry_defaults(), **times, **_Rows.prepare_values(Inquiry, values)}, indexed
 
