@@ -219,3 +219,14 @@ def test_api_list_pages_hold_the_matches_in_the_lists_order(backend, world, para
     assert seen == expected
     hidden = set(Inquiry.objects.exclude(state=InquiryState.PUBLISHED).values_list("pk", flat=True))
     assert not hidden & set(seen)
+
+
+@pytest.mark.parametrize("parameters", ["", "q=Polizei", "parliament=bw&ordering=reference", "q=-Polizei"])
+def test_a_numbered_page_and_its_total_come_together(backend, world, parameters):
+    """``ordered_page`` (one search of the engine's index) gives the ids and the total that
+    ``ordered_ids`` and ``inquiry_count`` give apart, past the end too."""
+    query = query_of(parameters)
+    total = listing.inquiry_count(query)
+    assert total > 0
+    for bottom in (0, 5, total, total + 5):
+        assert listing.ordered_page(query, bottom, 5) == (listing.ordered_ids(query, bottom, min(bottom + 5, total)), total)

@@ -296,10 +296,9 @@ class InquiryViewSet(ApiViewSet):
         """A numbered page: its ids in the list's order off the search engine's index (or in
         SQL), the exact total, and the items written from plain rows (``inquiry_entries``)."""
         size, number = page_size(request), page_number(request)
-        total = listing.inquiry_count(query)
+        ids, total = listing.ordered_page(query, max(0, (number - 1) * size), size)
         self.paginator.paginate_known(request, count=total, number=number, size=size)
-        bottom = (number - 1) * size
-        entries = inquiry_entries(listing.ordered_ids(query, bottom, min(bottom + size, total)), self.get_queryset())
+        entries = inquiry_entries(ids, self.get_queryset())
         return self.paginator.get_paginated_response(ApiListItems(request, serializers.today()).items(entries))
 
     def sync_list(self, published: Any, query: InquiryQuery) -> Merged:

@@ -257,6 +257,18 @@ def ordered_ids(query: InquiryQuery, bottom: int, top: int) -> list[int]:
     return [row[0] if isinstance(row, tuple) else row for row in kept]
 
 
+def ordered_page(query: InquiryQuery, bottom: int, size: int) -> tuple[list[int], int]:
+    """Ids of the ``size`` results from ``bottom`` of ``query`` in the order it asks for, and the
+    exact total (the API's numbered pages). The engine's ranking counts every match anyway, so
+    one search of its index gives both; else the (cached) count and the ids in SQL."""
+    if search.uses_engine():
+        results = EngineResults(query)
+        rows = results[bottom : bottom + size] if size > 0 else []
+        return [pk for pk, _rank in rows], len(results)
+    total = inquiry_count(query)
+    return ordered_ids(query, bottom, min(bottom + size, total)), total
+
+
 # --- feeds and digests: in order of publication -------------------------------------------
 
 
