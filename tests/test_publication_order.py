@@ -230,3 +230,9 @@ def test_a_numbered_page_and_its_total_come_together(backend, world, parameters)
     assert total > 0
     for bottom in (0, 5, total, total + 5):
         assert listing.ordered_page(query, bottom, 5) == (listing.ordered_ids(query, bottom, min(bottom + 5, total)), total)
+    assert listing.ordered_page(query, 10**23, 5) == ([], total)
+
+
+def test_a_page_number_beyond_any_index_is_404(backend, world):
+    response = APIClient().get("/api/v1/inquiries/?page=133693119082684393455616")
+    assert response.status_code == 404

@@ -257,13 +257,18 @@ def ordered_ids(query: InquiryQuery, bottom: int, top: int) -> list[int]:
     return [row[0] if isinstance(row, tuple) else row for row in kept]
 
 
+_ENGINE_DOCUMENTS_MAX = 2**31
+
+
 def ordered_page(query: InquiryQuery, bottom: int, size: int) -> tuple[list[int], int]:
     """Ids of the ``size`` results from ``bottom`` of ``query`` in the order it asks for, and the
     exact total (the API's numbered pages). The engine's ranking counts every match anyway, so
     one search of its index gives both; else the (cached) count and the ids in SQL."""
     if search.uses_engine():
         results = EngineResults(query)
-        rows = results[bottom : bottom + size] if size > 0 else []
+        # An index holds fewer than 2**31 documents (tantivy's ids are 32 bits): a page beyond
+        # that is past the end, and its offset would not even convert for the engine.
+        rows = results[bottom : bottom + size] if 0 < size and bottom + size < _ENGINE_DOCUMENTS_MAX else []
         return [pk for pk, _rank in rows], len(results)
     total = inquiry_count(query)
     return ordered_ids(query, bottom, min(bottom + size, total)), total
