@@ -282,6 +282,9 @@ if SEARCH_ENGINE not in ("tantivy", "database"):
     raise ImproperlyConfigured(f"SEARCH_ENGINE must be 'tantivy' or 'database', not {SEARCH_ENGINE!r}")
 # Each app server keeps its own index here, built and kept up to date from the database.
 SEARCH_INDEX_DIR = Path(env.get_str("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index")))
+# Threads per process that count a page's facets in the index while the request ranks and
+# reads its rows (inquiries/search/threads.py); 0: all in the request's own thread.
+SEARCH_ENGINE_THREADS = env.get_int("SEARCH_ENGINE_THREADS", 2, minimum=0)
 
 # --- security ----------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -385,6 +385,63 @@ def test_the_engine_counts_every_facet_as_the_database(world, query):
     assert facets.engine_facets(fs.query) == facets.inquiry_facets(fs.query)
 
 
+def test_the_engine_counts_facets_on_its_threads_while_the_page_is_read(world, settings, monkeypatch):
+    """The aggregations run on the engine's threads, not the request's (search.threads),
+    and give what the request's own thread gives (SEARCH_ENGINE_THREADS = 0)."""
+    import threading
+
+    from inquiries.search import engine_search
+
+    seen: list[str] = []
+    count = engine_search.terms_counts
+
+    def recorded(*args, **kwargs):
+        seen.append(threading.current_thread().name)
+        return count(*args, **kwargs)
+
+    monkeypatch.setattr(engine_search, "terms_counts", recorded)
+    settings.AGGREGATE_CACHE_SECONDS = 0
+    for query in ENGINE_QUERIES:
+        fs = filterset(query)
+        assert fs.is_valid(), fs.errors
+        settings.SEARCH_ENGINE_THREADS = 2
+        threaded = listing.results(fs.query)
+        assert seen and all(name.startswith("search-engine") for name in seen), (query, seen)
+        seen.clear()
+        settings.SEARCH_ENGINE_THREADS = 0
+        inline = listing.results(filterset(query).query)
+        assert seen and all(name == threading.current_thread().name for name in seen), (query, seen)
+        seen.clear()
+        assert (threaded.total, threaded.facets, threaded.number) == (inline.total, inline.facets, inline.number)
+        assert [row.pk for row in threaded.rows] == [row.pk for row in inline.rows]
+        assert threaded.total == fs.qs.count()
+
+
+def test_an_error_in_the_engine_threads_reaches_the_request(world, settings, monkeypatch):
+    from inquiries.search import engine_search
+
+    settings.AGGREGATE_CACHE_SECONDS = 0
+    def broken(*args, **kwargs):
+        raise RuntimeError("index unreadable")
+
+    monkeypatch.setattr(engine_search, "terms_counts", broken)
+    with pytest.raises(RuntimeError, match="index unreadable"):
+        listing.results(filterset("q=Polizei").query)
+
+
+@pytest.mark.parametrize(("page", "expected"), [("1", 1), ("0", None), ("-3", None), ("999", None), (str(10**23), None)])
+def test_an_engine_page_out_of_range_is_the_last_one(world, page, expected):
+    """As Django's ``Paginator.get_page``: below 1 or past the end shows the last page."""
+    fs = filterset(f"page={page}")
+    assert fs.is_valid(), fs.errors
+    found = listing.results(fs.query, per_page=2)
+    last = -(-found.total // 2)
+    assert found.total == filterset("").qs.count() > 2
+    assert found.number == (expected or last)
+    assert [row.pk for row in found.rows] == [row.pk for row in listing.results(filterset(f"page={found.number}").query, per_page=2).rows]
+    assert found.rows
+
+
 @pytest.mark.parametrize("query", [*ENGINE_QUERIES, "person={anna}"])
 @pytest.mark.parametrize("ordering", ["", *Sort.CHOICES])
 def test_the_engine_orders_every_page_as_the_database(world, query, ordering):

@@ -4,8 +4,9 @@ statement for the factions) or from the search engine's index."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -214,29 +215,51 @@ _ENGINE_FACET_FIELDS = {"parliament": "parliament", "term": "term", "kind": "kin
 
 
 def engine_facets(query: InquiryQuery) -> list[Facet]:
-    """``inquiry_facets`` from the search engine's index: a count per value of each
-    facet's fast field over the matches of every other parameter, one aggregation per
-    set of parameters left out (one for a search or list without facet filters), the
-    deadline statuses and the total counted in the same pass over the matches."""
-    from inquiries.search import engine_search
+    """``inquiry_facets`` from the search engine's index (``engine_facets_later``, waited for)."""
+    return engine_facets_later(query)()
+
+
+def engine_facets_later(query: InquiryQuery) -> Callable[[], list[Facet]]:
+    """``inquiry_facets`` from the search engine's index, started now and counted on the
+    engine's threads (``search.threads``) while the caller goes on; the returned function
+    waits for the counts and makes the facets (in the caller's thread: the names come
+    from the database).
+
+    A count per value of each facet's fast field over the matches of every other
+    parameter, one aggregation per set of parameters left out (one for a search or list
+    without facet filters), the deadline statuses and the total counted in the same pass
+    over the matches."""
+    from inquiries.search import engine_search, threads
 
     searcher, schema, parsed, filters = engine_parts(query)
     today = on_or_today(None)
     groups: dict[frozenset[str], list[str]] = {}
     for name in [*_ENGINE_FACET_FIELDS, "status"]:
         groups.setdefault(frozenset(FACET_PARAMETERS[name] & set(filters)), []).append(name)
-    counts: dict[str, dict[Any, int]] = {}
-    status_counts: dict[str, int] = {}
+    pending = []
     for left_out, names in groups.items():
         matches = engine_search.combined(schema, parsed, filters, without=left_out)
         fields = [_ENGINE_FACET_FIELDS[name] for name in names if name in _ENGINE_FACET_FIELDS]
-        aggregated = engine_search.terms_counts(searcher, matches, fields, statuses_on=today if "status" in names else None)
-        for name in names:
-            if name in _ENGINE_FACET_FIELDS:
-                counts[name] = aggregated[_ENGINE_FACET_FIELDS[name]]
-        if "status" in names:
-            status_counts = aggregated[engine_search.STATUSES]
+        statuses_on = today if "status" in names else None
+        work = functools.partial(engine_search.terms_counts, searcher, matches, fields, statuses_on=statuses_on)
+        pending.append((names, threads.submit(work)))
 
+    def finish() -> list[Facet]:
+        counts: dict[str, dict[Any, int]] = {}
+        status_counts: dict[str, int] = {}
+        for names, future in pending:
+            aggregated = future.result()
+            for name in names:
+                if name in _ENGINE_FACET_FIELDS:
+                    counts[name] = aggregated[_ENGINE_FACET_FIELDS[name]]
+            if "status" in names:
+                status_counts = aggregated[engine_search.STATUSES]
+        return _engine_facet_list(query, counts, status_counts)
+
+    return finish
+
+
+def _engine_facet_list(query: InquiryQuery, counts: dict[str, dict[Any, int]], status_counts: dict[str, int]) -> list[Facet]:
     names = facet_names.current()
     parliament_counts = {names.parliaments[pk][0]: [names.parliaments[pk][1], count] for pk, count in counts["parliament"].items() if pk in names.parliaments}
     term_counts: dict[int, list] = {}

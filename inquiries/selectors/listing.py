@@ -18,7 +18,7 @@ from inquiries.inquiry_entries import InquiryEntry, inquiry_entries
 from inquiries.models import Inquiry
 from inquiries.selectors.base import on_or_today, public_inquiries
 from inquiries.query import InquiryQuery, Sort
-from inquiries.selectors.facets import Facet, engine_facets, engine_parts, inquiry_facets
+from inquiries.selectors.facets import Facet, engine_facets_later, engine_parts, inquiry_facets
 
 
 # --- list, search and facets (the inquiry list page, feeds and later the API) ---------
@@ -68,12 +68,15 @@ def _cached_aggregate(key: Callable[[], str], compute: Callable[[], Any]) -> Any
     return value
 
 
-def _summary(query: InquiryQuery) -> ListSummary:
-    facets = engine_facets(query) if search.uses_engine() else inquiry_facets(query)
+def _summary_of(facets: list[Facet]) -> ListSummary:
     # The three statuses split the results without overlap; each is counted over
     # the results without the status parameter, so chosen or all of them make the total.
     statuses = next(facet for facet in facets if facet.name == "status")
     return ListSummary(count=sum(value.count for value in statuses.selected or statuses.values), facets=facets)
+
+
+def _summary(query: InquiryQuery) -> ListSummary:
+    return _summary_of(engine_facets_later(query)() if search.uses_engine() else inquiry_facets(query))
 
 
 def inquiry_summary(query: InquiryQuery) -> ListSummary:
@@ -85,6 +88,28 @@ def inquiry_summary(query: InquiryQuery) -> ListSummary:
     transaction of every write, so no app server serves counts of older data.
     """
     return _cached_aggregate(lambda: _aggregate_key("listsummary", query, get_language() or ""), lambda: _summary(query))
+
+
+def inquiry_summary_later(query: InquiryQuery) -> Callable[[], ListSummary]:
+    """``inquiry_summary``, started now: with the search engine its counts are made on the
+    engine's threads while the caller reads its page; the returned function waits for them."""
+    seconds = settings.AGGREGATE_CACHE_SECONDS
+    if not search.uses_engine():
+        summary = inquiry_summary(query)
+        return lambda: summary
+    name = _aggregate_key("listsummary", query, get_language() or "") if seconds > 0 else None
+    cached = cache.get(name) if name is not None else None
+    if cached is not None:
+        return lambda: cached
+    facets_later = engine_facets_later(query)
+
+    def finish() -> ListSummary:
+        summary = _summary_of(facets_later())
+        if name is not None:
+            cache.set(name, summary, seconds)
+        return summary
+
+    return finish
 
 
 def inquiry_count(query: InquiryQuery) -> int:
@@ -215,6 +240,8 @@ def results(
     from inquiries import listing_rows
     from inquiries.paging import numbered_page
 
+    if search.uses_engine():
+        return _engine_results(query, query.page if page is None else page, per_page, with_facets=with_facets, strict=strict, instances=instances)
     if with_facets:
         summary = inquiry_summary(query)
         total, facets = summary.count, summary.facets
@@ -243,6 +270,44 @@ def results(
     return Results(rows, total, facets, search.highlights(query.parsed, rows, located=located), number, per_page)
 
 
+# An index holds fewer than 2**31 documents (tantivy's ids are 32 bits).
+_ENGINE_DOCUMENTS_MAX = 2**31
+
+
+def _engine_results(
+    query: InquiryQuery, number: int, per_page: int, *, with_facets: bool, strict: bool, instances: QuerySet[Inquiry] | None
+) -> Results:
+    """``results`` off the engine's index: the facets are counted on its threads while this
+    thread ranks the page (which gives the exact total too), reads its rows and their
+    snippets; a page out of range is found by that total and read again (rarely)."""
+    from inquiries import listing_rows
+    from inquiries.paging import numbered_page
+
+    summary_later = inquiry_summary_later(query) if with_facets else None
+    head = EngineResults(query)
+
+    def page_of(wanted: int) -> list[tuple[int, float]]:
+        bottom = (wanted - 1) * per_page
+        # A page beyond what an index can hold is past the end, and its offset would not convert.
+        if wanted < 1 or bottom + per_page >= _ENGINE_DOCUMENTS_MAX:
+            return []
+        return head[bottom : bottom + per_page]
+
+    kept = page_of(number)
+    total = len(head)
+    if strict:
+        checked = numbered_page(total, number, per_page).number
+    else:
+        last = max(1, -(-total // per_page))
+        checked = last if number < 1 or number > last else number
+    if checked != number:
+        number, kept = checked, page_of(checked)
+    rows = inquiries_in_order(kept, instances) if instances is not None else listing_rows.list_rows(kept)
+    highlights = search.highlights(query.parsed, rows, located=head.located)
+    facets = summary_later().facets if summary_later is not None else []
+    return Results(rows, total, facets, highlights, number, per_page)
+
+
 def ordered_ids(query: InquiryQuery, bottom: int, top: int) -> list[int]:
     """Ids of results ``bottom`` to ``top`` of ``query`` in the order it asks for (the API's
     numbered list pages): off the engine's index, the kept first results of a search, or
@@ -257,17 +322,13 @@ def ordered_ids(query: InquiryQuery, bottom: int, top: int) -> list[int]:
     return [row[0] if isinstance(row, tuple) else row for row in kept]
 
 
-_ENGINE_DOCUMENTS_MAX = 2**31
-
-
 def ordered_page(query: InquiryQuery, bottom: int, size: int) -> tuple[list[int], int]:
     """Ids of the ``size`` results from ``bottom`` of ``query`` in the order it asks for, and the
     exact total (the API's numbered pages). The engine's ranking counts every match anyway, so
     one search of its index gives both; else the (cached) count and the ids in SQL."""
     if search.uses_engine():
         results = EngineResults(query)
-        # An index holds fewer than 2**31 documents (tantivy's ids are 32 bits): a page beyond
-        # that is past the end, and its offset would not even convert for the engine.
+        # A page beyond what an index can hold is past the end, and its offset would not convert.
         rows = results[bottom : bottom + size] if 0 < size and bottom + size < _ENGINE_DOCUMENTS_MAX else []
         return [pk for pk, _rank in rows], len(results)
     total = inquiry_count(query)
