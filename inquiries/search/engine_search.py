@@ -48,17 +48,33 @@ def _analysed(word: str) -> list[str]:
     return variants
 
 
+def _positioned(combination: Sequence[str], stop: Sequence[bool]) -> list[tuple[int, str]]:
+    """(position, index term) of a phrase's words, one spelling each: a stop word holds its
+    place without being looked for, as PostgreSQL's ``to_tsquery`` makes "Ausstattung der
+    Feuerwehren" 'ausstatt' <2> 'feuerwehr'. (Checking the positions of a word found in
+    nearly every document is most of a phrase's cost: 14 → 6 ms over 1,000,000 inquiries.)"""
+    positioned: list[tuple[int, str]] = []
+    at = 0
+    for analysed, is_stop in zip(combination, stop):
+        for token in analysed.split():
+            if not is_stop:
+                positioned.append((at, token))
+            at += 1
+    return positioned
+
+
 def _term_query(schema: tantivy.Schema, term: Term, field: str) -> tantivy.Query | None:
     alternatives = [_analysed(word) for word in term.words]
     if not all(alternatives):
         return None
+    stop = [text.is_stopword(word) for word in term.words] if term.is_phrase else [False] * len(term.words)
     queries = []
     for combination in itertools.islice(itertools.product(*alternatives), MAX_SPELLINGS):
-        words = " ".join(combination).split()
-        if len(words) == 1:
-            queries.append(tantivy.Query.term_query(schema, field, words[0]))
+        positioned = _positioned(combination, stop)
+        if len(positioned) == 1:
+            queries.append(tantivy.Query.term_query(schema, field, positioned[0][1]))
         else:
-            queries.append(tantivy.Query.phrase_query(schema, field, words))
+            queries.append(tantivy.Query.phrase_query(schema, field, positioned))
     if len(queries) == 1:
         return queries[0]
     return tantivy.Query.boolean_query([(Occur.Should, query) for query in queries])
