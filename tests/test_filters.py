@@ -442,6 +442,38 @@ def test_an_engine_page_out_of_range_is_the_last_one(world, page, expected):
     assert found.rows
 
 
+@pytest.mark.parametrize("ordering", ["", "-answered", "-asked", "answered"])
+def test_pages_of_every_inquiry_newest_first_come_from_windows_of_recent_days_in_the_database_order(world, ordering, monkeypatch):
+    """The list without words or filters, newest first, is read from a window of recent days
+    (engine_search._newest_window): every page, whatever window it needs, is the database's,
+    days in the future, equal days and no day included."""
+    from inquiries.search import engine_search
+
+    windows = []
+    newest_window = engine_search._newest_window
+    monkeypatch.setattr(engine_search, "_newest_window", lambda *args: windows.append(newest_window(*args)) or windows[-1])
+    today = timezone.localdate()
+    bw = world.a.parliament
+    for number, days in enumerate([0, 0, 3, 20, 40, 100, 200, 400, 800, 1500, 3000, 5000, -5, None, None], start=10):
+        day = today - datetime.timedelta(days=days) if days is not None else None
+        InquiryFactory(parliament=bw, term=world.a.term, reference=f"17/{number}", title=f"Anfrage {number}",
+                       asked_on=day or datetime.date(2001, 1, 1), answered_on=day)
+    fs = filterset(f"ordering={ordering}" if ordering else "")
+    assert fs.is_valid(), fs.errors
+    expected = [inquiry.pk for inquiry in fs.qs]
+    assert len(expected) == 19
+    for size in (1, 2, 3, 5, 19, 25):
+        pages = [listing.EngineResults(fs.query)[bottom : bottom + size] for bottom in range(0, len(expected), size)]
+        assert [pk for page in pages for pk, _rank in page] == expected, size
+    results = listing.EngineResults(fs.query)
+    assert results[3:5] and len(results) == 19
+    # Narrow windows for the first pages, none (the whole index) for the last ones.
+    if ordering in ("", "-answered", "-asked"):
+        assert any(window is not None for window in windows) and None in windows
+    else:
+        assert windows == [None] * len(windows)
+
+
 @pytest.mark.parametrize("query", [*ENGINE_QUERIES, "person={anna}"])
 @pytest.mark.parametrize("ordering", ["", *Sort.CHOICES])
 def test_the_engine_orders_every_page_as_the_database(world, query, ordering):

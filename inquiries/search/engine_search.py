@@ -187,21 +187,69 @@ def combined(schema: tantivy.Schema, parsed: ParsedQuery, filters: dict[str, tan
 _TIE_MARGIN = 20
 
 
+# Orderings by a day, newest first, and the indexed day field each sorts by (nulls last).
+_NEWEST_FIRST = {"-answered": "answered", "-asked": "asked"}
+# Days back from today that a newest-first page of every document looks within, wider each time.
+_WINDOW_DAYS = (31, 183, 730, 2922)
+
+
+def _newest_window(schema: tantivy.Schema, searcher: tantivy.Searcher, top: int, sort: str, today: datetime.date) -> tantivy.Query | None:
+    """The documents of the days since some day back from today, at least ``top`` of them,
+    for an ordering newest first over every document; None when no such window is
+    narrower than all of them.
+
+    Sorting every document by a column reads it whole (7.5 ms for 1,000,000 inquiries);
+    a count of a recent range of days on the day's index reads a fraction of that (0.4–0.9
+    ms). Every document outside the window has an older day or none, so it sorts after
+    every one inside: the first ``top`` of the window are the first ``top`` of all. (With
+    search words or filters the range has to be intersected with the matches, which costs
+    more than the sort it saves: 5 → 40 ms for one parliament's half of the index.)"""
+    field = _NEWEST_FIRST.get(sort)
+    if field is None:
+        return None
+    for days in _WINDOW_DAYS:
+        window = _day_range(schema, field, today.toordinal() - days, None)
+        if searcher.search(window, 1, count=True).count >= top:
+            return window
+    return None
+
+
 def ranked(
-    searcher: tantivy.Searcher, query: tantivy.Query, bottom: int, top: int, *, sort: str | None, located: dict[int, Any] | None = None
+    searcher: tantivy.Searcher,
+    query: tantivy.Query,
+    bottom: int,
+    top: int,
+    *,
+    sort: str | None,
+    located: dict[int, Any] | None = None,
+    every_document: tantivy.Schema | None = None,
 ) -> tuple[list[tuple[int, float]], int]:
     """(id, rank) of results ``bottom`` to ``top`` and the total: by relevance when ``sort``
     is None, else in the order of that ``Sort`` key (rank 0). ``located``, if given, gets
-    each returned id's address in ``searcher`` (for ``highlights``, which then needs no search)."""
+    each returned id's address in ``searcher`` (for ``highlights``, which then needs no search).
+
+    ``every_document``: the schema, when ``query`` matches every document of the index;
+    its total is then the index's size, and a page newest first is read from a window of
+    recent days (``_newest_window``)."""
+    if every_document is not None and top <= bottom:
+        return [], searcher.num_docs
     if top <= bottom:
         return [], searcher.search(query, 1, count=True).count
     if sort is not None:
-        result = searcher.search(query, top - bottom, count=True, order_by_field=engine.sort_field(sort), offset=bottom, order=tantivy.Order.Asc)
+        window = _newest_window(every_document, searcher, top, sort, timezone.localdate()) if every_document is not None else None
+        result = searcher.search(
+            window if window is not None else query,
+            top - bottom,
+            count=window is None,
+            order_by_field=engine.sort_field(sort),
+            offset=bottom,
+            order=tantivy.Order.Asc,
+        )
         addresses = [address for _key, address in result.hits]
         ids = searcher.fast_field_values("id", addresses)
         if located is not None:
             located.update(zip(ids, addresses))
-        return [(pk, 0.0) for pk in ids], result.count
+        return [(pk, 0.0) for pk in ids], result.count if window is None else searcher.num_docs
     result = searcher.search(query, top + _TIE_MARGIN, count=True)
     addresses = [address for _score, address in result.hits]
     ids = searcher.fast_field_values("id", addresses)

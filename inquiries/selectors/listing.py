@@ -130,28 +130,26 @@ class EngineResults:
         # Where the last slice's inquiries are in the index, for their highlights.
         self.located: Any = None
 
-    def _query(self):
-        from inquiries.search import engine_search
-
-        searcher, schema, parsed, filters = engine_parts(self.query)
-        return searcher, engine_search.combined(schema, parsed, filters)
-
     def __len__(self) -> int:
         if self._count is None:
             from inquiries.search import engine_search
 
-            searcher, query = self._query()
-            self._count = engine_search.count(searcher, query)
+            searcher, schema, parsed, filters = engine_parts(self.query)
+            every = parsed.is_empty and not filters
+            self._count = searcher.num_docs if every else engine_search.count(searcher, engine_search.combined(schema, parsed, filters))
         return self._count
 
     def __getitem__(self, span: slice) -> list[tuple[int, float]]:
         from inquiries.search import engine_search
 
-        searcher, query = self._query()
+        searcher, schema, parsed, filters = engine_parts(self.query)
+        query = engine_search.combined(schema, parsed, filters)
         sort = self.query.sort
-        self.located = engine_search.Located(searcher, engine_parts(self.query)[1], {})
+        self.located = engine_search.Located(searcher, schema, {})
+        # The index holds every published inquiry and only those: without words or filters, all of it.
         results, self._count = engine_search.ranked(
-            searcher, query, span.start or 0, span.stop or 0, sort=None if sort == Sort.RELEVANCE else sort, located=self.located.addresses
+            searcher, query, span.start or 0, span.stop or 0, sort=None if sort == Sort.RELEVANCE else sort,
+            located=self.located.addresses, every_document=schema if parsed.is_empty and not filters else None,
         )
         return results
 
