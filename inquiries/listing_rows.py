@@ -13,6 +13,7 @@ Visibility stays the queryset's: the rows are read from ``selectors.base.public_
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from inquiries.models import Asker, Inquiry, InquiryKind
+from inquiries.prepared import PreparedQuery
 
 # A URL reversed once with these placeholders, then filled in per row: ``reverse`` per
 # row and asker is a good part of a page's cost.
@@ -71,11 +73,57 @@ def _url_template(name: str, **placeholders: str) -> str:
     return reverse(name, kwargs=placeholders)
 
 
+# The three reads of a page, compiled to SQL once per connection and size (``prepared.py``)
+# and then run with the page's ids: building and compiling them with the ORM cost about
+# three times what SQLite needs to answer them. A read takes its ids in slots of
+# ``_SLOTS`` (25 rows, a page); fewer ids fill the rest with 0, which names no row.
+_SLOTS = 25
+
+
+def _inquiry_rows(source: QuerySet[Inquiry], ids: Any) -> QuerySet:
+    return (
+        source.filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "reference", "title", "kind", "parliament__code", "asked_on", "answered_on", "answering_ministry__name")
+    )
+
+
+def _asker_rows(ids: Any) -> QuerySet:
+    return (
+        Asker.objects.filter(inquiry_id__in=ids)
+        .order_by("inquiry_id", "position")
+        .values_list("inquiry_id", "person__title", "person__first_name", "person__last_name", "person__slug", "faction__short_name")
+    )
+
+
+def _faction_rows(ids: Any) -> QuerySet:
+    # The order of ``Faction.Meta.ordering``, as the prefetched factions had it.
+    return (
+        Inquiry.factions.through.objects.filter(inquiry_id__in=ids)
+        .order_by("faction__parliament__name", "faction__short_name")
+        .values_list("inquiry_id", "faction__short_name")
+    )
+
+
+@functools.cache
+def _prepared(read: str, size: int) -> PreparedQuery:
+    """``read`` ("inquiries", "askers", "factions") of ``size`` ids; the placeholders are
+    negative, which no id and no other parameter of these queries is."""
+    from inquiries.selectors.base import public_inquiries
+
+    build = {"inquiries": lambda *ids: _inquiry_rows(public_inquiries(), ids), "askers": lambda *ids: _asker_rows(ids),
+             "factions": lambda *ids: _faction_rows(ids)}[read]
+    return PreparedQuery(build, tuple(range(-1, -size - 1, -1)))
+
+
+def _read(read: str, ids: list[int]) -> list[tuple]:
+    size = max(_SLOTS, -(-len(ids) // _SLOTS) * _SLOTS)
+    return _prepared(read, size).rows(*ids, *[0] * (size - len(ids)))
+
+
 def list_rows(results: Iterable[Any], queryset: QuerySet[Inquiry] | None = None) -> list[ListRow]:
     """The rows of ``results`` — (id, rank) pairs, ids or inquiries — in that order, read from
     ``queryset`` (published inquiries unless given); ids it does not hold are left out."""
-    from inquiries.selectors.base import public_inquiries
-
     ranks: dict[int, float] = {}
     for result in results:
         if isinstance(result, tuple):
@@ -85,35 +133,22 @@ def list_rows(results: Iterable[Any], queryset: QuerySet[Inquiry] | None = None)
     if not ranks:
         return []
     ids = list(ranks)
-    source = public_inquiries() if queryset is None else queryset
     inquiry_url = _url_template("inquiries:inquiry-detail", parliament=_PARLIAMENT, reference=_REFERENCE)
     person_url = _url_template("inquiries:person-detail", slug=_SLUG)
     rows: dict[int, ListRow] = {}
-    for pk, reference, title, kind, code, asked_on, answered_on, ministry in (
-        source.filter(pk__in=ids)
-        .order_by()
-        .values_list("pk", "reference", "title", "kind", "parliament__code", "asked_on", "answered_on", "answering_ministry__name")
-    ):
+    found = _read("inquiries", ids) if queryset is None else _inquiry_rows(queryset, ids)
+    for pk, reference, title, kind, code, asked_on, answered_on, ministry in found:
         url = inquiry_url.replace(_PARLIAMENT, code.lower()).replace(_REFERENCE, reference.replace("/", "-"))
         rows[pk] = ListRow(pk, reference, title, kind, code, asked_on, answered_on, ministry, url, search_rank=ranks[pk])
     if not rows:
         return []
-    for inquiry_id, title, first, last, slug, faction in (
-        Asker.objects.filter(inquiry_id__in=list(rows))
-        .order_by("inquiry_id", "position")
-        .values_list("inquiry_id", "person__title", "person__first_name", "person__last_name", "person__slug", "faction__short_name")
-    ):
+    for inquiry_id, title, first, last, slug, faction in _read("askers", list(rows)):
         name = " ".join(part for part in (title, first, last) if part)
         rows[inquiry_id].askers.append(RowAsker(name, person_url.replace(_SLUG, slug), faction))
     without_askers = [pk for pk, row in rows.items() if not row.askers]
     if without_askers:
         groups: dict[int, list[str]] = defaultdict(list)
-        # The order of ``Faction.Meta.ordering``, as the prefetched factions had it.
-        for inquiry_id, short_name in (
-            Inquiry.factions.through.objects.filter(inquiry_id__in=without_askers)
-            .order_by("faction__parliament__name", "faction__short_name")
-            .values_list("inquiry_id", "faction__short_name")
-        ):
+        for inquiry_id, short_name in _read("factions", without_askers):
             groups[inquiry_id].append(short_name)
         for pk, names in groups.items():
             rows[pk].factions = names
