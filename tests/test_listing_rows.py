@@ -52,6 +52,20 @@ def test_rows_come_in_the_order_given_with_their_askers_and_only_if_published(ro
     assert second.kind_label == "Kleine Anfrage" and second.ministry == "Innenministerium"
 
 
+def test_more_rows_than_a_page_come_in_order_from_the_prepared_reads(rows_world, django_assert_num_queries):
+    # The reads are compiled for 25 ids at a time; 31 ids take the 50-slot reads, the rest empty.
+    asked = rows_world["asked"]
+    more = [InquiryFactory(parliament=asked.parliament, term=asked.term, askers=[(PersonFactory(), None)]) for _ in range(30)]
+    wanted = [inquiry.pk for inquiry in reversed(more)] + [rows_world["draft"].pk, asked.pk]
+    with django_assert_num_queries(2):  # every row names askers: no read of the groups
+        rows = listing_rows.list_rows(wanted)
+    assert [row.pk for row in rows] == wanted[:30] + [asked.pk]
+    assert all(len(row.askers) == 1 for row in rows[:30]) and len(rows[-1].askers) == 2
+    # A queryset given instead of the published inquiries is read with the ORM, in the same order.
+    drafts = listing_rows.list_rows(wanted, queryset=Inquiry.objects.all())
+    assert [row.pk for row in drafts] == wanted
+
+
 def test_rows_accept_ids_and_inquiries_and_nothing(rows_world):
     asked = rows_world["asked"]
     assert [row.pk for row in listing_rows.list_rows([asked.pk])] == [asked.pk]
