@@ -164,3 +164,15 @@ def test_facet_links_are_written_escaped_with_their_state():
     assert '<span class="facet-value empty"><span class="facet-label">FDP</span> <span class="count">0</span></span>' in html
     with translation.override("en"):
         assert '<span class="count">1,234</span>' in section.links_html
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_facet_counts_are_written_as_intcomma_writes_them(language):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from inquiries.facet_links import thousands
+
+    with translation.override(language):
+        grouped = thousands()
+        for count in (0, 7, 999, 1000, 12345, 999999, 1234567, 10**9):
+            assert grouped(count) == intcomma(count)
