@@ -8,6 +8,7 @@ names one chosen parameter and links to the same URL without it. Every link drop
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import QueryDict
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 from inquiries.selectors.facets import Facet, FacetValue
 
@@ -159,8 +160,14 @@ def facet_value_labels(facets: Iterable[Facet]) -> dict[tuple[str, str], str]:
 
 def parameter_labels(filterset) -> dict[str, str]:
     """Labels of the FilterSet's parameters as its form names them, ranges split in two."""
+    return dict(_parameter_labels(type(filterset.form), get_language()))
+
+
+@functools.lru_cache(maxsize=32)
+def _parameter_labels(form_class: type, language: str | None) -> dict[str, str]:
+    # The labels are the form class's (lazy texts): translated once per language, not per page.
     labels = {}
-    for name, field in filterset.form.fields.items():
+    for name, field in form_class.base_fields.items():
         labels[name] = str(field.label)
     for name, after, before in (("asked", _("gestellt ab"), _("gestellt bis")), ("answered", _("beantwortet ab"), _("beantwortet bis"))):
         labels[f"{name}_after"] = str(after)

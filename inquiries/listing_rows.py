@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 from inquiries.models import Asker, Inquiry, InquiryKind
 from inquiries.prepared import PreparedQuery
@@ -181,14 +181,43 @@ def _time(value: datetime.date, months: dict[int, str]) -> str:
     return f'<time datetime="{value.isoformat()}">{value.day}. {months[value.month]} {value.year}</time>'
 
 
+@dataclass(frozen=True)
+class _Labels:
+    asked: str
+    answered: str
+    unanswered: str
+    by: str
+    by_faction: str
+    answer: str
+    in_question: str
+    in_answer: str
+    months: dict[int, str]
+    kinds: dict[str, str]
+
+
+@functools.lru_cache(maxsize=16)
+def _labels(language: str | None) -> _Labels:
+    """The rows' labels in ``language``, escaped: translated once per language and process
+    (the catalogues do not change while it runs), not per page, row and date."""
+    return _Labels(
+        asked=_escape(_("gestellt am")),
+        answered=_escape(_("beantwortet am")),
+        unanswered=_escape(_("noch nicht beantwortet")),
+        by=_escape(_("Von")),
+        by_faction=_escape(_("Von der Fraktion")),
+        answer=_escape(_("Antwort")),
+        in_question=_escape(_("In der Anfrage")),
+        in_answer=_escape(_("In der Antwort")),
+        months={number: str(name) for number, name in MONTHS.items()},
+        kinds={kind.value: _escape(str(kind.label)) for kind in InquiryKind},
+    )
+
+
 def render_hits(hits: Iterable[tuple[ListRow, Any]]) -> SafeString:
     """The ``<li>`` of each (row, highlight) of a results page (``search.Highlight`` or None)."""
-    asked, answered, unanswered = _escape(_("gestellt am")), _escape(_("beantwortet am")), _escape(_("noch nicht beantwortet"))
-    by, by_faction, answer = _escape(_("Von")), _escape(_("Von der Fraktion")), _escape(_("Antwort"))
-    in_question, in_answer = _escape(_("In der Anfrage")), _escape(_("In der Antwort"))
-    # Translated once per page, not per row and date.
-    months = {number: str(name) for number, name in MONTHS.items()}
-    kinds = {kind.value: _escape(str(kind.label)) for kind in InquiryKind}
+    labels = _labels(get_language())
+    asked, answered, unanswered, by, by_faction = labels.asked, labels.answered, labels.unanswered, labels.by, labels.by_faction
+    answer, in_question, in_answer, months, kinds = labels.answer, labels.in_question, labels.in_answer, labels.months, labels.kinds
     parts = []
     for row, highlight in hits:
         kind = kinds.get(row.kind) or _escape(str(row.kind_label))
