@@ -177,3 +177,33 @@ def test_facet_counts_are_written_as_intcomma_writes_them(language):
         grouped = thousands()
         for count in (0, 7, 999, 1000, 12345, 999999, 1234567, 10**9):
             assert grouped(count) == intcomma(count)
+
+
+@pytest.mark.parametrize("query", [
+    "", "q=Polizei", "q=a+%26+b&page=3&faction=spd", "faction=spd&faction=cdu&parliament=bw&ordering=-asked",
+    "parliament=BW&q=%C3%BCber&kind=minor&page=x", "status=open&person=anna-alt&unknown=%3Cx%3E",
+])
+def test_facet_links_built_in_one_pass_are_the_links_of_with_value_and_without(query):
+    from django.http import QueryDict
+
+    from inquiries.facet_links import facet_sections, with_value, without
+    from inquiries.selectors.facets import Facet, FacetValue
+
+    params = QueryDict(query)
+    facets = [
+        Facet("parliament", "Parlament", [FacetValue("bw", "BW", 3, "parliament=bw" in query.lower()), FacetValue("ni", "NI", 2, False)]),
+        Facet("faction", "Fraktion", [FacetValue("spd", "SPD", 4, "faction=spd" in query, (("parliament", "bw"),)),
+                                      FacetValue("grüne", "GRÜNE", 1, False, (("parliament", "ni"), ("page", "2"))),
+                                      FacetValue("fdp", "FDP", 0, False)]),
+        Facet("status", "Stand", [FacetValue("open", "offen", 5, "status=open" in query), FacetValue("overdue", "überfällig", 1, False)]),
+    ]
+    multiple = {"parliament": True, "faction": True, "status": False}.__getitem__
+    for section, facet in zip(facet_sections("/anfragen/", params, facets, multiple), facets):
+        for link, value in zip(section.links, facet.values):
+            if value.selected:
+                expected = without("/anfragen/", params, facet.name, value.value)
+            elif value.count:
+                expected = with_value("/anfragen/", params, facet.name, value, multiple=multiple(facet.name))
+            else:
+                expected = None
+            assert link.url == expected, (facet.name, value.value)
