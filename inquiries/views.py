@@ -17,6 +17,7 @@ from inquiries import charts, facet_links, listing_rows, page_links, search
 from inquiries.selectors import history, listing, pages, statistics
 from inquiries.filters import ANSWER_KIND_CHOICES, InquiryFilterSet, Sort
 from inquiries.models import Term
+from inquiries.templatetags.portal import site_url
 
 
 INQUIRIES_PER_PAGE = 25
@@ -161,7 +162,7 @@ class InquiryListView(FilterView):
                 # The date fields as given (the last of repeated values, as request.GET.name in a template).
                 "date_values": (dates := {name: self.request.GET.get(name, "") for name in self.DATE_FIELDS}),
                 "dates_open": any(dates.values()),
-                "feed_url": reverse("inquiries:inquiry-feed") + (f"?{feed_params.urlencode()}" if feed_params else ""),
+                "feed_url": site_url("inquiries:inquiry-feed") + (f"?{feed_params.urlencode()}" if feed_params else ""),
             }
         )
         return context
