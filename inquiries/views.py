@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from inquiries import charts, facet_links, listing_rows, search
+from inquiries import charts, facet_links, listing_rows, page_links, search
 from inquiries.selectors import history, listing, pages, statistics
 from inquiries.filters import ANSWER_KIND_CHOICES, InquiryFilterSet, Sort
 from inquiries.models import Term
+from inquiries.templatetags.portal import site_url
 
 
 INQUIRIES_PER_PAGE = 25
@@ -141,21 +142,33 @@ class InquiryListView(FilterView):
                 "query_text": query_text,
                 "query_ignored": bool(query_text) and parsed.is_empty,
                 "result_count": paginator.count if paginator else len(inquiries),
-                "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1) if paginator else [],
+                "pagination": page_links.pagination(
+                    self.request.GET,
+                    page.number,
+                    paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+                    Paginator.ELLIPSIS,
+                    has_previous=page.has_previous(),
+                    has_next=page.has_next(),
+                ),
                 "facets": self.results.facets if self.results else [],
                 "hits": hits,
                 "hit_rows": listing_rows.render_hits(hits),
                 "sort": filterset.sort,
-                "sort_choices": [(key, label) for key, label in Sort.CHOICES.items() if key != Sort.RELEVANCE or not parsed.is_empty],
+                # Labels as text: a lazy label printed by the template is escaped lazily first.
+                "sort_choices": [(key, str(label)) for key, label in Sort.CHOICES.items() if key != Sort.RELEVANCE or not parsed.is_empty],
                 "chosen_people": list(filterset.query.people) if valid else [],
-                "answer_kind_choices": ANSWER_KIND_CHOICES,
+                "answer_kind_choices": [(value, str(label)) for value, label in ANSWER_KIND_CHOICES],
                 "selected_answer_kinds": self.request.GET.getlist("answer_kind"),
-                "feed_url": reverse("inquiries:inquiry-feed") + (f"?{feed_params.urlencode()}" if feed_params else ""),
+                # The date fields as given (the last of repeated values, as request.GET.name in a template).
+                "date_values": (dates := {name: self.request.GET.get(name, "") for name in self.DATE_FIELDS}),
+                "dates_open": any(dates.values()),
+                "feed_url": site_url("inquiries:inquiry-feed") + (f"?{feed_params.urlencode()}" if feed_params else ""),
             }
         )
         return context
 
 
+    DATE_FIELDS = ("asked_after", "asked_before", "answered_after", "answered_before")
     # Parameters the search form shows as fields of its own; every other one rides along hidden.
     FORM_FIELDS = frozenset({"q", "ordering", "page", "answer_kind", "asked_after", "asked_before", "answered_after", "answered_before"})
 

@@ -528,3 +528,19 @@ def test_the_form_explains_bad_parameters_in_the_language_of_each_request(client
     assert response.status_code == 400
     html = unescape(response.content.decode())
     assert f"<li>{label}: " in html and message in html
+
+
+def test_filtersets_share_their_fields_but_not_their_data_errors_or_filters(db):
+    # The fields are shared by every form and the filters copied shallowly (filters.py,
+    # _SharedFields and _ShallowCopiedFilters): what one request gives stays its own.
+    from inquiries.filters import InquiryFilterSet
+
+    good = InquiryFilterSet({"parliament": ["bw"], "q": "Polizei"})
+    bad = InquiryFilterSet({"parliament": ["xx"], "status": "nie"})
+    assert good.is_valid() and not bad.is_valid()
+    assert good.form.fields["parliament"] is bad.form.fields["parliament"]
+    assert set(bad.form.errors) == {"parliament", "status"} and not good.form.errors
+    assert good.form.cleaned_data["parliament"] == ["bw"] and good.search_text == "Polizei"
+    assert good.filters["parliament"] is not bad.filters["parliament"]
+    assert good.filters["q"].parent is good and bad.filters["q"].parent is bad
+    assert getattr(InquiryFilterSet.base_filters["q"], "parent", None) is None

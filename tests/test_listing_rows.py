@@ -52,6 +52,20 @@ def test_rows_come_in_the_order_given_with_their_askers_and_only_if_published(ro
     assert second.kind_label == "Kleine Anfrage" and second.ministry == "Innenministerium"
 
 
+def test_more_rows_than_a_page_come_in_order_from_the_prepared_reads(rows_world, django_assert_num_queries):
+    # The reads are compiled for 25 ids at a time; 31 ids take the 50-slot reads, the rest empty.
+    asked = rows_world["asked"]
+    more = [InquiryFactory(parliament=asked.parliament, term=asked.term, askers=[(PersonFactory(), None)]) for _ in range(30)]
+    wanted = [inquiry.pk for inquiry in reversed(more)] + [rows_world["draft"].pk, asked.pk]
+    with django_assert_num_queries(2):  # every row names askers: no read of the groups
+        rows = listing_rows.list_rows(wanted)
+    assert [row.pk for row in rows] == wanted[:30] + [asked.pk]
+    assert all(len(row.askers) == 1 for row in rows[:30]) and len(rows[-1].askers) == 2
+    # A queryset given instead of the published inquiries is read with the ORM, in the same order.
+    drafts = listing_rows.list_rows(wanted, queryset=Inquiry.objects.all())
+    assert [row.pk for row in drafts] == wanted
+
+
 def test_rows_accept_ids_and_inquiries_and_nothing(rows_world):
     asked = rows_world["asked"]
     assert [row.pk for row in listing_rows.list_rows([asked.pk])] == [asked.pk]
@@ -143,10 +157,53 @@ def test_facet_links_are_written_escaped_with_their_state():
     empty = FacetValue("fdp", "FDP", 0, False)
     section = FacetSection(Facet("faction", "Fraktion", [chosen, other, empty]),
                            [FacetLink(chosen, "/anfragen/?q=a&b"), FacetLink(other, "/anfragen/?faction=spd&q=a"), FacetLink(empty, None)])
-    html = section.links_html
+    with translation.override("de"):  # whatever language an earlier test's request left active
+        html = section.links_html
     assert ('<li><a class="facet-value chosen" href="/anfragen/?q=a&amp;b" aria-current="true"><span class="visually-hidden">'
             'gewählt, entfernen: </span><span class="facet-label">CDU &lt;BW&gt;</span> <span class="count">1.234</span></a></li>') in html
     assert '<a class="facet-value" href="/anfragen/?faction=spd&amp;q=a"><span class="facet-label">SPD &amp; Co</span> <span class="count">5</span></a>' in html
     assert '<span class="facet-value empty"><span class="facet-label">FDP</span> <span class="count">0</span></span>' in html
     with translation.override("en"):
         assert '<span class="count">1,234</span>' in section.links_html
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_facet_counts_are_written_as_intcomma_writes_them(language):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from inquiries.facet_links import thousands
+
+    with translation.override(language):
+        grouped = thousands()
+        for count in (0, 7, 999, 1000, 12345, 999999, 1234567, 10**9):
+            assert grouped(count) == intcomma(count)
+
+
+@pytest.mark.parametrize("query", [
+    "", "q=Polizei", "q=a+%26+b&page=3&faction=spd", "faction=spd&faction=cdu&parliament=bw&ordering=-asked",
+    "parliament=BW&q=%C3%BCber&kind=minor&page=x", "status=open&person=anna-alt&unknown=%3Cx%3E",
+])
+def test_facet_links_built_in_one_pass_are_the_links_of_with_value_and_without(query):
+    from django.http import QueryDict
+
+    from inquiries.facet_links import facet_sections, with_value, without
+    from inquiries.selectors.facets import Facet, FacetValue
+
+    params = QueryDict(query)
+    facets = [
+        Facet("parliament", "Parlament", [FacetValue("bw", "BW", 3, "parliament=bw" in query.lower()), FacetValue("ni", "NI", 2, False)]),
+        Facet("faction", "Fraktion", [FacetValue("spd", "SPD", 4, "faction=spd" in query, (("parliament", "bw"),)),
+                                      FacetValue("grüne", "GRÜNE", 1, False, (("parliament", "ni"), ("page", "2"))),
+                                      FacetValue("fdp", "FDP", 0, False)]),
+        Facet("status", "Stand", [FacetValue("open", "offen", 5, "status=open" in query), FacetValue("overdue", "überfällig", 1, False)]),
+    ]
+    multiple = {"parliament": True, "faction": True, "status": False}.__getitem__
+    for section, facet in zip(facet_sections("/anfragen/", params, facets, multiple), facets):
+        for link, value in zip(section.links, facet.values):
+            if value.selected:
+                expected = without("/anfragen/", params, facet.name, value.value)
+            elif value.count:
+                expected = with_value("/anfragen/", params, facet.name, value, multiple=multiple(facet.name))
+            else:
+                expected = None
+            assert link.url == expected, (facet.name, value.value)

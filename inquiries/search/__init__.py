@@ -25,6 +25,7 @@ What is searchable is decided in ``documents.py``, the analysis in ``text.py``.
 from __future__ import annotations
 
 import hashlib
+import html
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Iterable, Sequence
@@ -271,8 +272,10 @@ def _marked(fragment: str) -> SafeString | None:
     """HTML of a fragment from the database, with ``<mark>`` for matched words; None without match."""
     if _START not in fragment:
         return None
-    html = escape(fragment.strip()).replace(_START, "<mark>").replace(_STOP, "</mark>")
-    return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> added
+    # ``html.escape`` of the plain text escapes what Django's ``escape`` does, without its lazy
+    # check per call (a page marks some hundred fragments).
+    marked = html.escape(fragment.strip()).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(marked)  # noqa: S308 - escaped above; only our own <mark> added
 
 
 def _highlight_keys(parsed: ParsedQuery, ids: Sequence[int]) -> dict[int, str]:
