@@ -19,6 +19,14 @@ from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, Per
 LIST_URL = reverse("inquiries:inquiry-list")
 
 
+@pytest.fixture(autouse=True)
+def german():
+    """Rows are written in German unless a test says otherwise, whatever language an
+    earlier test's request left active in this thread."""
+    with translation.override("de"):
+        yield
+
+
 @pytest.fixture
 def rows_world(db):
     spd = FactionFactory(short_name="SPD", slug="spd")
