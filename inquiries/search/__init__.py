@@ -127,7 +127,15 @@ def log_changes(inquiry_ids: Sequence[int]) -> None:
     every index applies them before it next answers (``engine.catch_up``)."""
     from inquiries.search.models import SearchChange
 
-    SearchChange.objects.bulk_create([SearchChange(inquiry_id=pk) for pk in inquiry_ids], batch_size=500)
+    # The rows bulk_create would write (in order, 500 a statement), without a model object
+    # each and without reading their ids back: a bulk import logs every inquiry it writes.
+    table = connection.ops.quote_name(SearchChange._meta.db_table)
+    column = connection.ops.quote_name(SearchChange._meta.get_field("inquiry_id").column)
+    ids = [int(pk) for pk in inquiry_ids]
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor.execute(f"INSERT INTO {table} ({column}) VALUES {', '.join(['(%s)'] * len(chunk))}", chunk)
 
 
 def _inquiry_deleted(sender: type, instance: object, **kwargs: object) -> None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import ctypes
 import datetime
+import gc
 import itertools
 import multiprocessing
 import os
 import signal
 from collections import defaultdict, deque
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -31,7 +33,7 @@ from inquiries.answer_tables import insert_tables
 from inquiries.deadlines import deadline
 from inquiries.exchange import RecordError
 from inquiries.importers import kleineanfragen
-from inquiries.importers.jsonl import LineError, read_line
+from inquiries.importers.jsonl import LineError, read_good_line, read_line
 from inquiries.models import Asker, Inquiry, InquiryMinistry, InquiryState, Question
 from inquiries.search import documents as search_documents
 from inquiries.search import engine as search_engine
@@ -71,7 +73,9 @@ def prepare(record: dict[str, Any]) -> Prepared:
         explanation=record.get("explanation") or "",
         preface=record.get("government_preface") or "",
     )
-    return search.prepare(text), [classify_answer(data.get("answer")) for data in record.get("questions") or []]
+    # Plain strings, not the choices' enum members: they cross from the helper process faster.
+    kinds = [classify_answer(data.get("answer")) for data in record.get("questions") or []]
+    return search.prepare(text), [(str(kind), str(reason)) for kind, reason in kinds]
 
 
 def _check_chunk(numbered: list[tuple[int, bytes | str]]) -> list[_Checked]:
@@ -81,6 +85,18 @@ def _check_chunk(numbered: list[tuple[int, bytes | str]]) -> list[_Checked]:
         record, problem = read_line(line)
         checked.append((number, record, problem, prepare(record) if record else None))
     return checked
+
+
+def _check_chunk_in_helper(numbered: list[tuple[int, bytes | str]]) -> list[tuple[str | None, Prepared | None]]:
+    """``_check_chunk`` in the helper process, without the records: the importing process
+    reads a good line again (``read_good_line``) in less time than it takes to unpickle
+    its record, and the helper saves pickling it."""
+    return [(problem, prepared) for _number, _record, problem, prepared in _check_chunk(numbered)]
+
+
+def _checked_in_helper(numbered: list[tuple[int, bytes | str]], future: Future) -> Iterator[_Checked]:
+    for (number, line), (problem, prepared) in zip(numbered, future.result()):
+        yield number, (read_good_line(line) if problem is None else None), problem, prepared
 
 
 def _checked_lines(lines: Iterable[bytes | str], chunk_size: int) -> Iterator[_Checked]:
@@ -101,15 +117,15 @@ def _checked_lines(lines: Iterable[bytes | str], chunk_size: int) -> Iterator[_C
         for chunk in chunks:
             yield from _check_chunk(chunk)
         return
-    pending: deque[Future[list[_Checked]]] = deque()
+    pending: deque[tuple[list[tuple[int, bytes | str]], Future]] = deque()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_end_with_parent) as helper:
         for chunk in chunks:
-            pending.append(helper.submit(_check_chunk, chunk))
+            pending.append((chunk, helper.submit(_check_chunk_in_helper, chunk)))
             if len(pending) >= 3:
-                yield from pending.popleft().result()
+                yield from _checked_in_helper(*pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from _checked_in_helper(*pending.popleft())
 
 
 def _end_with_parent() -> None:
@@ -141,24 +157,42 @@ def import_records(
     """
     report = ImportReport()
     writer = BulkWriter(state)
-    try:
-        if not strict:
-            _run(lines, writer, report, batch_size)
-        else:
-            try:
-                with transaction.atomic():
-                    _run(lines, writer, report, batch_size, strict=True)
-                    if report.errors:
-                        raise _Abort
-            except _Abort:
-                report.created = report.updated = 0
-    finally:
-        writer.finish_indexing()
+    with _fewer_collections():
+        try:
+            if not strict:
+                _run(lines, writer, report, batch_size)
+            else:
+                try:
+                    with transaction.atomic():
+                        _run(lines, writer, report, batch_size, strict=True)
+                        if report.errors:
+                            raise _Abort
+                except _Abort:
+                    report.created = report.updated = 0
+        finally:
+            writer.finish_indexing()
     if report.created:
         changes.optimize_after_bulk_write()
     if strict and (report.created or report.updated) and not connection.in_atomic_block:
         search.refresh()  # after the one commit of a strict import
     return report
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cycle collector seldom during an import (and in its helper process, forked within).
+
+    An import allocates millions of objects that live for a batch (records, rows); by
+    default every 700 allocations start a collection, which walks the young ones again:
+    about a tenth of the import's CPU time (bench/import_rate.py). Nothing an import makes
+    needs collecting sooner; the thresholds are back as they were when it ends.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def _run(lines: Iterable[bytes | str], writer: BulkWriter, report: ImportReport, batch_size: int, strict: bool = False) -> None:
@@ -313,7 +347,8 @@ class BulkWriter:
         times = _Rows.prepare_values(
             Inquiry, {"published_at": now if self.state == InquiryState.PUBLISHED else None, "created_at": now, "updated_at": now}
         )
-        written = [self._inquiry(record, times, extra(record) if extra else {}, now) for record in records]
+        prepared: dict[tuple[str, Any], Any] = {}
+        written = [self._inquiry(record, times, extra(record) if extra else {}, now, prepared) for record in records]
         inquiries = [values for values, _ in written]
         table.insert([tuple(inquiry[name] for name in table.attnames) for inquiry in inquiries], prepared=True)
         ids = _inquiry_ids(inquiries)
@@ -324,12 +359,13 @@ class BulkWriter:
         for (inquiry, indexed), (record, (text, kinds)) in zip(written, batch):
             pk = ids[(inquiry["parliament_id"], inquiry["reference"])]
             by_id[pk] = record
-            texts.append(replace(text, inquiry_id=pk))
+            texts.append(SearchText(pk, text.title, text.questions, text.answers, text.analysed))
             signers = list(asker_rows(record, resolver))
             factions = faction_rows(record, resolver)
-            askers.extend((pk, person.pk, faction.pk if faction else None, position) for position, person, faction in signers)
-            faction_links.extend((pk, faction.pk) for faction in factions)
-            ministry_links.extend((pk, ministry.pk, role, position) for role, position, ministry in ministry_rows(record, resolver))
+            # (``.id``, the primary key's attribute itself: ``.pk`` is a property, a call per row.)
+            askers.extend((pk, person.id, faction.id if faction else None, position) for position, person, faction in signers)
+            faction_links.extend((pk, faction.id) for faction in factions)
+            ministry_links.extend((pk, ministry.id, role, position) for role, position, ministry in ministry_rows(record, resolver))
             questions.extend(
                 (pk, position, data["number"], data["text"], data.get("answer") or "", *kind)
                 for position, (data, kind) in enumerate(zip(record.get("questions") or [], kinds), start=1)
@@ -337,8 +373,8 @@ class BulkWriter:
             if indexed is not None:
                 # As engine._rows would read it back: the groups of the links and of the askers.
                 indexed["pk"] = pk
-                indexed["people"] = [person.pk for _, person, _ in signers]
-                indexed["factions"] = sorted({faction.pk for faction in factions} | {faction.pk for _, _, faction in signers if faction})
+                indexed["people"] = [person.id for _, person, _ in signers]
+                indexed["factions"] = sorted({faction.id for faction in factions} | {faction.id for _, _, faction in signers if faction})
                 indexed["answer_kinds"] = sorted({kind for kind, _ in kinds if kind})
                 known[pk] = (indexed, texts[-1])
         _rows(Asker, fields=("inquiry", "person", "faction", "position")).insert(askers)
@@ -350,10 +386,16 @@ class BulkWriter:
         return list(ids.values()), texts, known
 
     def _inquiry(
-        self, record: dict[str, Any], times: dict[str, Any], extra: dict[str, Any], now: datetime.datetime
+        self,
+        record: dict[str, Any],
+        times: dict[str, Any],
+        extra: dict[str, Any],
+        now: datetime.datetime,
+        prepared: dict[tuple[str, Any], Any],
     ) -> tuple[dict[str, Any], dict[str, Any] | None]:
         """The column values of a new inquiry, by attribute name, ready for the database
-        (``times``: the batch's prepared write times, ``now`` the time they stand for); and,
+        (``times``: the batch's prepared write times, ``now`` the time they stand for;
+        ``prepared``: the batch's values prepared so far, ``_Rows.prepare_values``); and,
         if it goes into the search engine's index (published), its fields as the engine
         reads them (``engine.Known``; id, people, groups and answer kinds added later)."""
         parliament = self.resolver.parliament(record["parliament"])
@@ -396,7 +438,7 @@ class BulkWriter:
                 # As written below: the batch's time unless the caller gives one (the archive).
                 "published_at": fields.get("published_at", now),
             }
-        return {**_inquiry_defaults(), **times, **_Rows.prepare_values(Inquiry, values)}, indexed
+        return {**_inquiry_defaults(), **times, **_Rows.prepare_values(Inquiry, values, prepared)}, indexed
 
 
 _RELATIONS = frozenset({"term", "answering_ministry", "signed_by"})
@@ -422,12 +464,30 @@ class _Rows:
         self.prepare = [None if isinstance(field, self._PLAIN) else field for field in fields]
 
     @staticmethod
-    def prepare_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
-        """``values`` (by attribute name) ready for the database: the fields that need it prepared."""
+    def prepare_values(
+        model: type[models.Model], values: dict[str, Any], prepared: dict[tuple[str, Any], Any] | None = None
+    ) -> dict[str, Any]:
+        """``values`` (by attribute name) ready for the database: the fields that need it prepared.
+
+        ``prepared``: values prepared before, by attribute name and value, to look up
+        instead of preparing them again (days and lists of names repeat within a batch).
+        """
         database = connections[DEFAULT_DB_ALIAS]
         for field in _preparing_fields(model):
-            if field.attname in values:
-                values[field.attname] = field.get_db_prep_save(values[field.attname], database)
+            name = field.attname
+            if name not in values:
+                continue
+            value = values[name]
+            kind = type(value)
+            if prepared is None or not (
+                kind is datetime.date or value is None or (kind is list and all(type(item) is str for item in value))
+            ):
+                values[name] = field.get_db_prep_save(value, database)
+                continue
+            key = (name, tuple(value) if kind is list else value)
+            if key not in prepared:
+                prepared[key] = field.get_db_prep_save(value, database)
+            values[name] = prepared[key]
         return values
 
     def insert(self, rows: list[tuple], *, prepared: bool = False) -> None:

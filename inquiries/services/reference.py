@@ -272,8 +272,9 @@ class Resolver:
         # Keyed by ids: hashing model instances costs a Python call each, for every asker.
         days: dict[tuple[int, int, int], list[datetime.date | None]] = defaultdict(list)
         rows: dict[tuple[int, int, int], tuple[Person, Faction, Term]] = {}
+        # (``.id``, the primary key's attribute itself: ``.pk`` is a property, a call each.)
         for person, faction, term, day in self.membership_requests:
-            key = (person.pk, faction.pk, term.pk)
+            key = (person.id, faction.id, term.id)
             days[key].append(day)
             rows.setdefault(key, (person, faction, term))
         self.membership_requests = []
@@ -284,11 +285,11 @@ class Resolver:
         for key, seen in days.items():
             person, faction, term = rows[key]
             dated = [day for day in seen if day is not None]
-            if groups[(person.pk, term.pk)] > 1 and dated:
+            if groups[(person.id, term.id)] > 1 and dated:
                 start, end = min(dated), max(dated)
             else:
                 start, end = term.start_date, term.end_date
-            known = self.memberships[(person.pk, faction.pk)]
+            known = self.memberships[(person.id, faction.id)]
             if all(covers(known, day) for day in seen) or any(known_start == start for known_start, _ in known):
                 continue
             known.append((start, end))
