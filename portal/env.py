@@ -98,6 +98,11 @@ def get_database(name: str, default: str) -> dict:
     if engine not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
         raise ImproperlyConfigured(f"{name} must point to SQLite or PostgreSQL, got {raw!r}")
     if engine == "django.db.backends.sqlite3":
+        # Django's backend, remembering the placeholder conversion of each statement (portal/sqlite3/base.py).
+        config["ENGINE"] = "portal.sqlite3"
+        # Tests in memory, as for Django's own engine name (pytest-django's workers would
+        # otherwise name a file after the database's path).
+        config["TEST"] = {"NAME": ":memory:"}
         options = config.setdefault("OPTIONS", {})
         # Wait instead of failing when the dev server and a loader write at once.
         options["timeout"] = 20

@@ -67,7 +67,7 @@ def test_database_urls(clean_env):
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "portal"
     clean_env.delenv("X_DB")
-    assert env.get_database("X_DB", "sqlite:////tmp/x.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
+    assert env.get_database("X_DB", "sqlite:////tmp/x.sqlite3")["ENGINE"] == "portal.sqlite3"
     clean_env.setenv("X_DB", "mysql://root@localhost/portal")
     with pytest.raises(ImproperlyConfigured, match="X_DB must point to SQLite or PostgreSQL"):
         env.get_database("X_DB", "sqlite:///x.sqlite3")
