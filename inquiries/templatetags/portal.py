@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-import weakref
 from typing import Any, Mapping
 
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader_tags import BlockNode
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from inquiries import papers
+from inquiries.addresses import address
 from inquiries.selectors import pages
 
 register = template.Library()
@@ -36,23 +36,11 @@ def canonical_url(context: template.Context) -> str:
     return url
 
 
-# URL configuration → {(script prefix, name): address}; a new configuration (tests that
-# override ROOT_URLCONF) gets a new resolver and so starts afresh.
-_SITE_URLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 @register.simple_tag
 def site_url(name: str) -> str:
-    """``{% url name %}`` for an address without arguments, reversed once per process: the
-    page frame names ten of them on every page (some 0.25 ms of each page's CPU). Only for
-    names whose namespace is mounted once (all of this site's), where ``current_app`` cannot
-    change the answer."""
-    urls = _SITE_URLS.setdefault(get_resolver(get_urlconf()), {})
-    key = (get_script_prefix(), name)
-    url = urls.get(key)
-    if url is None:
-        url = urls[key] = reverse(name)
-    return url
+    """``{% url name %}`` for an address without arguments, reversed once per process
+    (``inquiries.addresses``): the page frame names ten of them on every page."""
+    return address(name)
 
 
 # The addresses of the main navigation, in the frame's order (``base.html``).
