@@ -363,8 +363,9 @@ class Server:
     def __init__(self, env: dict[str, str], port: int, workers: int) -> None:
         self.port = port
         self.process = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-             "--timeout", "60", "--log-level", "warning"],
+            # The production settings (portal/gunicorn.conf.py, as `make serve`), but for these.
+            [str(Path(PYTHON).parent / "gunicorn"), "-c", str(ROOT / "portal" / "gunicorn.conf.py"), "portal.wsgi",
+             "--bind", f"{HOST}:{port}", "--workers", str(workers), "--timeout", "60", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )
         try:

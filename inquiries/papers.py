@@ -18,8 +18,15 @@ MENTION = re.compile(
 )
 
 
+def _may_mention(text: str) -> bool:
+    # Most texts name no paper: a substring test skips the expression's scan of them.
+    return "Drucksache" in text or "Drs." in text
+
+
 def references_in(text: str) -> set[str]:
     """The printed papers a text names, e.g. {"17/1234"}."""
+    if not text or not _may_mention(text):
+        return set()
     return {ref for mention in MENTION.finditer(text or "") for ref in REFERENCE.findall(mention.group(0))}
 
 
@@ -34,4 +41,6 @@ def link_references(text: str, urls: Mapping[str, str]) -> SafeString:
 
         return REFERENCE.sub(link, mention.group(0))
 
-    return mark_safe(linebreaks(MENTION.sub(link_mention, html), autoescape=False))
+    if _may_mention(html):
+        html = MENTION.sub(link_mention, html)
+    return mark_safe(linebreaks(html, autoescape=False))

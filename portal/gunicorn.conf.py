@@ -1,4 +1,5 @@
-"""gunicorn settings for production: `gunicorn -c portal/gunicorn.conf.py portal.wsgi`."""
+"""gunicorn settings for production: `gunicorn -c portal/gunicorn.conf.py portal.wsgi` (`make serve`);
+bench/run.py starts its servers with them too, giving only the address, workers, timeout and log level."""
 
 import multiprocessing
 import os
@@ -12,7 +13,10 @@ max_requests_jitter = 200
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-accesslog = "-"
+# No access log of gunicorn's own by default: the proxy in front logs every request
+# (docs/deploy.md), and gunicorn's line cost its worker 0.3-0.6 ms of CPU per request, a
+# sixth of an inquiry page (results-page14.md). GUNICORN_ACCESS_LOG=- logs to stdout.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's own limit of the request line (4 KB) would answer a long query string with a bare

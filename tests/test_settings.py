@@ -67,7 +67,7 @@ def test_database_urls(clean_env):
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "portal"
     clean_env.delenv("X_DB")
-    assert env.get_database("X_DB", "sqlite:////tmp/x.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
+    assert env.get_database("X_DB", "sqlite:////tmp/x.sqlite3")["ENGINE"] == "portal.sqlite3"
     clean_env.setenv("X_DB", "mysql://root@localhost/portal")
     with pytest.raises(ImproperlyConfigured, match="X_DB must point to SQLite or PostgreSQL"):
         env.get_database("X_DB", "sqlite:///x.sqlite3")
@@ -91,6 +91,49 @@ def test_sqlite_files_use_the_write_ahead_log(clean_env, tmp_path, django_db_blo
             cursor.execute("PRAGMA page_size")
             assert cursor.fetchone()[0] == 16384
         handler.close_all()
+
+
+def test_sqlite_connections_are_kept_between_requests_and_see_other_processes_commits(clean_env, tmp_path, django_db_blocker):
+    from django.db.utils import ConnectionHandler
+
+    clean_env.setenv("X_DB", f"sqlite:///{tmp_path / 'portal.sqlite3'}")
+    config = env.get_database("X_DB", "sqlite:///x.sqlite3")
+    assert config["CONN_MAX_AGE"] == 60
+    # Two processes on one file: a worker that serves pages and another that writes (an import, the admin).
+    worker = ConnectionHandler({"default": config})["default"]
+    writer = ConnectionHandler({"default": env.get_database("X_DB", "sqlite:///x.sqlite3")})["default"]
+
+    def count() -> int:
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM t")
+            return cursor.fetchone()[0]
+
+    def end_of_request() -> None:
+        # What Django does at request_started and request_finished (close_old_connections).
+        worker.close_if_unusable_or_obsolete()
+
+    with django_db_blocker.unblock():
+        with writer.cursor() as cursor:
+            cursor.execute("CREATE TABLE t (n integer)")
+            cursor.execute("INSERT INTO t VALUES (1)")
+        assert count() == 1
+        kept = worker.connection
+        end_of_request()
+        assert worker.connection is kept
+        with writer.cursor() as cursor:
+            cursor.execute("INSERT INTO t VALUES (2)")
+        assert count() == 2
+        end_of_request()
+        writer.set_autocommit(False)
+        with writer.cursor() as cursor:
+            cursor.execute("INSERT INTO t VALUES (3)")
+        assert count() == 2  # not committed yet
+        writer.commit()
+        writer.set_autocommit(True)
+        assert count() == 3
+        assert worker.connection is kept
+        worker.close()
+        writer.close()
 
 
 def _check(**overrides: str) -> subprocess.CompletedProcess:

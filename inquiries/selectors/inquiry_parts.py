@@ -11,7 +11,6 @@ Callers check that the inquiry is public first: these reads take any id.
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,31 +122,40 @@ def _with_relations(inquiry: Inquiry, alias: str) -> Inquiry:
     return inquiry
 
 
-@functools.cache
-def _inquiry_statement(alias: str) -> tuple[str, tuple]:
-    """The public inquiry by parliament and reference, without its printed text, with the
-    joined columns the page shows: the ORM's SQL (visibility stays the queryset's), compiled
-    once per database instead of on every page."""
-    queryset = (
+# The inquiry's own columns the page reads (all but its printed text), then the joined ones.
+_INQUIRY_FIELDS = tuple(field.attname for field in Inquiry._meta.concrete_fields if field.name != "full_text")
+_PAGE_COLUMNS = tuple(_page_columns())
+
+
+def _public_inquiry_row(code: str, reference: str) -> QuerySet:
+    return (
         Inquiry.objects.public()
-        .filter(parliament__code=_CODE, reference=_REFERENCE)
-        .defer("full_text")
+        .filter(parliament__code=code, reference=reference)
         .annotate(**_page_columns())
         .order_by()
+        .values_list(*_INQUIRY_FIELDS, *_PAGE_COLUMNS)
     )
-    return queryset.query.get_compiler(using=alias).as_sql()
+
+
+# The ORM's SQL (visibility stays the queryset's), compiled once per connection instead of on every page.
+_PUBLIC_INQUIRY = PreparedQuery(_public_inquiry_row, (_CODE, _REFERENCE))
 
 
 def public_inquiry(parliament_code: str, reference: str) -> Inquiry | None:
     """The published or retracted inquiry ``reference`` of parliament ``parliament_code``
     (upper case), with its parliament and signer (the columns the page uses) attached, and
     its term's number and answering ministry's slug, name and parliament code as
-    ``page_term_number``, ``page_ministry_slug``, ``page_ministry_name``, ``page_ministry_parliament``."""
+    ``page_term_number``, ``page_ministry_slug``, ``page_ministry_name``, ``page_ministry_parliament``;
+    its ``full_text`` is deferred (read if asked for)."""
+    rows = _PUBLIC_INQUIRY.rows(parliament_code, reference)
+    if not rows:
+        return None
     alias = router.db_for_read(Inquiry)
-    sql, params = _inquiry_statement(alias)
-    values = [parliament_code if value == _CODE else reference if value == _REFERENCE else value for value in params]
-    found = list(Inquiry.objects.db_manager(alias).raw(sql, values))
-    return _with_relations(found[0], alias) if found else None
+    count = len(_INQUIRY_FIELDS)
+    inquiry = Inquiry.from_db(alias, _INQUIRY_FIELDS, rows[0][:count])
+    for name, value in zip(_PAGE_COLUMNS, rows[0][count:]):
+        setattr(inquiry, name, value)
+    return _with_relations(inquiry, alias)
 
 
 def any_inquiry(pk: int) -> Inquiry | None:

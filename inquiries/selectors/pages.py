@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from inquiries import papers
+from inquiries.addresses import address
 from inquiries.choices import AnswerKind, DeadlineStatus, InquiryState, MinistryRole
 from inquiries.models import (
     Asker,
@@ -141,7 +142,7 @@ def inquiry_deadline(inquiry: Inquiry, *, on: datetime.date | None = None) -> De
 
 
 def _link(name: str, view: str, code: str, slug: str) -> PageLink:
-    return PageLink(name, reverse(view, kwargs={"parliament": code.lower(), "slug": slug}))
+    return PageLink(name, address(view, parliament=code.lower(), slug=slug))
 
 
 def inquiry_detail_page(parliament_code: str, reference_slug: str) -> InquiryPage:
@@ -171,7 +172,7 @@ def inquiry_page_of(inquiry: Inquiry) -> InquiryPage:
     state: the public page checks visibility before, the staff preview shows any state."""
     askers = [
         PageAsker(
-            PageLink(" ".join(part for part in (title, first, last) if part), reverse("inquiries:person-detail", kwargs={"slug": slug})),
+            PageLink(" ".join(part for part in (title, first, last) if part), address("inquiries:person-detail", slug=slug)),
             _link(short_name, "inquiries:faction-detail", code, faction_slug) if faction_slug is not None else None,
         )
         for title, first, last, slug, faction_slug, short_name, code in inquiry_parts.asker_rows(inquiry.pk)
@@ -201,7 +202,7 @@ def inquiry_page_of(inquiry: Inquiry) -> InquiryPage:
     )
     code = inquiry.parliament.code.lower()
     paper_urls = {
-        ref: reverse("inquiries:inquiry-detail", kwargs={"parliament": code, "reference": ref.replace("/", "-")})
+        ref: address("inquiries:inquiry-detail", parliament=code, reference=ref.replace("/", "-"))
         for ref in found
     }
     related = [(ref, paper_urls.get(ref)) for ref in inquiry.related_references if ref != inquiry.reference]

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
-import weakref
 from typing import Any, Mapping
 
 from django import template
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
-from django.utils.safestring import SafeString
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.template.loader_tags import BlockNode
+from django.urls import get_script_prefix
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from inquiries import papers
+from inquiries.addresses import address
 from inquiries.selectors import pages
 
 register = template.Library()
@@ -32,23 +36,88 @@ def canonical_url(context: template.Context) -> str:
     return url
 
 
-# URL configuration → {(script prefix, name): address}; a new configuration (tests that
-# override ROOT_URLCONF) gets a new resolver and so starts afresh.
-_SITE_URLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 @register.simple_tag
 def site_url(name: str) -> str:
-    """``{% url name %}`` for an address without arguments, reversed once per process: the
-    page frame names ten of them on every page (some 0.25 ms of each page's CPU). Only for
-    names whose namespace is mounted once (all of this site's), where ``current_app`` cannot
-    change the answer."""
-    urls = _SITE_URLS.setdefault(get_resolver(get_urlconf()), {})
-    key = (get_script_prefix(), name)
-    url = urls.get(key)
-    if url is None:
-        url = urls[key] = reverse(name)
-    return url
+    """``{% url name %}`` for an address without arguments, reversed once per process
+    (``inquiries.addresses``): the page frame names ten of them on every page."""
+    return address(name)
+
+
+# The addresses of the main navigation, in the frame's order (``base.html``).
+NAVIGATION = ("inquiries:inquiry-list", "inquiries:person-index", "inquiries:faction-index", "inquiries:ministry-index", "inquiries:statistics")
+
+
+@register.simple_tag(takes_context=True)
+def navigation_page(context: template.Context) -> str:
+    """The request's path if it is one of the main navigation's pages, else ''. On those
+    pages the frame marks the current link (and the list page fills in the search box)."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    return path if path and any(path == site_url(name) for name in NAVIGATION) else ""
+
+
+# --- the page frame, rendered once ------------------------------------------------------
+
+# Bumped when a setting changes (tests): every frame is rendered afresh after it.
+_frame_generation = 0
+
+
+def _settings_changed(**kwargs: Any) -> None:
+    global _frame_generation
+    _frame_generation += 1
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="inquiries.templatetags.portal.frame")
+
+
+def keeps_frames() -> bool:
+    return not settings.DEBUG
+
+
+class FrameNode(template.Node):
+    """``{% frame %}…{% endframe %}``: a part of the page frame, rendered once per language
+    and script prefix and then reused (0.5 ms of each page's CPU: navigation, language
+    switch, footer; ``results-page14.md``).
+
+    What it encloses must not depend on anything else: no block (a page could not override
+    it), nothing of the request, the user, the messages or the data. ``{% frame unless value %}``
+    renders it anew whenever ``value`` is true (the frame of a navigation page marks its link).
+    Names it assigns (``{% … as name %}``) stay inside. Not kept with DEBUG, where templates
+    are read anew when they change.
+    """
+
+    def __init__(self, nodelist: template.NodeList, unless: template.base.FilterExpression | None) -> None:
+        self.nodelist = nodelist
+        self.unless = unless
+        self._rendered: dict[tuple[int, str | None, str], SafeString] = {}
+
+    def _render_nodes(self, context: template.Context) -> SafeString:
+        with context.push():
+            return self.nodelist.render(context)
+
+    def render(self, context: template.Context) -> SafeString:
+        if not keeps_frames() or (self.unless is not None and self.unless.resolve(context)):
+            return self._render_nodes(context)
+        key = (_frame_generation, translation.get_language(), get_script_prefix())
+        rendered = self._rendered.get(key)
+        if rendered is None:
+            if len(self._rendered) > 64:  # settings changed many times over (tests)
+                self._rendered.clear()
+            rendered = self._rendered[key] = mark_safe(self._render_nodes(context))
+        return rendered
+
+
+@register.tag("frame")
+def frame(parser: template.base.Parser, token: template.base.Token) -> FrameNode:
+    bits = token.split_contents()
+    if len(bits) not in (1, 3) or (len(bits) == 3 and bits[1] != "unless"):
+        raise template.TemplateSyntaxError("{% frame %} takes nothing or 'unless value'")
+    unless = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    nodelist = parser.parse(("endframe",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% frame %} cannot hold a {% block %}: a page could not override it")
+    return FrameNode(nodelist, unless)
 
 
 @register.simple_tag(takes_context=True)

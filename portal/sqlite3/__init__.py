@@ -1,0 +1,1 @@
+"""Django's SQLite backend, remembering its placeholder conversion (``base.py``)."""
