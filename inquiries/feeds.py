@@ -1,7 +1,9 @@
 """Atom feeds: for any list or search URL (same parameters), and per person, faction and ministry.
 
 Entries are the newest published inquiries first (by the time they were
-published here). An entry whose data carries a source notice (e.g. the ODbL
+published here). A person's, a faction's or a ministry's feed is the search feed
+filtered by them (``?person=…``, ``?faction=…``, ``?ministry=…``: the same rules as
+their pages), so its entries are read off the search engine's index too. An entry whose data carries a source notice (e.g. the ODbL
 notice of kleineanfragen.de) shows it as the entry's rights and in its summary.
 The documents are written by ``inquiries.atom`` (the same bytes Django's
 syndication framework wrote, for a third of the CPU).
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from inquiries import atom
 from inquiries.filters import InquiryFilterSet
 from inquiries.inquiry_entries import InquiryEntry, feed_description
+from inquiries.query import InquiryQuery
 from inquiries.selectors import listing, pages
 
 FEED_SIZE = 50
@@ -85,7 +88,7 @@ def person_feed(request: HttpRequest, slug: str) -> HttpResponse:
         subtitle=_("Anfragen, die %(name)s gestellt hat, mit den Antworten.") % names,
         link=person.get_absolute_url(),
         self_link=request.path,
-        items=listing.inquiry_feed(pages.person_inquiries(person), size=FEED_SIZE),
+        items=listing.feed_entries(InquiryQuery(people=(person,)), size=FEED_SIZE),
     )
 
 
@@ -98,7 +101,7 @@ def faction_feed(request: HttpRequest, parliament: str, slug: str) -> HttpRespon
         subtitle=_("Anfragen der Fraktion %(name)s und ihrer Abgeordneten, mit den Antworten.") % names,
         link=faction.get_absolute_url(),
         self_link=request.path,
-        items=listing.inquiry_feed(pages.faction_inquiries(faction), size=FEED_SIZE),
+        items=listing.feed_entries(InquiryQuery(factions=(faction,)), size=FEED_SIZE),
     )
 
 
@@ -111,5 +114,5 @@ def ministry_feed(request: HttpRequest, parliament: str, slug: str) -> HttpRespo
         subtitle=_("Anfragen, die %(name)s beantwortet hat.") % names,
         link=ministry.get_absolute_url(),
         self_link=request.path,
-        items=listing.inquiry_feed(pages.ministry_inquiries(ministry), size=FEED_SIZE),
+        items=listing.feed_entries(InquiryQuery(ministries=(ministry,)), size=FEED_SIZE),
     )
