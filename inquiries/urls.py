@@ -24,8 +24,8 @@ urlpatterns = [
     path("offene-daten/", views.OpenDataView.as_view(), name="open-data"),
     path("offene-daten/<str:name>", views.dump_download, name="open-data-dump"),
     # Atom feeds
-    path("anfragen/feed/", feeds.InquirySearchFeed(), name="inquiry-feed"),
-    path("personen/<slug:slug>/feed/", feeds.PersonFeed(), name="person-feed"),
-    path("<str:parliament>/fraktionen/<slug:slug>/feed/", feeds.FactionFeed(), name="faction-feed"),
-    path("<str:parliament>/ministerien/<slug:slug>/feed/", feeds.MinistryFeed(), name="ministry-feed"),
+    path("anfragen/feed/", feeds.search_feed, name="inquiry-feed"),
+    path("personen/<slug:slug>/feed/", feeds.person_feed, name="person-feed"),
+    path("<str:parliament>/fraktionen/<slug:slug>/feed/", feeds.faction_feed, name="faction-feed"),
+    path("<str:parliament>/ministerien/<slug:slug>/feed/", feeds.ministry_feed, name="ministry-feed"),
 ]

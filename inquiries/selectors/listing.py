@@ -385,7 +385,3 @@ def feed_entries(query: InquiryQuery, *, size: int) -> list[InquiryEntry]:
     return inquiry_entries(ids)
 
 
-def inquiry_feed(inquiries: QuerySet[Inquiry], *, size: int) -> list[InquiryEntry]:
-    """The newest ``size`` published entries of a feed over ``inquiries`` (a person's,
-    a faction's, a ministry's inquiries), newest first."""
-    return inquiry_entries(_publication_order(inquiries).values_list("pk", flat=True)[:size])
