@@ -92,34 +92,55 @@ _COLUMNS = (
 )
 
 
+def _entry_rows(source: QuerySet[Inquiry], ids: Any) -> QuerySet:
+    return source.filter(pk__in=ids).order_by().values_list(*_COLUMNS)
+
+
+def _asker_rows(*ids: int) -> QuerySet:
+    return (
+        Asker.objects.filter(inquiry_id__in=ids)
+        .order_by("inquiry_id", "position")
+        .values_list("inquiry_id", "person__title", "person__first_name", "person__last_name", "faction__short_name")
+    )
+
+
+def _faction_rows(*ids: int) -> QuerySet:
+    return (
+        Inquiry.factions.through.objects.filter(inquiry_id__in=ids)
+        .order_by("faction__short_name", "faction__parliament__name", "faction_id")
+        .values_list("inquiry_id", "faction__short_name")
+    )
+
+
 def inquiry_entries(ids: Iterable[int], queryset: QuerySet[Inquiry] | None = None) -> list[InquiryEntry]:
     """The entries of the inquiries ``ids``, in that order, read from ``queryset`` (published
-    inquiries unless given); ids it does not hold are left out."""
+    inquiries unless given); ids it does not hold are left out.
+
+    The three reads are compiled once per connection (``prepared.rows_by_ids``) unless a
+    queryset is given: compiling them cost more than running them (API list page: about
+    1.5 ms of its CPU)."""
+    from inquiries.prepared import rows_by_ids
     from inquiries.selectors.base import public_inquiries
 
     wanted = list(dict.fromkeys(int(pk) for pk in ids))
     if not wanted:
         return []
-    source = public_inquiries() if queryset is None else queryset
+    if queryset is None:
+        found = rows_by_ids("entries", lambda *keys: _entry_rows(public_inquiries(), keys), wanted)
+    else:
+        found = _entry_rows(queryset, wanted)
     inquiry_url = reverse("inquiries:inquiry-detail", kwargs={"parliament": _PARLIAMENT, "reference": _REFERENCE})
     rows: dict[int, InquiryEntry] = {}
-    for values in source.filter(pk__in=wanted).order_by().values_list(*_COLUMNS):
+    for values in found:
         pk, code, reference = values[0], values[1], values[4]
         url = inquiry_url.replace(_PARLIAMENT, code.lower()).replace(_REFERENCE, reference.replace("/", "-"))
         rows[pk] = InquiryEntry(*values, url=url)
     if not rows:
         return []
-    for inquiry_id, title, first, last, faction in (
-        Asker.objects.filter(inquiry_id__in=list(rows))
-        .order_by("inquiry_id", "position")
-        .values_list("inquiry_id", "person__title", "person__first_name", "person__last_name", "faction__short_name")
-    ):
+    held = list(rows)
+    for inquiry_id, title, first, last, faction in rows_by_ids("entry askers", _asker_rows, held):
         rows[inquiry_id].askers.append(EntryAsker(" ".join(part for part in (title, first, last) if part), faction))
-    for inquiry_id, short_name in (
-        Inquiry.factions.through.objects.filter(inquiry_id__in=list(rows))
-        .order_by("faction__short_name", "faction__parliament__name", "faction_id")
-        .values_list("inquiry_id", "faction__short_name")
-    ):
+    for inquiry_id, short_name in rows_by_ids("entry factions", _faction_rows, held):
         rows[inquiry_id].factions.append(short_name)
     return [rows[pk] for pk in wanted if pk in rows]
 

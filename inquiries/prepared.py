@@ -79,3 +79,19 @@ class PreparedQuery:
             rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
         return [tuple(row) for row in rows]
 
+
+
+_BY_IDS: dict[tuple[str, int], PreparedQuery] = {}
+# Ids are read in blocks of this many placeholders (unused ones are 0, which no row has).
+ID_SLOTS = 25
+
+
+def rows_by_ids(name: str, build: Callable[..., QuerySet], ids: list[int]) -> list[tuple]:
+    """The rows of ``build(*ids)`` (a ``values_list`` filtered by ``__in`` the ids), compiled
+    once per connection for each ``name`` and block of ``ID_SLOTS`` ids. The placeholders are
+    negative, which no id is; ``build`` must use no other negative number as a parameter."""
+    size = max(ID_SLOTS, -(-len(ids) // ID_SLOTS) * ID_SLOTS)
+    prepared = _BY_IDS.get((name, size))
+    if prepared is None:
+        prepared = _BY_IDS.setdefault((name, size), PreparedQuery(build, tuple(range(-1, -size - 1, -1))))
+    return prepared.rows(*ids, *[0] * (size - len(ids)))

@@ -140,6 +140,20 @@ def test_drafts_and_withdrawn_inquiries_are_never_among_them(backend, world):
     assert not hidden & {entry.pk for entry in inquiry_entries(hidden)}
 
 
+def test_entries_read_by_their_compiled_reads_are_those_the_orm_reads(backend, world):
+    """``inquiry_entries`` compiles its reads once per connection in blocks of 25 ids: more
+    ids than a block, ids twice, unknown and hidden ids give what the ORM reads give, in order."""
+    published = list(Inquiry.objects.filter(state=InquiryState.PUBLISHED).order_by("-pk").values_list("pk", flat=True))
+    hidden = list(Inquiry.objects.exclude(state=InquiryState.PUBLISHED).values_list("pk", flat=True))
+    wanted = [*published, 10**9, *hidden, *reversed(published), *published[:3]] * 2
+    assert len(wanted) > 25
+    compiled = inquiry_entries(wanted)
+    by_orm = inquiry_entries(wanted, Inquiry.objects.published())
+    assert [entry.pk for entry in compiled] == list(dict.fromkeys(published))
+    assert compiled == by_orm
+    assert any(entry.askers for entry in compiled) and any(entry.factions for entry in compiled)
+
+
 def test_a_newly_published_inquiry_comes_first(backend, world):
     draft = Inquiry.objects.get(state=InquiryState.DRAFT)
     assert draft.pk not in listing.by_publication(query_of("q=Entwurf"), 10)[0]

@@ -298,7 +298,9 @@ class InquiryViewSet(ApiViewSet):
         size, number = page_size(request), page_number(request)
         ids, total = listing.ordered_page(query, max(0, (number - 1) * size), size)
         self.paginator.paginate_known(request, count=total, number=number, size=size)
-        entries = inquiry_entries(ids, self.get_queryset())
+        # The view's queryset is the published inquiries (``api_selectors.inquiries``), which
+        # ``inquiry_entries`` reads by default with its reads compiled once per connection.
+        entries = inquiry_entries(ids)
         return self.paginator.get_paginated_response(ApiListItems(request, serializers.today()).items(entries))
 
     def sync_list(self, published: Any, query: InquiryQuery) -> Merged:
