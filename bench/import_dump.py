@@ -21,13 +21,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import fresh_portal  # noqa: E402
 
 
 def _value(value: object) -> str:
@@ -45,27 +46,17 @@ def main() -> None:
     parser.add_argument("--use-database-url", action="store_true", help="use DATABASE_URL (empty) instead of a fresh SQLite file")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="import-dump-"))
-    if not args.use_database_url:
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'dump.sqlite3'}"
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    os.environ["SEARCH_INDEX_DIR"] = str(workdir / "search_index")
+    fresh_portal.set_up("import-dump-", use_database_url=args.use_database_url)
 
-    import django
     from django.apps import apps
     from django.core.management import call_command
     from django.db import connection
 
-    django.setup()
-    call_command("migrate", verbosity=0)
     from inquiries import search
 
     if search.uses_engine():
         from inquiries.search import engine
 
-        engine.create_empty()
         # Every document as handed to the engine (all its fields, stored or not), by id.
         build = engine._document
 

@@ -25,13 +25,14 @@ import io
 import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import fresh_portal  # noqa: E402
 
 
 def say(line: str) -> None:
@@ -94,28 +95,12 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="import-rate-"))
-    if not args.use_database_url:
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    # The engine's index of this database, not the one of the worktree's own database.
-    os.environ["SEARCH_INDEX_DIR"] = str(workdir / "search_index")
+    workdir = fresh_portal.set_up("import-rate-", use_database_url=args.use_database_url)
 
-    import django
     from django.core.management import call_command
     from django.db import connection
 
-    django.setup()
-    call_command("migrate", verbosity=0)
-
     from inquiries import search
-
-    if search.uses_engine():
-        from inquiries.search import engine
-
-        engine.create_empty()
 
     if args.file:
         path = Path(args.file)
@@ -181,6 +166,7 @@ def main() -> None:
         say(f"CPU time of the PostgreSQL backend: {server_end - server:.1f} s ({total:.1f} s in all, {count / total:,.0f} records per CPU second)")
     if search.uses_engine() and not args.without_search_index:
         from inquiries.models import Inquiry
+        from inquiries.search import engine
 
         searcher, _schema, _index = engine.searcher()
         say(f"search index: {searcher.num_docs} documents, {Inquiry.objects.filter(state='published').count()} published inquiries")

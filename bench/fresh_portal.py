@@ -1,0 +1,34 @@
+"""A migrated portal on a database and search index of its own, for the import scripts of bench/."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def set_up(prefix: str, *, use_database_url: bool) -> Path:
+    """Set Django up on a fresh SQLite file in a new temporary folder (or on ``DATABASE_URL`` as
+    it is, with ``use_database_url``), with the media and the engine's index in that folder,
+    migrated and with an empty index; returns the folder."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    if not use_database_url:
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'portal.sqlite3'}"
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    # The engine's index of this database, not the one of the checkout's own database.
+    os.environ["SEARCH_INDEX_DIR"] = str(workdir / "search_index")
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from inquiries import search
+
+    if search.uses_engine():
+        from inquiries.search import engine
+
+        engine.create_empty()
+    return workdir
