@@ -62,3 +62,15 @@ def _search_index(settings, tmp_path_factory):
     yield
     engine.close()
     shutil.rmtree(settings.SEARCH_INDEX_DIR, ignore_errors=True)
+
+
+@pytest.fixture(params=["tantivy", "database"])
+def backend(request, settings, db):
+    """The search backend of a test that runs on both: asked for before the test's data, so
+    its inquiries are indexed by this backend."""
+    from inquiries import search
+
+    settings.SEARCH_ENGINE = request.param
+    if request.param == "database":
+        search.rebuild_index()
+    return request.param

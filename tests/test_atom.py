@@ -29,7 +29,7 @@ from django.utils.http import parse_http_date
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import UnserializableContentError
 
-from inquiries import atom, search
+from inquiries import atom
 from inquiries.filters import InquiryFilterSet
 from inquiries.inquiry_entries import feed_description, inquiry_entries
 from inquiries.models import InquiryKind
@@ -183,15 +183,6 @@ def legacy_response(name: str, kwargs: dict[str, str], query: str, language: str
 
 
 # --- the data --------------------------------------------------------------------------------
-
-
-@pytest.fixture(params=["tantivy", "database"])
-def backend(request, settings, db):
-    """Asked for before ``world``: its inquiries are then indexed by this backend."""
-    settings.SEARCH_ENGINE = request.param
-    if request.param == "database":
-        search.rebuild_index()
-    return request.param
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from inquiries import search
 from inquiries.api.serializers import InquiryListSerializer
 from inquiries.api.selectors import inquiries as api_inquiries
 from inquiries.filters import InquiryFilterSet
@@ -44,15 +43,6 @@ FEED_ENTRY_TEMPLATE = (
     '{% if obj.answering_ministry %}<p>{% translate "Antwort" %}: {{ obj.answering_ministry.name }}</p>{% endif %}\n'
     '{% if obj.source_notice %}<p>{% translate "Quelle" %}: {{ obj.source_notice }}</p>{% endif %}\n'
 )
-
-
-@pytest.fixture(params=["tantivy", "database"])
-def backend(request, settings, db):
-    """Asked for before ``world``: its inquiries are then indexed by this backend."""
-    settings.SEARCH_ENGINE = request.param
-    if request.param == "database":
-        search.rebuild_index()
-    return request.param
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from inquiries import search
 from inquiries.filters import InquiryFilterSet, Sort
 from inquiries.paging import PageOutOfRange
 from inquiries.query import DateSpan, InquiryQuery
@@ -122,14 +121,6 @@ def test_date_ranges_and_times_are_part_of_the_key(world):
 
 
 # --- the one selector, on both search backends ---------------------------------------------------
-
-
-@pytest.fixture(params=["tantivy", "database"])
-def backend(request, settings):
-    settings.SEARCH_ENGINE = request.param
-    if request.param == "database":
-        search.rebuild_index()
-    return request.param
 
 
 def expected_ids(query: InquiryQuery) -> list[int]:
