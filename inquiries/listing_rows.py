@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext as _
 
 from inquiries.models import Asker, Inquiry, InquiryKind
-from inquiries.prepared import PreparedQuery
+from inquiries.prepared import rows_by_ids
 
 # A URL reversed once with these placeholders, then filled in per row: ``reverse`` per
 # row and asker is a good part of a page's cost.
@@ -74,11 +74,9 @@ def _url_template(name: str, **placeholders: str) -> str:
     return reverse(name, kwargs=placeholders)
 
 
-# The three reads of a page, compiled to SQL once per connection and size (``prepared.py``)
+# The three reads of a page, compiled to SQL once per connection (``prepared.rows_by_ids``)
 # and then run with the page's ids: building and compiling them with the ORM cost about
-# three times what SQLite needs to answer them. A read takes its ids in slots of
-# ``_SLOTS`` (25 rows, a page); fewer ids fill the rest with 0, which names no row.
-_SLOTS = 25
+# three times what SQLite needs to answer them.
 
 
 def _inquiry_rows(source: QuerySet[Inquiry], ids: Any) -> QuerySet:
@@ -106,20 +104,14 @@ def _faction_rows(ids: Any) -> QuerySet:
     )
 
 
-@functools.cache
-def _prepared(read: str, size: int) -> PreparedQuery:
-    """``read`` ("inquiries", "askers", "factions") of ``size`` ids; the placeholders are
-    negative, which no id and no other parameter of these queries is."""
+def _read(read: str, ids: list[int]) -> list[tuple]:
+    """``read`` ("inquiries", "askers", "factions") of ``ids``, compiled once per connection
+    (``prepared.rows_by_ids``)."""
     from inquiries.selectors.base import public_inquiries
 
-    build = {"inquiries": lambda *ids: _inquiry_rows(public_inquiries(), ids), "askers": lambda *ids: _asker_rows(ids),
-             "factions": lambda *ids: _faction_rows(ids)}[read]
-    return PreparedQuery(build, tuple(range(-1, -size - 1, -1)))
-
-
-def _read(read: str, ids: list[int]) -> list[tuple]:
-    size = max(_SLOTS, -(-len(ids) // _SLOTS) * _SLOTS)
-    return _prepared(read, size).rows(*ids, *[0] * (size - len(ids)))
+    build = {"inquiries": lambda *keys: _inquiry_rows(public_inquiries(), keys), "askers": lambda *keys: _asker_rows(keys),
+             "factions": lambda *keys: _faction_rows(keys)}[read]
+    return rows_by_ids(f"list rows: {read}", build, ids)
 
 
 def list_rows(results: Iterable[Any], queryset: QuerySet[Inquiry] | None = None) -> list[ListRow]:
