@@ -375,6 +375,13 @@ ENGINE_QUERIES = [
     "asked_after=2024-01-01&asked_before=2024-01-31",
     "answered_after=2000-01-01",
     "modified_since=2000-01-01",
+    # Several facet filters at once, some with several values (a union of their postings).
+    "parliament=bw&parliament=bt&kind=minor&status=answered",
+    "q=Polizei&faction=cdu&faction=grune&status=open&kind=minor",
+    "q=Polizei&faction=cdu&kind=minor&kind=major&status=overdue&parliament=bt",
+    "status=overdue&kind=minor&ministry=innenministerium&ministry=bmi",
+    "term=17&status=answered&asked_after=2000-01-01",
+    "term=99&kind=minor",
 ]
 
 

@@ -180,3 +180,24 @@ def test_rebuilding_the_engine_empties_a_database_index_left_from_the_database_b
     workflow.withdraw(first, reason="Doppelt")
     assert search.search("Ulm", Inquiry.objects.published()).count() == 2
     assert search.search("Radweg", Inquiry.objects.published()).count() == 0
+
+
+@pytest.mark.parametrize("wanted", [[], [1], [1, 2], list(range(1, 40))])
+def test_a_filter_of_several_values_matches_and_scores_as_a_term_set(wanted):
+    """A few values are a union of their postings (faster beside the words), more a term set;
+    either way each match scores 1.0, so the ranking of the words is the same."""
+    from inquiries.search import engine_search
+
+    inquiries = [InquiryFactory(title=f"Polizei Nummer {number}") for number in range(3)]
+    searcher, schema, _index = engine.searcher()
+    terms = {inquiry.parliament_id for inquiry in inquiries}
+    values = sorted(terms)[: len(wanted)] + [10_000 + number for number in wanted[len(terms):]]
+    query = engine_search._one_of(schema, "parliament", values)
+    hits = searcher.search(query, 100).hits
+    found = set(searcher.fast_field_values("id", [address for _score, address in hits]))
+    assert found == {inquiry.pk for inquiry in inquiries if inquiry.parliament_id in values}
+    assert bool(found) == bool(values)
+    if len(values) > 1:
+        assert {score for score, _address in hits} == {1.0}
+        as_set = searcher.search(tantivy.Query.term_set_query(schema, "parliament", values), 100).hits
+        assert sorted(as_set) == sorted(hits)

@@ -114,6 +114,10 @@ def positive_query(schema: tantivy.Schema, parsed: ParsedQuery) -> tantivy.Query
 # --- filters ------------------------------------------------------------------------------
 
 
+# Up to this many values a filter is a union of each value's postings, beyond a term set.
+_FEW_VALUES = 32
+
+
 def _one_of(schema: tantivy.Schema, field: str, values: Iterable[Any]) -> tantivy.Query:
     """Documents with any of ``values`` in ``field``. One value is a term query: its postings
     are skipped through beside the search words' instead of first gathered into a set of
@@ -123,6 +127,12 @@ def _one_of(schema: tantivy.Schema, field: str, values: Iterable[Any]) -> tantiv
         return tantivy.Query.empty_query()
     if len(wanted) == 1:
         return tantivy.Query.term_query(schema, field, wanted[0])
+    if len(wanted) <= _FEW_VALUES:
+        # A union of each value's postings intersects faster than a term set: a faction of
+        # two ids beside the words and three other filters at 100,000, 1.55 → 1.06 ms a pass,
+        # ranked 1.95 → 1.63 ms. The term set scores 1.0 per match; so does this.
+        either = tantivy.Query.boolean_query([(Occur.Should, tantivy.Query.term_query(schema, field, value)) for value in wanted])
+        return tantivy.Query.const_score_query(either, 1.0)
     return tantivy.Query.term_set_query(schema, field, wanted)
 
 
