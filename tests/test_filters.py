@@ -382,6 +382,10 @@ ENGINE_QUERIES = [
     "status=overdue&kind=minor&ministry=innenministerium&ministry=bmi",
     "term=17&status=answered&asked_after=2000-01-01",
     "term=99&kind=minor",
+    # A search with facet filters on fields of one value per inquiry: one pass split by them.
+    "q=Polizei&term=17&ministry=innenministerium&parliament=bw",
+    "q=Polizei&kind=minor&term=99",
+    "q=Polizei -Ulm&parliament=bw&parliament=bt&kind=minor&kind=major&answered_after=2000-01-01",
 ]
 
 
@@ -400,13 +404,16 @@ def test_the_engine_counts_facets_on_its_threads_while_the_page_is_read(world, s
     from inquiries.search import engine_search
 
     seen: list[str] = []
-    count = engine_search.terms_counts
+    def recorded(aggregation):
+        def run(*args, **kwargs):
+            seen.append(threading.current_thread().name)
+            return aggregation(*args, **kwargs)
 
-    def recorded(*args, **kwargs):
-        seen.append(threading.current_thread().name)
-        return count(*args, **kwargs)
+        return run
 
-    monkeypatch.setattr(engine_search, "terms_counts", recorded)
+    # Passes over the matches, and the one split by the values of several filters.
+    monkeypatch.setattr(engine_search, "terms_counts", recorded(engine_search.terms_counts))
+    monkeypatch.setattr(engine_search, "cells", recorded(engine_search.cells))
     settings.AGGREGATE_CACHE_SECONDS = 0
     for query in ENGINE_QUERIES:
         fs = filterset(query)

@@ -156,20 +156,27 @@ def status_query(schema: tantivy.Schema, status: str, today: datetime.date) -> t
     return tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.all_query()), (Occur.MustNot, answered), (Occur.MustNot, overdue)])
 
 
-def filter_clauses(schema: tantivy.Schema, query: InquiryQuery, today: datetime.date) -> dict[str, tantivy.Query]:
-    """A clause per set parameter of ``query`` (the search words and the ordering aside)."""
+def chosen_values(query: InquiryQuery) -> dict[str, tuple[str, list[Any]]]:
+    """Per set filter of values on a field of the index (the facets' filters but the status,
+    and the person): (field, the values a match has one of)."""
     from inquiries import facet_names
 
-    clauses: dict[str, tantivy.Query] = {}
+    chosen: dict[str, tuple[str, list[Any]]] = {}
     if query.parliaments:
-        clauses["parliament"] = _one_of(schema, "parliament", facet_names.current().parliament_ids(list(query.parliaments)))
+        chosen["parliament"] = ("parliament", facet_names.current().parliament_ids(list(query.parliaments)))
     if query.term is not None:
-        clauses["term"] = _one_of(schema, "term", facet_names.current().term_ids(query.term))
+        chosen["term"] = ("term", facet_names.current().term_ids(query.term))
     if query.kinds:
-        clauses["kind"] = _one_of(schema, "kind", query.kinds)
-    for name, field, chosen in (("faction", "factions", query.factions), ("person", "people", query.people), ("ministry", "ministry", query.ministries)):
-        if chosen:
-            clauses[name] = _one_of(schema, field, (item.pk for item in chosen))
+        chosen["kind"] = ("kind", list(query.kinds))
+    for name, field, items in (("faction", "factions", query.factions), ("person", "people", query.people), ("ministry", "ministry", query.ministries)):
+        if items:
+            chosen[name] = (field, [item.pk for item in items])
+    return chosen
+
+
+def filter_clauses(schema: tantivy.Schema, query: InquiryQuery, today: datetime.date) -> dict[str, tantivy.Query]:
+    """A clause per set parameter of ``query`` (the search words and the ordering aside)."""
+    clauses = {name: _one_of(schema, field, values) for name, (field, values) in chosen_values(query).items()}
     if query.answer_kinds:
         clauses["answer_kind"] = _one_of(schema, "answer_kinds", query.answer_kinds)
     if query.status:
@@ -357,18 +364,14 @@ def _below(result: dict[str, Any]) -> dict[str, Any]:
     return next((bucket for bucket in result.get("buckets", []) if "from" not in bucket), {"doc_count": 0})
 
 
-def terms_counts(
-    searcher: tantivy.Searcher, query: tantivy.Query, fields: Sequence[str], *, statuses_on: datetime.date | None = None
-) -> dict[str, dict[Any, int]]:
-    """Per field, value → number of matching inquiries (exact: every value, no size cut),
-    in one pass over the matches; with ``statuses_on`` also, under ``STATUSES``, status →
-    number of matches (``DeadlineStatus`` values) on that day."""
-    if not fields and statuses_on is None:
-        return {}
+def _counting(fields: Sequence[str], statuses_on: datetime.date | None) -> dict[str, Any]:
     spec: dict[str, Any] = {field: {"terms": {"field": field, "size": 100_000}} for field in fields}
     if statuses_on is not None:
         spec.update(_status_aggregations(statuses_on))
-    result = searcher.aggregate(query, spec)
+    return spec
+
+
+def _counted(result: dict[str, Any], fields: Sequence[str], statuses_on: datetime.date | None) -> dict[str, dict[Any, int]]:
     counts = {field: {bucket["key"]: bucket["doc_count"] for bucket in result.get(field, {}).get("buckets", [])} for field in fields}
     if statuses_on is not None:
         due = _below(result.get("status_due", {}))
@@ -377,6 +380,50 @@ def terms_counts(
         total = int(result.get("status_total", {}).get("doc_count") or 0)
         counts[STATUSES] = {"answered": answered, "overdue": overdue, "open": total - answered - overdue}
     return counts
+
+
+def terms_counts(
+    searcher: tantivy.Searcher, query: tantivy.Query, fields: Sequence[str], *, statuses_on: datetime.date | None = None
+) -> dict[str, dict[Any, int]]:
+    """Per field, value → number of matching inquiries (exact: every value, no size cut),
+    in one pass over the matches; with ``statuses_on`` also, under ``STATUSES``, status →
+    number of matches (``DeadlineStatus`` values) on that day."""
+    if not fields and statuses_on is None:
+        return {}
+    return _counted(searcher.aggregate(query, _counting(fields, statuses_on)), fields, statuses_on)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The matches with one value of each of the fields a ``cells`` call splits by."""
+
+    values: tuple[Any, ...]
+    matches: int
+    counts: dict[str, dict[Any, int]]
+
+
+def cells(
+    searcher: tantivy.Searcher, query: tantivy.Query, levels: Sequence[str], fields: Sequence[str], *, statuses_on: datetime.date | None = None
+) -> list[Cell]:
+    """The matches of ``query`` split by their values of the single-valued fields ``levels``
+    (a terms aggregation within another), each cell with ``terms_counts`` of ``fields`` (and
+    the statuses) within it, in one pass over the matches. Cells are disjoint, so the counts
+    of any set of them add up: a facet whose filter is set counts the cells of every other
+    filter's values, without a pass that intersects the words with those filters."""
+    spec = _counting(fields, statuses_on)
+    for field in reversed(levels):
+        spec = {field: {"terms": {"field": field, "size": 100_000}, **({"aggs": spec} if spec else {})}}
+    found: list[Cell] = []
+
+    def split(result: dict[str, Any], depth: int, values: tuple[Any, ...]) -> None:
+        for bucket in result.get(levels[depth], {}).get("buckets", []):
+            if depth + 1 < len(levels):
+                split(bucket, depth + 1, (*values, bucket["key"]))
+            else:
+                found.append(Cell((*values, bucket["key"]), bucket["doc_count"], _counted(bucket, fields, statuses_on)))
+
+    split(searcher.aggregate(query, spec), 0, ())
+    return found
 
 
 # --- highlights -------------------------------------------------------------------------
