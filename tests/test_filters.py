@@ -558,3 +558,35 @@ def test_filtersets_share_their_fields_but_not_their_data_errors_or_filters(db):
     assert good.filters["parliament"] is not bad.filters["parliament"]
     assert good.filters["q"].parent is good and bad.filters["q"].parent is bad
     assert getattr(InquiryFilterSet.base_filters["q"], "parent", None) is None
+
+
+@pytest.mark.parametrize("status", ["answered", "overdue", "open"])
+@pytest.mark.parametrize("query", ["q=Polizei", "", "q=-Stuttgart"])
+def test_cells_split_by_a_status_count_as_a_pass_with_its_filter(world, query, status):
+    """engine_search.cells with a status: each cell's matches and counts are those of its
+    matches in that status (added up and taken away from the status buckets), its statuses'
+    counts those of all its matches; together they equal a pass with the status as a filter."""
+    from inquiries.search import engine_search
+    from inquiries.selectors.base import on_or_today
+
+    fs = filterset(query)
+    assert fs.is_valid(), fs.errors
+    searcher, schema, parsed, filters = facets.engine_parts(fs.query)
+    today = on_or_today(None)
+    matches = engine_search.combined(schema, parsed, filters)
+    in_status = engine_search.combined(schema, parsed, {**filters, "status": engine_search.status_query(schema, status, today)})
+    fields = ["kind", "term", "factions"]
+    found = engine_search.cells(searcher, matches, ["parliament"], fields, statuses_on=today, status=status)
+    expected = engine_search.terms_counts(searcher, in_status, ["parliament", *fields])
+    assert {cell.values[0]: cell.matches for cell in found if cell.matches} == expected["parliament"]
+    for field in fields:
+        added: dict = {}
+        for cell in found:
+            for value, number in cell.counts[field].items():
+                added[value] = added.get(value, 0) + number
+        assert added == expected[field], field
+    every_status = engine_search.terms_counts(searcher, matches, [], statuses_on=today)[engine_search.STATUSES]
+    assert {name: sum(cell.counts[engine_search.STATUSES][name] for cell in found) for name in every_status} == every_status
+    assert sum(cell.matches for cell in found) == sum(expected["parliament"].values())
+    # The world has inquiries in every status beside the word.
+    assert query != "q=Polizei" or expected["parliament"]

@@ -13,6 +13,7 @@ or sorted ids, the exact total, every facet's counts.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import itertools
 from dataclasses import dataclass
@@ -403,27 +404,88 @@ class Cell:
 
 
 def cells(
-    searcher: tantivy.Searcher, query: tantivy.Query, levels: Sequence[str], fields: Sequence[str], *, statuses_on: datetime.date | None = None
+    searcher: tantivy.Searcher,
+    query: tantivy.Query,
+    levels: Sequence[str],
+    fields: Sequence[str],
+    *,
+    statuses_on: datetime.date | None = None,
+    status: str | None = None,
 ) -> list[Cell]:
     """The matches of ``query`` split by their values of the single-valued fields ``levels``
     (a terms aggregation within another), each cell with ``terms_counts`` of ``fields`` (and
     the statuses) within it, in one pass over the matches. Cells are disjoint, so the counts
     of any set of them add up: a facet whose filter is set counts the cells of every other
-    filter's values, without a pass that intersects the words with those filters."""
-    spec = _counting(fields, statuses_on)
+    filter's values, without a pass that intersects the words with those filters.
+
+    With ``status`` (a deadline status on the day ``statuses_on``) a cell's ``matches`` and
+    its counts of ``fields`` are those of its matches in that status, its statuses' counts
+    those of all its matches: the status splits each cell as well."""
+    if status is None:
+        leaf = _counting(fields, statuses_on)
+    else:
+        assert statuses_on is not None, "a status is one on a day"
+        leaf = _status_split(_counting(fields, None), status, statuses_on)
+    spec = leaf
     for field in reversed(levels):
         spec = {field: {"terms": {"field": field, "size": 100_000}, **({"aggs": spec} if spec else {})}}
     found: list[Cell] = []
+
+    def cell(values: tuple[Any, ...], result: dict[str, Any]) -> Cell:
+        if status is None:
+            return Cell(values, result["doc_count"], _counted(result, fields, statuses_on))
+        matches, counts = _in_status(result, fields, status)
+        return Cell(values, matches, {**counts, **_counted(result, (), statuses_on)})
 
     def split(result: dict[str, Any], depth: int, values: tuple[Any, ...]) -> None:
         for bucket in result.get(levels[depth], {}).get("buckets", []):
             if depth + 1 < len(levels):
                 split(bucket, depth + 1, (*values, bucket["key"]))
             else:
-                found.append(Cell((*values, bucket["key"]), bucket["doc_count"], _counted(bucket, fields, statuses_on)))
+                found.append(cell((*values, bucket["key"]), bucket))
 
-    split(searcher.aggregate(query, spec), 0, ())
+    result = searcher.aggregate(query, spec)
+    if levels:
+        split(result, 0, ())
+    else:
+        found.append(cell((), {**result, "doc_count": int(result.get("status_total", {}).get("doc_count") or 0)}))
     return found
+
+
+def _status_split(counting: dict[str, Any], status: str, today: datetime.date) -> dict[str, Any]:
+    """``_status_aggregations`` with ``counting`` within the buckets that ``_in_status`` adds
+    up or takes away for ``status``: answered (A); overdue = due (D) less due and answered
+    (DA); open = all less A less D plus DA."""
+    spec = copy.deepcopy(_status_aggregations(today))
+    if counting:
+        if status in ("answered", "open"):
+            spec["status_answered"]["aggs"] = copy.deepcopy(counting)
+        if status in ("overdue", "open"):
+            spec["status_due"]["aggs"].update(copy.deepcopy(counting))
+            spec["status_due"]["aggs"]["answered"]["aggs"] = copy.deepcopy(counting)
+        if status == "open":
+            spec.update(copy.deepcopy(counting))
+    return spec
+
+
+def _in_status(result: dict[str, Any], fields: Sequence[str], status: str) -> tuple[int, dict[str, dict[Any, int]]]:
+    """(matches, ``fields``' counts) of the matches of ``result`` (``_status_split``) in ``status``."""
+    answered = _below(result.get("status_answered", {}))
+    due = _below(result.get("status_due", {}))
+    due_answered = _below(due["answered"]) if "answered" in due else {"doc_count": 0}
+    total = int(result.get("status_total", {}).get("doc_count") or 0)
+    parts: list[tuple[int, dict[str, Any]]] = {
+        "answered": [(1, answered)],
+        "overdue": [(1, due), (-1, due_answered)],
+        "open": [(1, {**result, "doc_count": total}), (-1, answered), (-1, due), (1, due_answered)],
+    }[status]
+    matches = sum(sign * part["doc_count"] for sign, part in parts)
+    counts: dict[str, dict[Any, int]] = {field: {} for field in fields}
+    for sign, part in parts:
+        for field, per_value in _counted(part, fields, None).items():
+            for value, number in per_value.items():
+                counts[field][value] = counts[field].get(value, 0) + sign * number
+    return matches, {field: {value: number for value, number in per_value.items() if number} for field, per_value in counts.items()}
 
 
 # --- highlights -------------------------------------------------------------------------

@@ -238,8 +238,9 @@ def engine_facets_later(query: InquiryQuery) -> Callable[[], list[Facet]]:
     parameter, one aggregation per set of parameters left out (one for a search or list
     without facet filters), the deadline statuses and the total counted in the same pass
     over the matches. A search with two facet filters or more counts those on a field of
-    one value per inquiry (``_SPLIT_BY``) and the facets without a filter in one pass
-    (``_split_counts``): for search + four filters at 100,000 4.2 instead of 6.2 ms."""
+    one value per inquiry (``_SPLIT_BY``), the status "answered" and the facets without a
+    filter in one pass (``_split_counts``): search + four filters over 1,000,000 inquiries
+    48.8 → 23.0 ms of CPU (five passes → two)."""
     from inquiries.search import engine_search, threads
 
     searcher, schema, parsed, filters = engine_parts(query)
@@ -251,20 +252,27 @@ def engine_facets_later(query: InquiryQuery) -> Callable[[], list[Facet]]:
     # the filters' own postings are cheaper to go through than every inquiry split by values.
     split = len(groups) > 2 and bool(parsed.positive_terms)
     split_by = [name for name in _SPLIT_BY if name in filters] if split else []
+    # Most inquiries are answered: that filter keeps most matches and costs a pass almost as
+    # much as none, so the cells split by it. Open and overdue ones are few; as a filter they
+    # make the other passes cheap (at 1,000,000: "open" 12.9 ms as a filter, 21.7 split).
+    status = query.status if split and query.status == "answered" and "status" in filters else None
+    together = {*split_by, *(["status"] if status else [])}
     pending: list[tuple[list[str], Future]] = []
     for left_out, names in groups.items():
-        if split_by and (not left_out or left_out <= set(split_by)):
+        if together and (not left_out or left_out <= together):
             continue
         fields = [_ENGINE_FACET_FIELDS[name] for name in names if name in _ENGINE_FACET_FIELDS]
         statuses_on = today if "status" in names else None
         matches = engine_search.combined(schema, parsed, filters, without=left_out)
         pending.append((names, threads.submit(functools.partial(engine_search.terms_counts, searcher, matches, fields, statuses_on=statuses_on))))
-    if split_by:
+    if together:
         chosen = engine_search.chosen_values(query)
-        together = [name for left_out, names in groups.items() if not left_out or left_out <= set(split_by) for name in names]
-        matches = engine_search.combined(schema, parsed, filters, without=split_by)
-        work = functools.partial(_split_counts, searcher, matches, {name: set(chosen[name][1]) for name in split_by}, groups.get(frozenset(), []), today)
-        pending.append((together, threads.submit(work)))
+        counted = [name for left_out, names in groups.items() if not left_out or left_out <= together for name in names]
+        matches = engine_search.combined(schema, parsed, filters, without=together)
+        work = functools.partial(
+            _split_counts, searcher, matches, {name: set(chosen[name][1]) for name in split_by}, groups.get(frozenset(), []), today, status
+        )
+        pending.append((counted, threads.submit(work)))
 
     def finish() -> list[Facet]:
         counts: dict[str, dict[Any, int]] = {}
@@ -286,23 +294,29 @@ def engine_facets_later(query: InquiryQuery) -> Callable[[], list[Facet]]:
 _SPLIT_BY = ("parliament", "term", "kind", "ministry")
 
 
-def _split_counts(searcher: Any, matches: Any, chosen: dict[str, set[Any]], unfiltered: list[str], today: date) -> dict[str, dict[Any, int]]:
+def _split_counts(
+    searcher: Any, matches: Any, chosen: dict[str, set[Any]], unfiltered: list[str], today: date, status: str | None
+) -> dict[str, dict[Any, int]]:
     """Counts of the facets ``chosen`` filters (facet name → the values chosen, a field of one
-    value per inquiry each) and of those without a filter (``unfiltered``), from the cells of
-    ``matches`` (every filter but ``chosen``'s) by those fields' values: a facet of ``chosen``
-    adds up the cells of the other filters' chosen values by its own value; a facet without a
-    filter adds up its counts in the cells of every chosen value."""
+    value per inquiry each), of the deadline statuses if ``status`` is chosen, and of the facets
+    without a filter (``unfiltered``), from the cells of ``matches`` (every filter but these) by
+    those fields' values and statuses (``engine_search.cells``): a facet adds up the cells in
+    every other filter's chosen values by its own value; a facet without a filter adds up its
+    counts in the cells of every chosen value."""
     from inquiries.search import engine_search
 
     levels = list(chosen)
     fields = [_ENGINE_FACET_FIELDS[name] for name in unfiltered if name in _ENGINE_FACET_FIELDS]
-    statuses_on = today if "status" in unfiltered else None
+    statuses_on = today if status or "status" in unfiltered else None
     counts: dict[str, dict[Any, int]] = {_ENGINE_FACET_FIELDS[name]: {} for name in levels}
     counts.update({field: {} for field in fields})
     statuses = {"answered": 0, "overdue": 0, "open": 0}
-    for cell in engine_search.cells(searcher, matches, [_ENGINE_FACET_FIELDS[name] for name in levels], fields, statuses_on=statuses_on):
+    found = engine_search.cells(searcher, matches, [_ENGINE_FACET_FIELDS[name] for name in levels], fields, statuses_on=statuses_on, status=status)
+    for cell in found:
         outside = [name for name, value in zip(levels, cell.values) if value not in chosen[name]]
-        if len(outside) == 1 or not outside:
+        if len(outside) > 1:
+            continue
+        if cell.matches:
             for name, value in zip(levels, cell.values):
                 if outside in ([], [name]):
                     per_value = counts[_ENGINE_FACET_FIELDS[name]]
@@ -312,8 +326,8 @@ def _split_counts(searcher: Any, matches: Any, chosen: dict[str, set[Any]], unfi
                 for value, number in cell.counts[field].items():
                     counts[field][value] = counts[field].get(value, 0) + number
             if statuses_on is not None:
-                for status, number in cell.counts[engine_search.STATUSES].items():
-                    statuses[status] += number
+                for name, number in cell.counts[engine_search.STATUSES].items():
+                    statuses[name] += number
     if statuses_on is not None:
         counts[engine_search.STATUSES] = statuses
     return counts
