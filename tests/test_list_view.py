@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inquiries import search
+from inquiries.filters import ANSWER_KIND_CHOICES
 from inquiries.models import InquiryState
 from inquiries.services.upsert import upsert_inquiry
 from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, PersonFactory
@@ -256,3 +257,24 @@ def test_each_hit_is_highlighted_as_a_search_for_it_alone_would(client, db, quer
     assert all(highlight.excerpt and "<mark>" in highlight.excerpt for _inquiry, highlight in hits)
     fields = {highlight.field for _inquiry, highlight in hits}
     assert fields == {"question", "answer"} if "page" not in query else fields <= {"question", "answer"}
+
+
+def test_the_form_options_follow_each_requests_language(client, seed):
+    """The orderings and answer kinds are translated once per language: a page in English
+    between two in German (and the other way round) shows each its own language's labels."""
+    def options(language: str, query: str) -> tuple[list[str], list[str]]:
+        html = client.get(f"{LIST_URL}?{query}", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        ordering = re.search(r'<select id="filter-ordering" name="ordering">(.*?)</select>', html, re.S).group(1)
+        kinds = re.search(r'<select id="filter-answer-kind" name="answer_kind">(.*?)</select>', html, re.S).group(1)
+        return re.findall(r"<option[^>]*>([^<]*)</option>", ordering), re.findall(r"<option[^>]*>([^<]*)</option>", kinds)
+
+    german_search, german_kinds = options("de", "q=Polizei")
+    english_search, english_kinds = options("en", "q=Polizei")
+    assert german_search[:2] == ["Relevanz", "Antwortdatum, neueste zuerst"]
+    assert english_search[:2] == ["Relevance", "Answer date, newest first"]
+    assert options("de", "q=Polizei") == (german_search, german_kinds)
+    # Without search words there is nothing to rank by relevance.
+    assert options("en", "")[0] == english_search[1:]
+    assert options("de", "answer_kind=refused")[0] == german_search[1:]
+    assert german_kinds[1:] == [str(label) for _value, label in ANSWER_KIND_CHOICES]
+    assert len(english_kinds) == len(german_kinds) == 6

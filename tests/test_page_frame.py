@@ -33,6 +33,11 @@ def _pages(world) -> list[tuple[str, str]]:
         ("/", "en"),
         (reverse("inquiries:inquiry-list"), "de"),
         (reverse("inquiries:inquiry-list") + "?q=Polizei+%3Cb%3E", "en"),
+        # The search form's and the facets' fixed parts are kept frames too, between the
+        # request's values: its words, dates, answer kinds, ordering and errors.
+        (reverse("inquiries:inquiry-list") + "?q=%22Polizei%22&asked_after=2020-01-01&answered_before=2030-12-31&answer_kind=refused&ordering=-asked", "de"),
+        (reverse("inquiries:inquiry-list") + "?q=Polizei&asked_after=kein-datum&ordering=unbekannt", "en"),
+        (reverse("inquiries:inquiry-list") + "?parliament=bw&page=2", "de"),
         (reverse("inquiries:person-index"), "de"),
         (reverse("inquiries:person-detail", kwargs={"slug": person.slug}), "en"),
         (reverse("inquiries:statistics"), "de"),

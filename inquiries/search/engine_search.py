@@ -518,14 +518,12 @@ def _snippet(generator: tantivy.SnippetGenerator, document: tantivy.Document, fu
     ranges = [(span.start, span.end) for span in snippet.highlighted()]
     if not ranges:
         return ""
-    if whole:
-        offset = snippet.fragment_range().start if hasattr(snippet.fragment_range(), "start") else snippet.fragment_range()[0]
-        return _marked(full, [(low + offset, high + offset) for low, high in ranges], start, stop)
-    fragment = snippet.fragment()
-    marked = _marked(fragment, ranges, start, stop)
     bounds = snippet.fragment_range()
     low = bounds.start if hasattr(bounds, "start") else bounds[0]
+    if whole:
+        return _marked(full, [(begin + low, end + low) for begin, end in ranges], start, stop)
     high = bounds.end if hasattr(bounds, "end") else bounds[1]
+    marked = _marked(snippet.fragment(), ranges, start, stop)
     return ("…" if low > 0 else "") + marked + ("…" if high < len(full.encode("utf-8")) else "")
 
 
@@ -559,9 +557,11 @@ def highlights(
     result = {}
     for pk, address in pairs:
         document = searcher.doc(address)
-        values = {field: (document.get_first(field) or "") for field in ("title", "questions", "answers")}
-        title = _snippet(generators["title"], document, values["title"], start, stop, whole=True)
-        questions = _snippet(generators["questions"], document, values["questions"], start, stop, whole=False)
-        answers = "" if questions else _snippet(generators["answers"], document, values["answers"], start, stop, whole=False)
-        result[int(pk)] = (title or values["title"], questions, answers)
+        # Each text is made a Python string only when its snippet needs it: the answers
+        # (4 KB on average) only when the questions hold no match.
+        full_title = document.get_first("title") or ""
+        title = _snippet(generators["title"], document, full_title, start, stop, whole=True)
+        questions = _snippet(generators["questions"], document, document.get_first("questions") or "", start, stop, whole=False)
+        answers = "" if questions else _snippet(generators["answers"], document, document.get_first("answers") or "", start, stop, whole=False)
+        result[int(pk)] = (title or full_title, questions, answers)
     return result
