@@ -43,9 +43,11 @@ def test_a_prepared_read_is_one_statement_on_the_server_for_keys_of_every_size()
 def test_prepared_reads_count_as_queries_and_turned_off_prepare_nothing(monkeypatch, django_assert_num_queries):
     world = build_world()
     titles = _titles()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2) as captured:
         titles.rows(world.main.pk)
         titles.rows(world.late.pk)
+    # The debug cursor records each statement with its key, prepared or not.
+    assert [str(world.main.pk) in query["sql"] for query in captured.captured_queries] == [True, False]
     if connection.vendor == "postgresql":
         monkeypatch.delitem(connection.settings_dict["OPTIONS"], "prepare_threshold")
         from inquiries.models import Inquiry

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
 from psycopg.types.numeric import Int8
 
 # Set from DATABASE_PREPARED_STATEMENTS; absent (or None) means Django's client-side binding only.
@@ -41,7 +41,21 @@ class PreparingCursor(base.ServerBindingCursor):
         return super().execute(query, params, prepare=True, binary=binary)
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str | None:
+        # What the debug cursor and CaptureQueriesContext record: a prepared statement has no
+        # client-side text, so it is composed here as Django does for server-side binding.
+        if isinstance(cursor, PreparingCursor):
+            try:
+                return self.compose_sql(sql, params)
+            except base.Database.errors.DataError:
+                return None
+        return super().last_executed_query(cursor, sql, params)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     def prepared_cursor(self) -> Any:
         """A cursor for a statement that runs again and again with other parameters; a
         plain one when prepared statements are off."""
