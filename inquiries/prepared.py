@@ -7,7 +7,9 @@ request with another key can compile them once: ``PreparedQuery(build)`` calls
 ``build(*placeholders)`` for a ``values_list`` queryset the first time a connection runs
 it, keeps its SQL, parameters and converters, and from then on only swaps the keys into the
 parameters. The rows come back as the queryset would give them (the same converters: dates,
-aware datetimes, JSON), as tuples.
+aware datetimes, JSON), as tuples. On PostgreSQL the statement is also prepared on the
+server once per connection (``portal/postgresql/base.py``: parsed and planned once), where
+the backend offers ``prepared_cursor()``.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ class PreparedQuery:
         for slots, key in zip(compiled.slots, keys, strict=True):
             for slot in slots:
                 params[slot] = key
-        with connection.cursor() as cursor:
+        with getattr(connection, "prepared_cursor", connection.cursor)() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.columns is not None:

@@ -239,7 +239,7 @@ class InquiryDetailView(View):
             "page": page,
             "page_title": f"{inquiry.reference}: {inquiry.title}",
             "page_description": _("%(kind)s %(reference)s, %(parliament)s: die Fragen und die Antworten der Regierung.")
-            % {"kind": inquiry.get_kind_display(), "reference": inquiry.reference, "parliament": inquiry.parliament.name},
+            % {"kind": page.kind_label, "reference": inquiry.reference, "parliament": inquiry.parliament.name},
             "og_type": "article",
         }
         if page.withdrawn:

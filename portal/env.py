@@ -120,4 +120,13 @@ def get_database(name: str, default: str) -> dict:
         # sees each commit of another process as a new one would (tests/test_settings.py).
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = False
+    else:
+        # Django's backend with a cursor whose statements are prepared on the server
+        # (portal/postgresql/base.py), for the reads every request repeats. Off for a pooler
+        # that cannot keep named statements (docs/deploy.md).
+        config["ENGINE"] = "portal.postgresql"
+        if get_bool("DATABASE_PREPARED_STATEMENTS", True):
+            # Any number turns psycopg's statement cache on; only the prepared cursor asks
+            # it to prepare (on a statement's first run), Django's own cursors never do.
+            config.setdefault("OPTIONS", {})["prepare_threshold"] = 5
     return config

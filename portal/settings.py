@@ -51,7 +51,8 @@ MIDDLEWARE = [
     # Too many query parameters: the 400 page before anything parses them (portal/request_limits.py).
     "portal.request_limits.QueryStringLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, building the unchanged policy once (portal/csp.py).
+    "portal.csp.CSPMiddleware",
     # CORS for the API only (CORS_URLS_REGEX); before anything that may answer early.
     "corsheaders.middleware.CorsMiddleware",
     # Cache-Control, ETag and 304s for the API only.

@@ -64,7 +64,7 @@ def test_secret_from_file(clean_env, tmp_path):
 def test_database_urls(clean_env):
     clean_env.setenv("X_DB", "postgres://postgres@127.0.0.1:5432/portal")
     config = env.get_database("X_DB", "sqlite:///x.sqlite3")
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "portal.postgresql"
     assert config["NAME"] == "portal"
     clean_env.delenv("X_DB")
     assert env.get_database("X_DB", "sqlite:////tmp/x.sqlite3")["ENGINE"] == "portal.sqlite3"

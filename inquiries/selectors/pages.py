@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -112,6 +113,11 @@ class InquiryPage:
     @property
     def withdrawn(self) -> bool:
         return self.inquiry.state == InquiryState.WITHDRAWN
+
+    @cached_property
+    def kind_label(self) -> str:
+        # The page prints it four times; Django's get_kind_display() rebuilds its lookup of the choices on each call.
+        return self.inquiry.get_kind_display()
 
 
 @dataclass

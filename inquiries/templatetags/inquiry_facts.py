@@ -66,7 +66,7 @@ def _deadline(inquiry: Any) -> str:
 def facts_html(page: pages.InquiryPage) -> SafeString:
     """The ``<dl class="facts">`` of an ``InquiryPage``."""
     inquiry = page.inquiry
-    kind = escape(inquiry.get_kind_display())
+    kind = escape(page.kind_label)
     term = _("%(number)s. Wahlperiode") % {"number": _value(page.term_number)}
     lines = [
         '<dl class="facts">',

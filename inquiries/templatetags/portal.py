@@ -29,10 +29,14 @@ def canonical_url(context: template.Context) -> str:
     request = context.get("request")
     if request is None:
         return ""
-    url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    if _PAGE_NUMBER.fullmatch(page) and int(page) > 1:
-        url += f"?page={int(page)}"
+    # Kept on the request: a page names it up to three times (link, OpenGraph, citation).
+    url = getattr(request, "_canonical_url", None)
+    if url is None:
+        url = request.build_absolute_uri(request.path)
+        page = request.GET.get("page", "")
+        if _PAGE_NUMBER.fullmatch(page) and int(page) > 1:
+            url += f"?page={int(page)}"
+        request._canonical_url = url
     return url
 
 
