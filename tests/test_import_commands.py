@@ -300,3 +300,33 @@ def test_a_listing_with_a_malformed_field_is_named_and_the_document_still_import
     assert "internal error" not in out + err
     assert f"{document}: created NI 19/11134" in out
     assert "  - listing: ni-19-11134.meta.json: field 'askers' must be a string, not list" in out
+
+
+def _cache_size() -> int | None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return None  # PostgreSQL has its shared buffers: nothing is set
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_an_import_writes_with_a_larger_page_cache_and_gives_it_back(monkeypatch, shared_dir):
+    """SQLite's page cache is ``IMPORT_CACHE_KIB`` while the import writes, as before afterwards."""
+    from django.db import connection
+
+    from inquiries.services import bulk
+
+    seen = []
+    run = bulk._run
+    monkeypatch.setattr(bulk, "_run", lambda *args, **kwargs: seen.append(_cache_size()) or run(*args, **kwargs))
+    before = _cache_size()
+    lines = (shared_dir / "formats" / "example-bw-17-6206.jsonl").read_text(encoding="utf-8").splitlines()
+
+    report = bulk.import_records(lines)
+
+    assert report.created == 1
+    assert seen == [-bulk.IMPORT_CACHE_KIB if connection.vendor == "sqlite" else None]
+    assert _cache_size() == before
