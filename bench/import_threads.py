@@ -23,9 +23,7 @@ import functools
 import io
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -84,19 +82,8 @@ def main() -> None:
     parser.add_argument("--use-database-url", action="store_true", help="use DATABASE_URL (as it is) instead of a fresh SQLite file")
     args = parser.parse_args()
 
-    if args.from_dir:
-        workdir = Path(tempfile.mkdtemp(prefix="import-threads-"))
-        subprocess.run(["cp", "-r", f"{args.from_dir}/portal.sqlite3", f"{args.from_dir}/search_index", str(workdir)], check=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'portal.sqlite3'}"
-        os.environ.setdefault("DEBUG", "true")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-        os.environ["MEDIA_ROOT"] = str(workdir / "media")
-        os.environ["SEARCH_INDEX_DIR"] = str(workdir / "search_index")
-        import django
-
-        django.setup()
-    else:
-        workdir = fresh_portal.set_up("import-threads-", use_database_url=args.use_database_url)
+    copy_of = Path(args.from_dir) if args.from_dir else None
+    workdir = fresh_portal.set_up("import-threads-", use_database_url=args.use_database_url, copy_of=copy_of)
 
     from django.core.management import call_command
     from django.core.management.base import CommandError
