@@ -375,11 +375,7 @@ def _counting(fields: Sequence[str], statuses_on: datetime.date | None) -> dict[
 def _counted(result: dict[str, Any], fields: Sequence[str], statuses_on: datetime.date | None) -> dict[str, dict[Any, int]]:
     counts = {field: {bucket["key"]: bucket["doc_count"] for bucket in result.get(field, {}).get("buckets", [])} for field in fields}
     if statuses_on is not None:
-        due = _below(result.get("status_due", {}))
-        answered = _below(result.get("status_answered", {}))["doc_count"]
-        overdue = due["doc_count"] - (_below(due["answered"])["doc_count"] if "answered" in due else 0)
-        total = int(result.get("status_total", {}).get("doc_count") or 0)
-        counts[STATUSES] = {"answered": answered, "overdue": overdue, "open": total - answered - overdue}
+        counts[STATUSES] = {status: _in_status(result, (), status)[0] for status in ("answered", "overdue", "open")}
     return counts
 
 
