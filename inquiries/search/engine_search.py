@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import tantivy
 from django.utils import timezone
 
-from inquiries.search import engine, text
+from inquiries.search import engine, snippets, text
 from inquiries.search.query import ParsedQuery, Term
 
 if TYPE_CHECKING:
@@ -64,14 +64,22 @@ def _positioned(combination: Sequence[str], stop: Sequence[bool]) -> list[tuple[
     return positioned
 
 
-def _term_query(schema: tantivy.Schema, term: Term, field: str) -> tantivy.Query | None:
+def _combinations(term: Term) -> list[list[tuple[int, str]]] | None:
+    """The (position, index term) lists a search term asks for, one per combination of its
+    words' spellings (at most ``MAX_SPELLINGS``); None when a word has no index term."""
     alternatives = [_analysed(word) for word in term.words]
     if not all(alternatives):
         return None
     stop = [text.is_stopword(word) for word in term.words] if term.is_phrase else [False] * len(term.words)
+    return [_positioned(combination, stop) for combination in itertools.islice(itertools.product(*alternatives), MAX_SPELLINGS)]
+
+
+def _term_query(schema: tantivy.Schema, term: Term, field: str) -> tantivy.Query | None:
+    combinations = _combinations(term)
+    if combinations is None:
+        return None
     queries = []
-    for combination in itertools.islice(itertools.product(*alternatives), MAX_SPELLINGS):
-        positioned = _positioned(combination, stop)
+    for positioned in combinations:
         if len(positioned) == 1:
             queries.append(tantivy.Query.term_query(schema, field, positioned[0][1]))
         else:
@@ -509,18 +517,74 @@ def _marked(fragment: str, ranges: Sequence[tuple[int, int]], start: str, stop: 
     return "".join(parts)
 
 
-def _snippet(generator: tantivy.SnippetGenerator, document: tantivy.Document, full: str, start: str, stop: str, *, whole: bool) -> str:
+def _snippet(fragment: snippets.Fragment, full: str, start: str, stop: str, *, whole: bool) -> str:
+    if not fragment.highlighted:
+        return ""
+    if whole:
+        return _marked(full, [(begin + fragment.start, end + fragment.start) for begin, end in fragment.highlighted], start, stop)
+    marked = _marked(fragment.text, fragment.highlighted, start, stop)
+    return ("…" if fragment.start > 0 else "") + marked + ("…" if fragment.stop < fragment.size else "")
+
+
+def _tantivy_fragment(generator: tantivy.SnippetGenerator, document: tantivy.Document, full: str) -> snippets.Fragment:
+    """The fragment tantivy's own generator chooses (it analyses the whole text)."""
     snippet = generator.snippet_from_doc(document)
     ranges = [(span.start, span.end) for span in snippet.highlighted()]
     if not ranges:
-        return ""
+        return snippets.EMPTY
     bounds = snippet.fragment_range()
-    low = bounds.start if hasattr(bounds, "start") else bounds[0]
-    if whole:
-        return _marked(full, [(begin + low, end + low) for begin, end in ranges], start, stop)
-    high = bounds.end if hasattr(bounds, "end") else bounds[1]
-    marked = _marked(snippet.fragment(), ranges, start, stop)
-    return ("…" if low > 0 else "") + marked + ("…" if high < len(full.encode("utf-8")) else "")
+    low, high = (bounds.start, bounds.end) if hasattr(bounds, "start") else (bounds[0], bounds[1])
+    return snippets.Fragment(snippet.fragment(), ranges, low, high, len(full.encode("utf-8")))
+
+
+# Each word of a text a snippet may mark, analysed as the index analyses it (and lower-cased,
+# as tantivy's snippets compare): a page's texts share most of their words with other pages'.
+_WORDS_KEPT = 100_000
+_words: dict[str, str] = {}
+
+
+def _analysed_word(word: str) -> str:
+    known = _words.get(word)
+    if known is None:
+        known = " ".join(_analyzer.analyze(word)).lower()
+        if len(_words) >= _WORDS_KEPT:
+            _words.clear()
+        _words[word] = known
+    return known
+
+
+def snippet_terms(parsed: ParsedQuery) -> set[str]:
+    """The index terms of ``positive_query`` (as its ``query_terms``): what a snippet may mark."""
+    return {
+        token
+        for term in parsed.positive_terms
+        for positioned in (_combinations(term) or [])
+        for _position, token in positioned
+    }
+
+
+class _Excerpts:
+    """The snippets of one field for one query: chosen by ``snippets.Chooser``, or by tantivy's
+    own generator (made when first needed) for a text the chooser leaves to it."""
+
+    def __init__(self, searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query, field: str, chars: int, terms: Iterable[str]):
+        self.searcher, self.schema, self.query, self.field, self.chars = searcher, schema, query, field, chars
+        weights = {}
+        for term in terms:
+            doc_freq = searcher.doc_freq(field, term)
+            if doc_freq > 0:
+                weights[term] = snippets.term_weight(doc_freq)
+        self.chooser = snippets.Chooser(weights, chars, _analysed_word)
+        self.generator: tantivy.SnippetGenerator | None = None
+
+    def fragment(self, document: tantivy.Document, full: str) -> snippets.Fragment:
+        chosen = self.chooser.best(full)
+        if chosen is not None:
+            return chosen
+        if self.generator is None:
+            self.generator = tantivy.SnippetGenerator.create(self.searcher, self.query, self.schema, self.field)
+            self.generator.set_max_num_chars(self.chars)
+        return _tantivy_fragment(self.generator, document, full)
 
 
 def highlights(
@@ -545,19 +609,24 @@ def highlights(
         pairs = list(zip(searcher.fast_field_values("id", addresses), addresses)) if addresses else []
     if not pairs:
         return {}
-    generators = {}
-    for field, chars in (("title", TITLE_CHARS), ("questions", EXCERPT_CHARS), ("answers", EXCERPT_CHARS)):
-        generator = tantivy.SnippetGenerator.create(searcher, query, schema, field)
-        generator.set_max_num_chars(chars)
-        generators[field] = generator
+    terms = snippet_terms(parsed)
+    excerpts = {
+        field: _Excerpts(searcher, schema, query, field, chars, terms)
+        for field, chars in (("title", TITLE_CHARS), ("questions", EXCERPT_CHARS), ("answers", EXCERPT_CHARS))
+    }
     result = {}
     for pk, address in pairs:
         document = searcher.doc(address)
         # Each text is made a Python string only when its snippet needs it: the answers
         # (4 KB on average) only when the questions hold no match.
         full_title = document.get_first("title") or ""
-        title = _snippet(generators["title"], document, full_title, start, stop, whole=True)
-        questions = _snippet(generators["questions"], document, document.get_first("questions") or "", start, stop, whole=False)
-        answers = "" if questions else _snippet(generators["answers"], document, document.get_first("answers") or "", start, stop, whole=False)
+        title = _snippet(excerpts["title"].fragment(document, full_title), full_title, start, stop, whole=True)
+        full_questions = document.get_first("questions") or ""
+        questions = _snippet(excerpts["questions"].fragment(document, full_questions), full_questions, start, stop, whole=False)
+        if questions:
+            answers = ""
+        else:
+            full_answers = document.get_first("answers") or ""
+            answers = _snippet(excerpts["answers"].fragment(document, full_answers), full_answers, start, stop, whole=False)
         result[int(pk)] = (title or full_title, questions, answers)
     return result
