@@ -52,14 +52,15 @@ def test_a_terms_weight_is_tantivys_f32():
     ["Polizei", "Polizeien", "Wuerttemberg", "Württemberg", "Aerzte", "Ärzte", "Quellen", "Straße", "Strasse", "Kenntnisse", "Oeffentlichkeit", "2024", "Zoe"],
 )
 def test_a_candidate_pattern_finds_every_spelling_of_a_term(word):
-    term = engine_search._analysed_word(word)
+    term = engine_search._analysed_token(word.lower().encode())
     pattern = snippets.candidates_pattern([term])
     lowered = ("(" + word + ") und andere").encode().lower()
     if word[0].isascii():
         assert pattern.search(lowered).group(1).decode() == word.lower()
     else:
         # A word that starts with a non-ASCII letter is a candidate for every term.
-        assert snippets.Chooser({term: 0.5}, 180, engine_search._analysed_word).best(f"„{word}“ und andere").highlighted
+        chooser = snippets.Chooser({term: 0.5}, 180, engine_search._known_words, engine_search._analysed_token)
+        assert chooser.best(f"„{word}“ und andere").highlighted
 
 
 def test_the_stemmer_keeps_an_ascii_first_letter_of_every_word_of_the_shared_documents():
@@ -68,7 +69,7 @@ def test_the_stemmer_keeps_an_ascii_first_letter_of_every_word_of_the_shared_doc
         words.update(token for token in engine_search.text.WORD.findall(path.read_text(encoding="utf-8")) if token[0].isascii())
     assert len(words) > 2000
     for word in words:
-        term = engine_search._analysed_word(word)
+        term = engine_search._analysed_token(word.lower().encode())
         assert term[0] == word[0].lower(), word
         assert snippets.candidates_pattern([term]).fullmatch(word.lower().encode()), word
 
@@ -109,9 +110,11 @@ def _compare(searcher: tantivy.Searcher, schema: tantivy.Schema, queries: list[s
             ours = engine_search._Excerpts(searcher, schema, query, field, chars, terms)
             theirs = tantivy.SnippetGenerator.create(searcher, query, schema, field)
             theirs.set_max_num_chars(chars)
-            for document in documents:
-                full = document.get_first(field) or ""
-                chosen = ours.chooser.best(full)
+            texts = [document.get_first(field) or "" for document in documents]
+            # All texts at once, as a page's (and the generated ones' first few alone).
+            together = ours.chooser.best_of(texts)
+            assert together[:5] == [ours.chooser.best(full) for full in texts[:5]]
+            for document, full, chosen in zip(documents, texts, together):
                 if chosen is None:
                     handed += 1
                     continue

@@ -505,16 +505,18 @@ class Located:
 
 
 def _marked(fragment: str, ranges: Sequence[tuple[int, int]], start: str, stop: str) -> str:
-    """``fragment`` with ``start``/``stop`` around the byte ranges tantivy highlighted."""
+    """``fragment`` with ``start``/``stop`` around the byte ranges tantivy highlighted (whole
+    words: their bounds are those of characters, so the bytes are decoded once, marks and all)."""
     raw = fragment.encode("utf-8")
+    opening, closing = start.encode("utf-8"), stop.encode("utf-8")
     parts, at = [], 0
     for low, high in sorted(ranges):
         if low < at:
             continue
-        parts += [raw[at:low].decode("utf-8", "replace"), start, raw[low:high].decode("utf-8", "replace"), stop]
+        parts += [raw[at:low], opening, raw[low:high], closing]
         at = high
-    parts.append(raw[at:].decode("utf-8", "replace"))
-    return "".join(parts)
+    parts.append(raw[at:])
+    return b"".join(parts).decode("utf-8", "replace")
 
 
 def _snippet(fragment: snippets.Fragment, full: str, start: str, stop: str, *, whole: bool) -> str:
@@ -537,20 +539,19 @@ def _tantivy_fragment(generator: tantivy.SnippetGenerator, document: tantivy.Doc
     return snippets.Fragment(snippet.fragment(), ranges, low, high, len(full.encode("utf-8")))
 
 
-# Each word of a text a snippet may mark, analysed as the index analyses it (and lower-cased,
-# as tantivy's snippets compare): a page's texts share most of their words with other pages'.
+# Each word of a text a snippet may mark (lower-cased, UTF-8), analysed as the index analyses it
+# and lower-cased, as tantivy's snippets compare: a page's texts share most of their words with
+# other pages'.
 _WORDS_KEPT = 100_000
-_words: dict[str, str] = {}
+_known_words: dict[bytes, str] = {}
 
 
-def _analysed_word(word: str) -> str:
-    known = _words.get(word)
-    if known is None:
-        known = " ".join(_analyzer.analyze(word)).lower()
-        if len(_words) >= _WORDS_KEPT:
-            _words.clear()
-        _words[word] = known
-    return known
+def _analysed_token(word: bytes) -> str:
+    term = " ".join(_analyzer.analyze(word.decode("utf-8"))).lower()
+    if len(_known_words) >= _WORDS_KEPT:
+        _known_words.clear()
+    _known_words[word] = term
+    return term
 
 
 def snippet_terms(parsed: ParsedQuery) -> set[str]:
@@ -574,17 +575,19 @@ class _Excerpts:
             doc_freq = searcher.doc_freq(field, term)
             if doc_freq > 0:
                 weights[term] = snippets.term_weight(doc_freq)
-        self.chooser = snippets.Chooser(weights, chars, _analysed_word)
+        self.chooser = snippets.Chooser(weights, chars, _known_words, _analysed_token)
         self.generator: tantivy.SnippetGenerator | None = None
 
-    def fragment(self, document: tantivy.Document, full: str) -> snippets.Fragment:
-        chosen = self.chooser.best(full)
-        if chosen is not None:
-            return chosen
-        if self.generator is None:
-            self.generator = tantivy.SnippetGenerator.create(self.searcher, self.query, self.schema, self.field)
-            self.generator.set_max_num_chars(self.chars)
-        return _tantivy_fragment(self.generator, document, full)
+    def fragments(self, documents: Sequence[tantivy.Document], texts: Sequence[str]) -> list[snippets.Fragment]:
+        """The fragment of each of ``texts``, this field's text of the document beside it."""
+        chosen = self.chooser.best_of(texts)
+        for at, fragment in enumerate(chosen):
+            if fragment is None:
+                if self.generator is None:
+                    self.generator = tantivy.SnippetGenerator.create(self.searcher, self.query, self.schema, self.field)
+                    self.generator.set_max_num_chars(self.chars)
+                chosen[at] = _tantivy_fragment(self.generator, documents[at], texts[at])
+        return chosen
 
 
 def highlights(
@@ -614,19 +617,26 @@ def highlights(
         field: _Excerpts(searcher, schema, query, field, chars, terms)
         for field, chars in (("title", TITLE_CHARS), ("questions", EXCERPT_CHARS), ("answers", EXCERPT_CHARS))
     }
-    result = {}
-    for pk, address in pairs:
-        document = searcher.doc(address)
-        # Each text is made a Python string only when its snippet needs it: the answers
-        # (4 KB on average) only when the questions hold no match.
-        full_title = document.get_first("title") or ""
-        title = _snippet(excerpts["title"].fragment(document, full_title), full_title, start, stop, whole=True)
-        full_questions = document.get_first("questions") or ""
-        questions = _snippet(excerpts["questions"].fragment(document, full_questions), full_questions, start, stop, whole=False)
-        if questions:
-            answers = ""
-        else:
-            full_answers = document.get_first("answers") or ""
-            answers = _snippet(excerpts["answers"].fragment(document, full_answers), full_answers, start, stop, whole=False)
-        result[int(pk)] = (title or full_title, questions, answers)
-    return result
+    documents = [searcher.doc(address) for _pk, address in pairs]
+    # The texts of a page are marked up together, field by field; the answers (4 KB on
+    # average) are made Python strings only where the questions hold no match.
+    titles = [document.get_first("title") or "" for document in documents]
+    questions = [document.get_first("questions") or "" for document in documents]
+    marked_titles = [
+        _snippet(fragment, full, start, stop, whole=True) for fragment, full in zip(excerpts["title"].fragments(documents, titles), titles)
+    ]
+    marked_questions = [
+        _snippet(fragment, full, start, stop, whole=False)
+        for fragment, full in zip(excerpts["questions"].fragments(documents, questions), questions)
+    ]
+    marked_answers = [""] * len(documents)
+    unmatched = [at for at, marked in enumerate(marked_questions) if not marked]
+    if unmatched:
+        answers = [documents[at].get_first("answers") or "" for at in unmatched]
+        fragments = excerpts["answers"].fragments([documents[at] for at in unmatched], answers)
+        for at, fragment, full in zip(unmatched, fragments, answers):
+            marked_answers[at] = _snippet(fragment, full, start, stop, whole=False)
+    return {
+        int(pk): (title or full_title, question, answer)
+        for (pk, _address), title, full_title, question, answer in zip(pairs, marked_titles, titles, marked_questions, marked_answers)
+    }

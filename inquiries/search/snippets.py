@@ -40,7 +40,7 @@ import operator
 import re
 import struct
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 # Characters Rust's ``char::is_alphanumeric`` (tantivy's simple tokenizer) counts as word
 # characters and Python's ``str.isalnum`` does not (combining vowel signs of Indic, Arabic and
@@ -105,10 +105,17 @@ def is_word_char(char: str) -> bool:
 # character are b"a", the first byte of a non-ASCII character b"L" (to find the words that start
 # with one), anything else b" " (non-ASCII characters that are not word characters are blanked
 # out before). ASCII bytes, to drop them and keep a text's non-ASCII characters.
-_WORD_MAP = bytes(ord("L") if byte >= 0xC0 else ord("a") if byte >= 0x80 or chr(byte).isalnum() else ord(" ") for byte in range(256))
+_WORD_MAP = bytes(
+    ord("L") if byte >= 0xC0 else ord("a") if byte >= 0x80 or chr(byte).isalnum() else ord("|") if byte == 0 else ord(" ") for byte in range(256)
+)
 _ASCII = bytes(range(128))
+# In the map of words: a token that starts with a non-ASCII character.
+_NON_ASCII_FIRST = re.compile(rb"L(?<![aL].)[aL]*")
 # Non-ASCII characters that may not be word characters (Python's ``isalnum`` holds for fewer).
 _NOT_ALNUM = re.compile(r"[^\w]")
+# Between the texts of one ``Chooser.best_of``: no word character, and never in indexed text
+# (``text.clean``); a text that holds it is left to tantivy.
+_SEPARATOR, _SEPARATOR_BYTE = "\x00", b"\x00"
 _f32 = struct.Struct("<f")
 
 
@@ -178,31 +185,44 @@ def candidates_pattern(terms: Iterable[str]) -> re.Pattern[bytes] | None:
 class Chooser:
     """Chooses fragments of at most ``max_bytes`` for ``weights`` (analysed term → weight, the
     terms of the query on one field that occur in the index), as a ``SnippetGenerator``.
-    ``analysed``: a word → its analysed form, lower-cased."""
+    ``analysed``: a lower-cased word (UTF-8) → its analysed form, lower-cased, which it keeps
+    in ``known`` (shared by the choosers of a process: most words recur on other pages)."""
 
-    def __init__(self, weights: Mapping[str, float], max_bytes: int, analysed: Callable[[str], str]) -> None:
+    def __init__(self, weights: Mapping[str, float], max_bytes: int, known: Mapping[bytes, str], analysed: Callable[[bytes], str]) -> None:
         self.weights = dict(weights)
         self.max_bytes = max_bytes
-        self.analysed = analysed
+        self.known, self.analysed = known, analysed
         self._candidates = candidates_pattern(self.weights)
         # ``search_fragments``'s cut of the map of words (``_WORD_MAP``), one fragment a match:
         # from a token (or the text's start), the most bytes up to the limit that end outside
         # a token (the tokens that end within it), or one token longer than the limit alone;
         # then the blanks up to the next token, where the next fragment starts.
-        self._fragments = re.compile(b"(?:.{1,%d}(?:(?<![aL])|(?![aL]))|[aL]+) *" % max_bytes, re.DOTALL)
-        # Lower-cased token → its weight (0.0: none), for the words of the texts seen so far.
-        self._seen: dict[bytes, float] = {}
+        # The separator between texts (b"|") ends a text's last fragment.
+        self._fragments = re.compile(b"(?:[ aL]{1,%d}(?:(?<![aL])|(?![aL]))|[aL]+) *\\|?" % max_bytes)
 
     def best(self, text: str) -> Fragment | None:
         """The fragment tantivy would choose in ``text``: a ``Fragment`` with no marks when no
         word matches; None when tantivy has to be asked (see the module's docstring)."""
-        if not text or not self.weights:
-            return EMPTY
-        if text[0].isspace() or text[-1].isspace():
-            return None
-        raw = text.encode("utf-8")
+        return self.best_of([text])[0]
+
+    def best_of(self, texts: Sequence[str]) -> list[Fragment | None]:
+        """``best`` of each of ``texts``, in a few passes over all of them together (a page's
+        texts of one field): each pass is one call into C, whatever the number of texts."""
+        chosen: list[Fragment | None] = [EMPTY] * len(texts)
+        if not self.weights:
+            return chosen
+        taken = []
+        for at, text in enumerate(texts):
+            if text and (text[0].isspace() or text[-1].isspace() or _SEPARATOR in text):
+                chosen[at] = None
+            elif text:
+                taken.append(at)
+        if not taken:
+            return chosen
+        joined = _SEPARATOR.join(texts[at] for at in taken)
+        raw = joined.encode("utf-8")
         plain = raw
-        ascii_only = text.isascii()
+        ascii_only = joined.isascii()
         if not ascii_only:
             # Non-ASCII characters that are no word characters (quotes, dashes) become blanks,
             # so that every byte of a non-ASCII character left belongs to a word.
@@ -215,67 +235,79 @@ class Chooser:
         # [text before, candidate, text between, candidate, …, text after]: the candidates'
         # offsets are the running sums of the pieces' lengths (no Python step per word).
         pieces = self._candidates.split(lowered) if self._candidates is not None else [lowered]
-        ends = list(itertools.accumulate(map(len, pieces)))
-        tokens, starts, stops = pieces[1::2], ends[0:-1:2], ends[1::2]
-        if not ascii_only and (words[:1] == b"L" or b" L" in words):
+        offsets = list(itertools.accumulate(map(len, pieces)))
+        starts, stops, weights = self._weighed(pieces[1::2], offsets[0:-1:2], offsets[1::2])
+        if not ascii_only:
             others = self._non_ascii_first(words)
-            if others:
-                merged = sorted([*zip(starts, stops), *others])
-                starts, stops = [low for low, _high in merged], [high for _low, high in merged]
-                tokens = [lowered[low:high] for low, high in merged]
-        if not tokens:
-            return EMPTY
-        seen = self._seen
-        weights = list(map(seen.get, tokens))
-        if None in weights:
+            more = self._weighed([lowered[low:high] for low, high in others], [low for low, _high in others], [high for _low, high in others])
+            if more[0]:
+                merged = sorted([*zip(starts, stops, weights), *zip(*more)])
+                starts, stops, weights = [item[0] for item in merged], [item[1] for item in merged], [item[2] for item in merged]
+        if not starts:
+            return chosen
+        self._choose_each(raw, words, starts, stops, weights, taken, chosen)
+        return chosen
+
+    def _weighed(self, tokens: list[bytes], starts: list[int], stops: list[int]) -> tuple[list[int], list[int], list[float]]:
+        """(starts, stops, weights) of the candidates that match a term."""
+        known = self.known
+        terms = list(map(known.get, tokens))
+        if None in terms:
             for at, token in enumerate(tokens):
-                if weights[at] is None:
+                if terms[at] is None:
                     # The analyser lower-cases first: the lower-cased bytes are analysed alike.
-                    weights[at] = seen[token] = self.weights.get(self.analysed(token.decode("utf-8")), 0.0)
-        if not any(weights):
-            return EMPTY
-        if not all(weights):
-            starts, stops = list(itertools.compress(starts, weights)), list(itertools.compress(stops, weights))
-            weights = [weight for weight in weights if weight]
-        return self._choose(raw, words, starts, stops, weights)
+                    term = known.get(token)
+                    terms[at] = term if term is not None else self.analysed(token)
+        weights = list(map(self.weights.get, terms, itertools.repeat(0.0)))
+        if all(weights):
+            return starts, stops, weights
+        return list(itertools.compress(starts, weights)), list(itertools.compress(stops, weights)), [weight for weight in weights if weight]
 
     @staticmethod
     def _non_ascii_first(words: bytes) -> list[tuple[int, int]]:
         """(start, end) of the tokens that start with a non-ASCII character: any may be analysed
         into any term (folding), so each is a candidate."""
-        firsts = [0] if words[:1] == b"L" else []
-        at = words.find(b" L")
-        while at >= 0:
-            firsts.append(at + 1)
-            at = words.find(b" L", at + 2)
-        ends = [words.find(b" ", first) for first in firsts]
-        return [(first, end if end >= 0 else len(words)) for first, end in zip(firsts, ends)]
+        return [found.span() for found in _NON_ASCII_FIRST.finditer(words)]
 
-    def _choose(self, raw: bytes, words: bytes, starts: list[int], stops: list[int], weights: list[float]) -> Fragment:
-        """The best fragment of ``search_fragments``'s greedy cut (``_fragments``)."""
-        bounds = [0, *itertools.accumulate(map(len, self._fragments.findall(words)))]
-        # Matches before each bound, and the weights' running sums: each fragment's sum.
+    def _choose_each(
+        self, raw: bytes, words: bytes, starts: list[int], stops: list[int], weights: list[float], taken: list[int], chosen: list
+    ) -> None:
+        """The best fragment of ``search_fragments``'s greedy cut (``_fragments``) of each text
+        of ``raw`` (the texts ``taken`` of ``chosen``, one after another) that holds a match."""
+        # Every fragment of every text: a fragment ends at its text's end, and the separator
+        # after it is its last byte, so each text's first fragment starts where the text does.
+        bounds = list(itertools.accumulate(map(len, self._fragments.findall(words)), initial=0))
+        # Where each text starts (and, one byte before, where the one before it ends).
+        firsts = list(itertools.accumulate((len(part) + 1 for part in raw.split(_SEPARATOR_BYTE)), initial=0))
+        # Per text, its first fragment; per fragment, the matches before it and their sum.
+        text_fragments = list(map(functools.partial(bisect.bisect_left, bounds), firsts))
         before = list(map(functools.partial(bisect.bisect_left, starts), bounds))
         running = [0.0, *itertools.accumulate(weights)]
         sums = list(map(operator.sub, map(running.__getitem__, before[1:]), map(running.__getitem__, before[:-1])))
-        top = max(sums)
-        close = [at for at, total in enumerate(sums) if total >= top * (1 - _CLOSE) and before[at + 1] > before[at]]
-        first = weights[before[close[0]] : before[close[0] + 1]]
-        if len(close) > 1 and any(weights[before[at] : before[at + 1]] != first for at in close):
-            # tantivy adds the weights in f32, token by token: sums this close may order otherwise.
-            exact = []
-            for at in close:
-                score = 0.0
-                for weight in weights[before[at] : before[at + 1]]:
-                    score = f32(score + weight)
-                exact.append(score)
-            highest = max(exact)
-            close = [at for at, score in zip(close, exact) if score == highest]
-        at = close[0]  # the earliest of the best
-        start, following, taken, past = bounds[at], bounds[at + 1], before[at], before[at + 1]
-        stop = words.rfind(b"a", start, following) + 1
-        marked = [(low - start, high - start) for low, high in zip(starts[taken:past], stops[taken:past])]
-        return Fragment(raw[start:stop].decode("utf-8"), marked, start, stop, len(raw))
+        for number, at in enumerate(taken):
+            first, past_last = text_fragments[number], min(text_fragments[number + 1], len(sums))
+            low, high = firsts[number], firsts[number + 1] - 1
+            if before[past_last] == before[first]:
+                continue  # no match in this text
+            top = max(sums[first:past_last])
+            close = [each for each in range(first, past_last) if sums[each] >= top * (1 - _CLOSE) and before[each + 1] > before[each]]
+            if len(close) > 1:
+                leading = weights[before[close[0]] : before[close[0] + 1]]
+                if any(weights[before[each] : before[each + 1]] != leading for each in close):
+                    # tantivy adds the weights in f32, token by token: sums this close may order otherwise.
+                    exact = []
+                    for each in close:
+                        score = 0.0
+                        for weight in weights[before[each] : before[each + 1]]:
+                            score = f32(score + weight)
+                        exact.append(score)
+                    highest = max(exact)
+                    close = [each for each, score in zip(close, exact) if score == highest]
+            best = close[0]  # the earliest of the best
+            start, following, taken_from, taken_to = bounds[best], bounds[best + 1], before[best], before[best + 1]
+            stop = words.rfind(b"a", start, following) + 1
+            marked = [(begin - start, end - start) for begin, end in zip(starts[taken_from:taken_to], stops[taken_from:taken_to])]
+            chosen[at] = Fragment(raw[start:stop].decode("utf-8"), marked, start - low, stop - low, high - low)
 
 
 EMPTY = Fragment("", [], 0, 0, 0)
