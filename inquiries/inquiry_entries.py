@@ -201,7 +201,7 @@ def feed_description(entry: InquiryEntry) -> str:
 def _moment(value: datetime.datetime | None, zone: datetime.tzinfo | None = None) -> str | None:
     # As rest_framework's DateTimeField: in the current time zone, ISO 8601, UTC as "Z".
     # ``zone``: the current time zone, looked up once per page by the caller (each lookup
-    # goes through asgiref's Local: two per item were ~7 % of an API list page's CPU).
+    # goes through asgiref's Local: with two per item, 50 items cost 1.28 ms instead of 0.62).
     if not value:
         return None
     text = timezone.localtime(value, zone).isoformat()
