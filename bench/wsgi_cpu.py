@@ -101,6 +101,9 @@ def main() -> None:
     if args.scenarios:
         urls = {name: addresses for name, addresses in urls.items() if name in args.scenarios}
     if args.dump:
+        # And the other pages that extend the same frame.
+        urls["other pages"] = ["/", "/anfragen/", "/anfragen/?page=2", "/personen/", "/fraktionen/", "/ministerien/", "/offene-daten/",
+                               "/nicht-da/", "/anfragen/feed/"]
         folder = Path(args.dump)
         folder.mkdir(parents=True, exist_ok=True)
         for name, addresses in urls.items():
