@@ -42,12 +42,19 @@ from run import HOST, OUT, Server, corpus_database_url, corpus_key, data_file, g
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def process_cpu(pids: list[int]) -> float:
-    """Seconds of CPU (user + system) the processes have used so far."""
+def process_cpu(pids: list[int], *, children_of: int | None = None) -> float:
+    """Seconds of CPU (user + system) the processes have used so far. With ``children_of``
+    (gunicorn's master, also in ``pids``): its current workers too, and the workers it has
+    reaped (cutime + cstime): ``max_requests`` replaces a worker every ~2,000 requests, and
+    the new one's start-up is part of what the requests cost."""
     total = 0
+    if children_of is not None:
+        pids = [children_of, *Path(f"/proc/{children_of}/task/{children_of}/children").read_text().split()]
     for pid in pids:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])
+        if children_of is not None and int(pid) == children_of:
+            total += int(fields[13]) + int(fields[14])
     return total / TICK
 
 
@@ -105,7 +112,8 @@ def split(name: str, server: str, pids: list[int], ports: list[int], urls: list[
     for port in ports:
         for url in urls[:3]:
             get(port, url)
-    machine_before, server_before = machine_cpu(), process_cpu(pids)
+    master = pids[0] if server == "portal" else None
+    machine_before, server_before = machine_cpu(), process_cpu(pids, children_of=master)
     own_before = resource.getrusage(resource.RUSAGE_SELF)
     if args.client == "wrk":
         requests, errors, wall, client_cpu = run_wrk(ports, urls, args.concurrency, args.seconds)
@@ -117,7 +125,7 @@ def split(name: str, server: str, pids: list[int], ports: list[int], urls: list[
         requests, errors = figure.requests, figure.errors
         own = resource.getrusage(resource.RUSAGE_SELF)
         client_cpu = own.ru_utime + own.ru_stime - own_before.ru_utime - own_before.ru_stime
-    server_cpu = process_cpu(pids) - server_before
+    server_cpu = process_cpu(pids, children_of=master) - server_before
     machine_after = machine_cpu()
     spent = {key: machine_after[key] - machine_before[key] for key in machine_after}
     busy = spent["user"] + spent["system"] + spent["irq"] + spent["steal"]
