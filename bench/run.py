@@ -39,6 +39,7 @@ import re
 import resource
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -360,8 +361,22 @@ def timed_import(env: dict[str, str], path: Path, count: int) -> dict:
 # --- server ------------------------------------------------------------------------------------
 
 
+def ensure_port_free(port: int) -> None:
+    """Stop when something listens on ``port`` already: gunicorn would fail to bind it, keep
+    retrying for a few seconds, and the health check would meanwhile measure that other server
+    (another checkout's benchmark on the default port)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As gunicorn binds: closed connections waiting out TIME_WAIT do not count, a listener does.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise SystemExit(f"port {port} is taken ({error.strerror}): give another with --port") from None
+
+
 class Server:
     def __init__(self, env: dict[str, str], port: int, workers: int) -> None:
+        ensure_port_free(port)
         self.port = port
         self.process = subprocess.Popen(
             # The production settings (portal/gunicorn.conf.py, as `make serve`), but for these.
@@ -695,6 +710,8 @@ def main() -> None:
     memory: dict[str, dict] = {}
     try:
         if args.datasette:
+            for port in (args.port + 1, args.port + 2):
+                ensure_port_free(port)
             datasette = datasette_side.Servers(file, [args.port + 1, args.port + 2], HOST, get)
             say(f"Datasette: {datasette_side.version()}, two processes (-i, immutable) on ports {datasette.ports},"
                 f" requests in turn; settings {datasette_side.SETTINGS}")

@@ -198,11 +198,13 @@ def feed_description(entry: InquiryEntry) -> str:
 # --- the API's inquiry list ----------------------------------------------------------------
 
 
-def _moment(value: datetime.datetime | None) -> str | None:
+def _moment(value: datetime.datetime | None, zone: datetime.tzinfo | None = None) -> str | None:
     # As rest_framework's DateTimeField: in the current time zone, ISO 8601, UTC as "Z".
+    # ``zone``: the current time zone, looked up once per page by the caller (each lookup
+    # goes through asgiref's Local: with two per item, 50 items cost 1.28 ms instead of 0.62).
     if not value:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = timezone.localtime(value, zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -221,6 +223,7 @@ class ApiListItems:
         self.api_url = absolute(reverse("api:inquiry-detail", kwargs={"pk": int(_ID)}))
         self.web_url = absolute(reverse("inquiries:inquiry-detail", kwargs={"parliament": _PARLIAMENT, "reference": _REFERENCE}))
         self.today = today
+        self.zone = timezone.get_current_timezone()
 
     def item(self, entry: InquiryEntry) -> dict[str, Any]:
         return {
@@ -245,8 +248,8 @@ class ApiListItems:
             "web_url": self.web_url.replace(_PARLIAMENT, entry.parliament_code.lower()).replace(
                 _REFERENCE, entry.reference.replace("/", "-")
             ),
-            "published_at": _moment(entry.published_at),
-            "modified_at": _moment(entry.updated_at),
+            "published_at": _moment(entry.published_at, self.zone),
+            "modified_at": _moment(entry.updated_at, self.zone),
         }
 
     def items(self, entries: Iterable[InquiryEntry]) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
@@ -49,3 +50,26 @@ def test_texts_naming_no_paper_are_not_scanned_but_print_the_same():
     assert papers.link_references(named, {"17/1234": "/bw/drucksache/17-1234/"}) == (
         '<p>Siehe Drucksache <a href="/bw/drucksache/17-1234/">17/1234</a> und Drs. 17/99.</p>'
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Eine Zeile",
+        "\n\nVorne und hinten leer\n\n\n",
+        "Windows\r\nZeilen\r\n\r\nund alte Mac\rZeilen\r\r\rund gemischt\n\r\n",
+        "Ein\nZeilenumbruch\n\n\n\nvier Leerzeilen\n \nLeerzeichen dazwischen",
+        "Zeichen: <script>alert('x')</script> & \"Anführung\" ' – ß ä € \t Tab",
+        "Drucksache 17/1234\r\n\r\nund Drs. 17/99 & <mehr>",
+    ],
+)
+def test_paper_texts_print_as_djangos_escape_and_linebreaks_print_them(text):
+    from django.utils.html import escape, linebreaks
+
+    urls = {"17/1234": "/bw/drucksache/17-1234/"}
+    expected = linebreaks(escape(text), autoescape=False)
+    if "Drucksache 17/1234" in text:
+        expected = expected.replace("Drucksache 17/1234", 'Drucksache <a href="/bw/drucksache/17-1234/">17/1234</a>')
+    assert papers.link_references(text, urls) == expected
+    assert papers.link_references(None, urls) == "<p></p>"

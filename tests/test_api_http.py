@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 
@@ -69,6 +70,39 @@ def test_last_modified_moves_with_changes(api, api_world):
     changed = api.get(detail, HTTP_IF_MODIFIED_SINCE=last_modified)
     assert changed.status_code == 200
     assert changed.json()["askers"][0]["name"] == "Nico Weinmann-Neu"
+
+
+def test_a_lists_last_modified_follows_the_tables_it_shows_after_its_first_read(api, api_world):
+    """Each list's newest-change query is compiled once per connection and then only run
+    again: the time still follows every table that list shows, and only those."""
+    from email.utils import parsedate_to_datetime
+
+    from inquiries.models import DeletedInquiry, Faction, Inquiry, Parliament
+
+    def stamp(name: str) -> datetime.datetime:
+        response = api.get(f"{API}{name}/")
+        assert response.status_code == 200
+        return parsedate_to_datetime(response["Last-Modified"])
+
+    def moment(year: int) -> datetime.datetime:
+        return datetime.datetime(year, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+
+    for name in ("inquiries", "parliaments", "factions"):
+        assert stamp(name) < moment(2100)  # compiled and run once
+    Inquiry.objects.filter(pk=api_world.schools.pk).update(updated_at=moment(2100))
+    assert stamp("inquiries") == stamp("parliaments") == moment(2100)
+    assert stamp("factions") < moment(2100)
+    Faction.objects.filter(pk=api_world.greens.pk).update(updated_at=moment(2101))
+    assert stamp("inquiries") == stamp("factions") == moment(2101)
+    assert stamp("parliaments") == moment(2100)
+    DeletedInquiry.objects.create(original_id=424242, parliament_code="BW", term_number=17, reference="17/1", deleted_at=moment(2102))
+    assert stamp("inquiries") == stamp("parliaments") == moment(2102)
+    assert stamp("factions") == moment(2101)
+    Parliament.objects.filter(pk=api_world.bt.pk).update(updated_at=moment(2103))
+    assert stamp("inquiries") == stamp("parliaments") == stamp("factions") == moment(2103)
+    # A draft's change never shows, not even as a time.
+    Inquiry.objects.filter(pk=api_world.draft.pk).update(updated_at=moment(2104))
+    assert stamp("inquiries") == moment(2103)
 
 
 def test_errors_are_not_stored_by_caches(api, api_world):

@@ -70,3 +70,17 @@ def test_corpus_names_carry_the_count_and_the_generator_version():
     assert run.corpus_database_url("postgres", 1000, "bench13") == f"postgres://postgres@127.0.0.1:5432/bench13_1000_g{version}"
     assert run.corpus_database_url("sqlite", 1000).endswith(f"corpus-1000-g{version}.sqlite3")
     assert run.index_dir(run.corpus_database_url("sqlite", 1000)).name == f"search-index-corpus-1000-g{version}"
+
+
+def test_a_taken_port_stops_the_benchmark_before_it_measures_another_server():
+    import socket
+
+    import pytest
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listening:
+        listening.bind((run.HOST, 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        with pytest.raises(SystemExit, match=f"port {port} is taken"):
+            run.ensure_port_free(port)
+    run.ensure_port_free(port)  # free again once closed

@@ -151,3 +151,27 @@ def test_a_frame_holds_no_block_and_keeps_its_names_inside():
     template = Template("{% load portal %}{% frame %}{% site_url 'inquiries:home' as home %}[{{ home }}]{% endframe %}({{ home }})")
     assert template.render(Context({})) == "[/]()"
     assert template.render(Context({})) == "[/]()"
+
+
+def test_the_page_blocks_are_found_without_walking_into_the_frames():
+    """{% extends %} looks for base.html's blocks on every render; frames are skipped, which
+    finds the same blocks because a frame cannot hold one."""
+    from django.template.loader import get_template
+    from django.template.loader_tags import BlockNode
+
+    from inquiries.templatetags.portal import FrameNode
+
+    def every_node(nodelist):
+        for node in nodelist:
+            yield node
+            for name in ("nodelist", "nodelist_loop", "nodelist_empty", "nodelist_true", "nodelist_false"):
+                if isinstance(getattr(node, name, None), list):
+                    yield from every_node(getattr(node, name))
+            for _condition, branch in getattr(node, "conditions_nodelists", []):
+                yield from every_node(branch)
+
+    nodes = list(every_node(get_template("base.html").template.nodelist))
+    assert any(isinstance(node, FrameNode) for node in nodes)
+    found = get_template("base.html").template.nodelist.get_nodes_by_type(BlockNode)
+    assert sorted(block.name for block in found) == sorted(node.name for node in nodes if isinstance(node, BlockNode))
+    assert {"content", "title", "scripts", "head"} <= {block.name for block in found}

@@ -300,8 +300,8 @@ def tombstones(
 # --- when things last changed (Last-Modified) ----------------------------------------------
 
 
-def _newest_of(querysets: dict[str, QuerySet]) -> datetime.datetime | None:
-    """The newest ``updated_at``/``deleted_at`` over several tables, in one query.
+def _newest_query(querysets: dict[str, tuple[QuerySet, str]]) -> QuerySet:
+    """One row: the newest ``updated_at``/``deleted_at`` of each table, as its column.
 
     The columns are never NULL, so a plain descending order reads the newest row off
     their indexes (NULLS LAST would sort every row: 30 ms at 100,000 inquiries).
@@ -310,10 +310,25 @@ def _newest_of(querysets: dict[str, QuerySet]) -> datetime.datetime | None:
         name: Subquery(queryset.order_by(F(field).desc()).values(field)[:1])
         for name, (queryset, field) in querysets.items()
     }
-    row = Parliament.objects.annotate(**columns).values(*columns).order_by().first()
-    if row is None:
+    return Parliament.objects.annotate(**columns).values_list(*columns).order_by("pk")[:1]
+
+
+# Per resource: its query compiled once per connection. Building its seven subqueries anew
+# cost every API list page about ten times what running it costs (2.8-3.1 against 0.34 ms
+# of CPU, machine at load 15; a third of the page).
+_NEWEST: dict[str, PreparedQuery] = {}
+
+
+def _newest_of(resource: str) -> datetime.datetime | None:
+    """The newest change over the tables ``RESOURCE_SOURCES[resource]`` names, in one query."""
+    prepared = _NEWEST.get(resource)
+    if prepared is None:
+        names = RESOURCE_SOURCES[resource]
+        prepared = _NEWEST.setdefault(resource, PreparedQuery(lambda: _newest_query(_sources(*names)), ()))
+    rows = prepared.rows()
+    if not rows:
         return None
-    moments = [moment for moment in row.values() if moment is not None]
+    moments = [moment for moment in rows[0] if moment is not None]
     return max(moments) if moments else None
 
 
@@ -351,7 +366,7 @@ def last_change(resource: str) -> datetime.datetime | None:
     For inquiries not before the start of today: whether an inquiry is open or
     overdue changes at midnight without any row changing.
     """
-    newest = _newest_of(_sources(*RESOURCE_SOURCES[resource]))
+    newest = _newest_of(resource)
     if resource == "inquiry" and newest is not None:
         midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
         newest = max(newest, midnight)

@@ -10,14 +10,15 @@ page; the HTML is byte for byte what the loop in ``inquiry_detail.html`` printed
 
 from __future__ import annotations
 
+import functools
+import html
 import re
 from typing import Any, Iterable, Mapping
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 from inquiries import papers
 from inquiries.answer_tables import answer_segments, table_view
@@ -25,6 +26,11 @@ from inquiries.answer_tables import answer_segments, table_view
 register = template.Library()
 
 _SPACES = re.compile(r"\s+")
+
+
+def escape(value: Any) -> str:
+    # What Django's ``escape`` does, without its lazy-text wrapper (the page is marked safe whole).
+    return html.escape(str(value))
 
 
 def answer_html(question: Any, inquiry: Any, paper_urls: Mapping[str, str]) -> SafeString:
@@ -46,10 +52,21 @@ def answer_html(question: Any, inquiry: Any, paper_urls: Mapping[str, str]) -> S
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _labels(language: str | None) -> tuple[str, str, str, str, str]:
+    """The headings, link label and notes in ``language``: translated once per process and language."""
+    return (
+        _("Frage %(number)s"),
+        _("Antwort zu %(number)s"),
+        _("Link zu Frage %(number)s"),
+        escape(_("Link kopiert")),
+        escape(_("Zu dieser Frage ist keine Antwort erfasst.")),
+    )
+
+
 def questions_html(questions: Iterable[Any], inquiry: Any, paper_urls: Mapping[str, str]) -> SafeString:
     """The ``<article class="qa">`` of each question with its answer."""
-    heading, answer_heading, link_label = _("Frage %(number)s"), _("Antwort zu %(number)s"), _("Link zu Frage %(number)s")
-    copied, no_answer = escape(_("Link kopiert")), escape(_("Zu dieser Frage ist keine Antwort erfasst."))
+    heading, answer_heading, link_label, copied, no_answer = _labels(get_language())
     parts = []
     for question in questions:
         # As the ``html_id`` filter makes it: ids may not contain spaces.

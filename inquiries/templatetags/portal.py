@@ -90,6 +90,11 @@ class FrameNode(template.Node):
     are read anew when they change.
     """
 
+    # Not walked by ``get_nodes_by_type``: every page's ``{% extends %}`` walks base.html's
+    # nodes for its blocks on each render, and a frame holds none (refused below), but most of
+    # the nodes (57 → 18 µs a page).
+    child_nodelists = ()
+
     def __init__(self, nodelist: template.NodeList, unless: template.base.FilterExpression | None) -> None:
         self.nodelist = nodelist
         self.unless = unless
