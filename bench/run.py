@@ -209,7 +209,7 @@ def index_dir(database_url: str) -> Path:
 
 # Modules of the search package that only read the index (queries, threads, suggestions):
 # a change there leaves what is indexed as it was, so it rebuilds nothing.
-_QUERY_SIDE = {"engine_search.py", "query.py", "threads.py", "suggest.py"}
+_QUERY_SIDE = {"engine_search.py", "query.py", "snippets.py", "threads.py", "suggest.py"}
 
 
 def search_fingerprint() -> str:
