@@ -9,6 +9,7 @@ from django.core.management import call_command
 from inquiries import search
 from inquiries.models import Inquiry
 from inquiries.search import engine
+from inquiries.search.query import parse_query
 from inquiries.search.models import SearchChange
 from inquiries.services import workflow
 from tests.factories import InquiryFactory
@@ -201,3 +202,41 @@ def test_a_filter_of_several_values_matches_and_scores_as_a_term_set(wanted):
         assert {score for score, _address in hits} == {1.0}
         as_set = searcher.search(tantivy.Query.term_set_query(schema, "parliament", values), 100).hits
         assert sorted(as_set) == sorted(hits)
+
+
+@pytest.mark.parametrize(
+    ("kinds", "wanted", "form"),
+    [
+        (["minor", "minor", "minor", "major"], ["minor"], "exclusion"),
+        (["minor", "minor", "minor"], ["minor"], "every document"),
+        (["minor", "minor", "major"], ["major"], "postings"),
+        (["minor", "major", "written"], ["minor", "written"], "exclusion"),
+        (["minor", "major"], ["minor", "major"], "every document"),
+    ],
+)
+def test_a_filter_on_the_value_most_documents_have_excludes_the_others(kinds, wanted, form):
+    """A kind most inquiries have is filtered as every inquiry but those of the other kinds,
+    which matches exactly the same inquiries in the same order of relevance."""
+    from inquiries.search import engine_search
+
+    inquiries = [InquiryFactory(title=f"Polizei Nummer {number}", kind=kind) for number, kind in enumerate(kinds)]
+    searcher, schema, _index = engine.searcher()
+    clause = engine_search._field_filter(searcher, schema, "kind", wanted)
+    described = repr(clause)
+    assert {
+        "exclusion": "MustNot" in described,
+        "every document": "AllQuery" in described and "MustNot" not in described,
+        "postings": "TermQuery" in described and "AllQuery" not in described,
+    }[form], described
+    words = engine_search.text_clauses(schema, parse_query("Polizei"))
+    hits = searcher.search(tantivy.Query.boolean_query(words + [(tantivy.Occur.Must, clause)]), 100).hits
+    found = set(searcher.fast_field_values("id", [address for _score, address in hits]))
+    assert found == {inquiry.pk for inquiry in inquiries if inquiry.kind in wanted}
+    # Beside the words each form adds the same to every match (an exclusion 1.0, as a filter of
+    # several values; one value its term's score): the order of the matches is the same.
+    as_postings = tantivy.Query.boolean_query(words + [(tantivy.Occur.Must, engine_search._one_of(schema, "kind", wanted))])
+    scores = {(address.segment_ord, address.doc): score for score, address in hits}
+    before = {(address.segment_ord, address.doc): score for score, address in searcher.search(as_postings, 100).hits}
+    assert before.keys() == scores.keys()
+    shifts = [scores[address] - before[address] for address in scores]
+    assert max(shifts) - min(shifts) < 1e-5

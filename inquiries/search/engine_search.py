@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import tantivy
 from django.utils import timezone
 
+from inquiries.choices import InquiryKind
 from inquiries.search import engine, snippets, text
 from inquiries.search.query import ParsedQuery, Term
 
@@ -145,6 +146,31 @@ def _one_of(schema: tantivy.Schema, field: str, values: Iterable[Any]) -> tantiv
     return tantivy.Query.term_set_query(schema, field, wanted)
 
 
+# Fields of which every document holds exactly one value of a closed set (the database's
+# check constraint): a filter on them may name the values it leaves out instead.
+_EVERY_VALUE = {"kind": tuple(InquiryKind.values)}
+
+
+def _field_filter(searcher: tantivy.Searcher | None, schema: tantivy.Schema, field: str, values: Iterable[Any]) -> tantivy.Query:
+    """``_one_of``, or for a field of ``_EVERY_VALUE`` every document but those with the other
+    values when fewer documents hold those: intersecting the words with the postings of a
+    value nearly every document has walks them all (most inquiries are Kleine Anfragen;
+    "Polizei" + kind=minor at 1,000,000: 11.5 ms, as an exclusion 4.4, the words alone 4.4).
+    Either form adds the same to the score of every match, so the order of relevance is the same."""
+    wanted = set(values)
+    every = _EVERY_VALUE.get(field)
+    if searcher is None or every is None or not wanted:
+        return _one_of(schema, field, wanted)
+    rest = [value for value in every if value not in wanted]
+    # Document frequencies count deleted documents too: they only choose the cheaper form.
+    left_out = sum(searcher.doc_freq(field, value) for value in rest)
+    if left_out >= sum(searcher.doc_freq(field, value) for value in wanted if value in every):
+        return _one_of(schema, field, wanted)
+    if not left_out:
+        return tantivy.Query.all_query()
+    return tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.all_query()), (Occur.MustNot, _one_of(schema, field, rest))])
+
+
 def _day_range(schema: tantivy.Schema, field: str, low: int | None, high: int | None) -> tantivy.Query:
     return tantivy.Query.range_query(schema, field, tantivy.FieldType.Integer, low, high)
 
@@ -183,9 +209,12 @@ def chosen_values(query: InquiryQuery) -> dict[str, tuple[str, list[Any]]]:
     return chosen
 
 
-def filter_clauses(schema: tantivy.Schema, query: InquiryQuery, today: datetime.date) -> dict[str, tantivy.Query]:
-    """A clause per set parameter of ``query`` (the search words and the ordering aside)."""
-    clauses = {name: _one_of(schema, field, values) for name, (field, values) in chosen_values(query).items()}
+def filter_clauses(
+    schema: tantivy.Schema, query: InquiryQuery, today: datetime.date, searcher: tantivy.Searcher | None = None
+) -> dict[str, tantivy.Query]:
+    """A clause per set parameter of ``query`` (the search words and the ordering aside);
+    with ``searcher``, a filter on a value most of its documents have is an exclusion of the others."""
+    clauses = {name: _field_filter(searcher, schema, field, values) for name, (field, values) in chosen_values(query).items()}
     if query.answer_kinds:
         clauses["answer_kind"] = _one_of(schema, "answer_kinds", query.answer_kinds)
     if query.status:

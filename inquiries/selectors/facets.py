@@ -213,7 +213,7 @@ def engine_parts(query: InquiryQuery) -> tuple[Any, Any, Any, dict[str, Any]]:
         from inquiries.search import engine, engine_search
 
         searcher, schema, _index = engine.searcher()
-        parts = (searcher, schema, query.parsed, engine_search.filter_clauses(schema, query, on_or_today(None)))
+        parts = (searcher, schema, query.parsed, engine_search.filter_clauses(schema, query, on_or_today(None), searcher))
         # Beside the query's fields, not one of them: equality and the cache key ignore it.
         query.__dict__["_engine_parts"] = parts
     return parts
