@@ -5,11 +5,14 @@ of refused answers."""
 from __future__ import annotations
 
 import json
+import random
+import re
+import sys
 
 import pytest
 from django.urls import reverse
 
-from inquiries.answer_kinds import classify
+from inquiries.answer_kinds import _folded, _sentences, classify
 from inquiries.choices import AnswerKind, RefusalReason
 from inquiries.models import Question
 from inquiries.services.bulk import import_records
@@ -60,6 +63,69 @@ from tests.factories import InquiryFactory, MinistryFactory, ParliamentFactory, 
 )
 def test_answer_kind_rules(answer, kind, reason):
     assert classify(answer) == (kind, reason)
+
+
+@pytest.mark.parametrize(
+    "answer, kind, reason",
+    [
+        # Paragraphs, tabs, no-break spaces, runs of spaces and spaces at either end: read as one space.
+        (
+            "  Im Jahr 2024 gab es 12 Fälle.\n\nEine Aufschlüsselung nach Landkreisen kann nur mit unverhältnismäßig\u00a0hohem\n"
+            "Verwaltungsaufwand erfolgen und wird daher nicht vorgenommen.\tDie Zahl ist gestiegen.  Sie war 2022 geringer.\n",
+            AnswerKind.PARTLY_REFUSED,
+            RefusalReason.EFFORT,
+        ),
+        ("Auf die Antwort\r\nzu Frage 1 wird\u2003verwiesen. ", AnswerKind.REFERENCE, ""),
+        (
+            "Eine Beantwortung würde den Kernbereich\u2028exekutiver Eigenverantwortung berühren.\n"
+            "Die Landesregierung sieht daher von einer Antwort ab.",
+            AnswerKind.REFUSED,
+            RefusalReason.EXECUTIVE_CORE,
+        ),
+        (" \n\t\u00a0", AnswerKind.NONE, ""),
+    ],
+)
+def test_answer_kind_rules_read_any_whitespace_as_one_space(answer, kind, reason):
+    assert classify(answer) == (kind, reason)
+    assert classify(" ".join(answer.split())) == (kind, reason)
+
+
+def test_every_whitespace_character_but_the_space_is_unprintable():
+    # What lets ``_folded`` return a printable text as it is (checked against this Python's Unicode data).
+    found = [hex(code) for code in range(sys.maxunicode + 1) if chr(code).isspace() and code != 0x20 and chr(code).isprintable()]
+    assert found == []
+
+
+_WHITESPACE = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
+
+
+def _random_texts(alphabet: str, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(count)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "a\u00a0b", "a\u200bb", "a\xadb", "a\x1fb", "a\u3000b", "\u2029",
+        "Zu 1.: Die Zahl ist gestiegen.", "Zu 1.:\tDie Zahl", "ä ö ü ß „Zitat“",
+    ],
+)
+def test_folding_is_splitting_into_words_and_joining_them(text):
+    assert _folded(text) == " ".join(text.split())
+
+
+def test_folding_random_texts_is_splitting_into_words_and_joining_them():
+    alphabet = "ab .Ä\u200b\xad" + "".join(_WHITESPACE)
+    for text in _random_texts(alphabet, 20_000, seed=13):
+        assert _folded(text) == " ".join(text.split()), repr(text)
+
+
+def test_sentences_are_split_as_by_the_look_behind_pattern():
+    pattern = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])")
+    cases = ["", "A.", "Eins. Zwei.", "Eins.  Zwei! Drei? „Vier“. \"Fünf\"", "a. b. C", "x. . A", "Ende.\n\nÄrger. Öl. Übel.", ". A", "A. "]
+    for text in cases + _random_texts(".!? \n\u00a0aAÄ„\"z", 20_000, seed=7):
+        assert _sentences(text) == pattern.split(text), repr(text)
 
 
 @pytest.mark.django_db
