@@ -46,6 +46,7 @@ def main() -> None:
 
     from inquiries.search import engine, engine_search, text
     from inquiries.search.query import parse_query
+    from tests import snippet_support
 
     searcher, schema, _index = engine.searcher()
     words = pick_words(data_file(args.count))
@@ -65,33 +66,13 @@ def main() -> None:
         )
     queries = [common, rare, f"{common} {second}", '"Ausstattung der Feuerwehren"', *drawn]
     say(f"snippet check: {args.count:,} inquiries, {len(queries)} queries, up to {args.hits} hits each, load {load()}")
-    compared = marked = handed = 0
-    differences = []
+    comparison = snippet_support.Comparison()
     for query_text in queries:
-        parsed = parse_query(query_text)
-        query = engine_search.positive_query(schema, parsed)
-        if query is None:
-            continue
-        hits = searcher.search(engine_search.combined(schema, parsed, {}), args.hits).hits
-        documents = [searcher.doc(address) for _score, address in hits]
-        terms = engine_search.snippet_terms(parsed)
-        for field, chars in (("title", engine_search.TITLE_CHARS), ("questions", engine_search.EXCERPT_CHARS), ("answers", engine_search.EXCERPT_CHARS)):
-            ours = engine_search._Excerpts(searcher, schema, query, field, chars, terms)
-            theirs = tantivy.SnippetGenerator.create(searcher, query, schema, field)
-            theirs.set_max_num_chars(chars)
-            texts = [document.get_first(field) or "" for document in documents]
-            for page in range(0, len(texts), 25):
-                chosen = ours.chooser.best_of(texts[page : page + 25])
-                for document, full, fragment in zip(documents[page : page + 25], texts[page : page + 25], chosen):
-                    if fragment is None:
-                        handed += 1
-                        continue
-                    reference = engine_search._tantivy_fragment(theirs, document, full)
-                    compared += 1
-                    marked += bool(reference.highlighted)
-                    if (fragment.highlighted or reference.highlighted) and fragment != reference:
-                        differences.append((query_text, field, fragment, reference))
-        say(f"  {query_text!r}: {len(hits)} hits; so far {compared:,} compared, {marked:,} with marks, {handed} left to tantivy, {len(differences)} differ")
+        hits = searcher.search(engine_search.combined(schema, parse_query(query_text), {}), args.hits).hits
+        snippet_support.compare(searcher, schema, query_text, [searcher.doc(address) for _score, address in hits], comparison, page=25)
+        say(f"  {query_text!r}: {len(hits)} hits; so far {comparison.compared:,} compared, {comparison.marked:,} with marks, "
+            f"{comparison.handed} left to tantivy, {len(comparison.differences)} differ")
+    compared, marked, handed, differences = comparison.compared, comparison.marked, comparison.handed, comparison.differences
     for difference in differences[:20]:
         say(f"DIFFERS: {difference}")
     say(f"{compared:,} texts compared ({marked:,} with marks), {handed} left to tantivy, {len(differences)} differ; load {load()}")

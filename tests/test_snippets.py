@@ -14,11 +14,10 @@ import tantivy
 
 from inquiries import search
 from inquiries.search import engine, engine_search, snippets
-from inquiries.search.query import parse_query
+from tests import snippet_support
 from tests.factories import InquiryFactory
 
 SHARED = Path(__file__).parent / "fixtures" / "shared"
-FIELDS = (("title", engine_search.TITLE_CHARS), ("questions", engine_search.EXCERPT_CHARS), ("answers", engine_search.EXCERPT_CHARS))
 # Unicode's White_Space (what Rust's ``str::trim``, and so ``snippet_from_doc``, removes).
 RUST_WHITESPACE = [0x9, 0xA, 0xB, 0xC, 0xD, 0x20, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
 
@@ -95,35 +94,14 @@ def _index(documents: list[tuple[str, str, str]]) -> tuple[tantivy.Searcher, tan
 
 
 def _compare(searcher: tantivy.Searcher, schema: tantivy.Schema, queries: list[str]) -> tuple[int, int, int, list]:
-    """(fragments compared, of them with marks, texts left to tantivy, differences)."""
+    """(fragments compared, of them with marks, texts left to tantivy, differences) over every
+    document of the index, each field's texts chosen all at once (the first five alone too)."""
     addresses = [address for _score, address in searcher.search(tantivy.Query.all_query(), searcher.num_docs).hits]
     documents = [searcher.doc(address) for address in addresses]
-    compared = marked = handed = 0
-    differences = []
+    comparison = snippet_support.Comparison()
     for text in queries:
-        parsed = parse_query(text)
-        query = engine_search.positive_query(schema, parsed)
-        if query is None:
-            continue
-        terms = engine_search.snippet_terms(parsed)
-        for field, chars in FIELDS:
-            ours = engine_search._Excerpts(searcher, schema, query, field, chars, terms)
-            theirs = tantivy.SnippetGenerator.create(searcher, query, schema, field)
-            theirs.set_max_num_chars(chars)
-            texts = [document.get_first(field) or "" for document in documents]
-            # All texts at once, as a page's (and the generated ones' first few alone).
-            together = ours.chooser.best_of(texts)
-            assert together[:5] == [ours.chooser.best(full) for full in texts[:5]]
-            for document, full, chosen in zip(documents, texts, together):
-                if chosen is None:
-                    handed += 1
-                    continue
-                reference = engine_search._tantivy_fragment(theirs, document, full)
-                compared += 1
-                marked += bool(reference.highlighted)
-                if (chosen.highlighted or reference.highlighted) and chosen != reference:
-                    differences.append((text, field, full[:80], chosen, reference))
-    return compared, marked, handed, differences
+        snippet_support.compare(searcher, schema, text, documents, comparison, singly=5)
+    return comparison.compared, comparison.marked, comparison.handed, comparison.differences
 
 
 VOCABULARY = (
