@@ -386,7 +386,50 @@ ENGINE_QUERIES = [
     "q=Polizei&term=17&ministry=innenministerium&parliament=bw",
     "q=Polizei&kind=minor&term=99",
     "q=Polizei -Ulm&parliament=bw&parliament=bt&kind=minor&kind=major&answered_after=2000-01-01",
+    # ... and the faction filter applied within that pass's cells (the faction facet counted beside).
+    "q=Polizei&parliament=bw&kind=minor&status=answered&faction=cdu",
+    "q=Polizei&faction=cdu&faction=grune&parliament=bw&parliament=bt&status=answered",
+    "q=Polizei&faction=grune&status=answered",
+    "q=Polizei -Stuttgart&faction=cdu&term=17&ministry=innenministerium&asked_after=2000-01-01",
 ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=Polizei&parliament=bw&kind=minor&status=answered&faction=cdu",
+        "q=Polizei&faction=cdu&faction=grune&status=open&kind=minor",
+        "q=Polizei&faction=grune&status=answered",
+    ],
+)
+def test_a_search_with_a_faction_and_other_facet_filters_is_counted_in_one_pass(world, monkeypatch, query):
+    """The faction facet needs the matches without the faction filter, the others the matches
+    with it: one pass split by the other filters' values counts both (the filter within each
+    cell), instead of a second pass that intersects the words with the filters again."""
+    from inquiries.search import engine_search
+
+    calls: list[str] = []
+    counting, splitting = engine_search.terms_counts, engine_search.cells
+
+    def counted(searcher, matches, fields, **kwargs):
+        calls.append(f"terms_counts {list(fields)}")
+        return counting(searcher, matches, fields, **kwargs)
+
+    def split(*args, **kwargs):
+        calls.append(f"cells within={kwargs.get('within')} around={list(kwargs.get('around', ()))}")
+        return splitting(*args, **kwargs)
+
+    monkeypatch.setattr(engine_search, "terms_counts", counted)
+    monkeypatch.setattr(engine_search, "cells", split)
+    fs = filterset(query)
+    assert fs.is_valid(), fs.errors
+    assert facets.engine_facets(fs.query) == facets.inquiry_facets(fs.query)
+    within = engine_search.values_filter("factions", [faction.pk for faction in fs.query.factions])
+    assert f"cells within={within} around=['factions']" in calls
+    # No pass of the faction facet's own (an open status is a filter of the others: its own pass).
+    assert sorted(calls) == sorted([f"cells within={within} around=['factions']", *(["terms_counts []"] if "status=open" in query else [])])
+    # Each faction chosen, and only those, in the filter.
+    assert within.count("factions:") == len(fs.query.factions) >= 1
 
 
 @pytest.mark.parametrize("query", ENGINE_QUERIES)

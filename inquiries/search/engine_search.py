@@ -436,6 +436,15 @@ class Cell:
     counts: dict[str, dict[Any, int]]
 
 
+# The key of the filter aggregation within each of ``cells``' cells.
+_WITHIN = "within"
+
+
+def values_filter(field: str, values: Iterable[int]) -> str:
+    """A filter aggregation's query (its query string) for documents with any of ``values`` (numbers) in ``field``."""
+    return " OR ".join(f"{field}:{int(value)}" for value in sorted(set(values)))
+
+
 def cells(
     searcher: tantivy.Searcher,
     query: tantivy.Query,
@@ -444,6 +453,8 @@ def cells(
     *,
     statuses_on: datetime.date | None = None,
     status: str | None = None,
+    within: str | None = None,
+    around: Sequence[str] = (),
 ) -> list[Cell]:
     """The matches of ``query`` split by their values of the single-valued fields ``levels``
     (a terms aggregation within another), each cell with ``terms_counts`` of ``fields`` (and
@@ -453,22 +464,38 @@ def cells(
 
     With ``status`` (a deadline status on the day ``statuses_on``) a cell's ``matches`` and
     its counts of ``fields`` are those of its matches in that status, its statuses' counts
-    those of all its matches: the status splits each cell as well."""
+    those of all its matches: the status splits each cell as well.
+
+    With ``within`` (a filter, ``values_filter``) a cell's matches, counts and statuses are
+    those of its matches that also pass the filter, and the ``around`` fields are counted over
+    all its matches (in ``status``, if given): a facet whose own filter is left out of ``query``
+    is counted in the same pass as those that filter applies to."""
     if status is None:
         leaf = _counting(fields, statuses_on)
     else:
         assert statuses_on is not None, "a status is one on a day"
         leaf = _status_split(_counting(fields, None), status, statuses_on)
+    if within is not None:
+        outer = _counting(around, None)
+        leaf = {
+            _WITHIN: {"filter": within, **({"aggs": leaf} if leaf else {})},
+            **(outer if status is None else _status_split(outer, status, statuses_on)),
+        }
     spec = leaf
     for field in reversed(levels):
         spec = {field: {"terms": {"field": field, "size": 100_000}, **({"aggs": spec} if spec else {})}}
     found: list[Cell] = []
 
     def cell(values: tuple[Any, ...], result: dict[str, Any]) -> Cell:
+        inner = result.get(_WITHIN, {"doc_count": 0}) if within is not None else result
         if status is None:
-            return Cell(values, result["doc_count"], _counted(result, fields, statuses_on))
-        matches, counts = _in_status(result, fields, status)
-        return Cell(values, matches, {**counts, **_counted(result, (), statuses_on)})
+            matches, counts = inner["doc_count"], _counted(inner, fields, statuses_on)
+        else:
+            matches, counts = _in_status(inner, fields, status)
+            counts.update(_counted(inner, (), statuses_on))
+        if within is not None:
+            counts.update(_counted(result, around, None) if status is None else _in_status(result, around, status)[1])
+        return Cell(values, matches, counts)
 
     def split(result: dict[str, Any], depth: int, values: tuple[Any, ...]) -> None:
         for bucket in result.get(levels[depth], {}).get("buckets", []):
@@ -480,6 +507,9 @@ def cells(
     result = searcher.aggregate(query, spec)
     if levels:
         split(result, 0, ())
+    elif within is not None:
+        # (An index without segments answers no aggregations at all.)
+        found.append(cell((), {_WITHIN: {"doc_count": 0}, **result}))
     else:
         found.append(cell((), {**result, "doc_count": int(result.get("status_total", {}).get("doc_count") or 0)}))
     return found
