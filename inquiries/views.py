@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable, Iterable
+from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils import formats
 from django.utils.translation import get_language, gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
@@ -38,6 +41,14 @@ def _choice_labels(language: str | None) -> tuple[tuple[tuple[str, str], ...], t
         tuple((key, str(label)) for key, label in Sort.CHOICES.items()),
         tuple((value, str(label)) for value, label in ANSWER_KIND_CHOICES),
     )
+
+
+def _options(choices: Iterable[tuple[str, str]], chosen: Callable[[str], bool], indent: str) -> SafeString:
+    """A select's ``<option>`` elements (value, label as text), as the template's loop wrote
+    them: in the template the two selects' 14 options cost some 0.4 ms of lookups a page."""
+    return mark_safe("".join(  # noqa: S308 - value and label escaped here
+        f'\n{indent}<option value="{escape(value)}"{" selected" if chosen(value) else ""}>{escape(label)}</option>' for value, label in choices
+    ))
 
 
 class ResultsPaginator(Paginator):
@@ -167,10 +178,12 @@ class InquiryListView(FilterView):
                 "hits": hits,
                 "hit_rows": listing_rows.render_hits(hits),
                 "sort": filterset.sort,
-                "sort_choices": [(key, label) for key, label in sort_labels if key != Sort.RELEVANCE or not parsed.is_empty],
+                "sort_choices": (sort_choices := [(key, label) for key, label in sort_labels if key != Sort.RELEVANCE or not parsed.is_empty]),
+                "sort_options": _options(sort_choices, lambda key: key == filterset.sort, "      "),
                 "chosen_people": list(filterset.query.people) if valid else [],
                 "answer_kind_choices": answer_kind_labels,
-                "selected_answer_kinds": self.request.GET.getlist("answer_kind"),
+                "selected_answer_kinds": (kinds := self.request.GET.getlist("answer_kind")),
+                "answer_kind_options": _options(answer_kind_labels, lambda value: value in kinds, "        "),
                 # The date fields as given (the last of repeated values, as request.GET.name in a template).
                 "date_values": (dates := {name: self.request.GET.get(name, "") for name in self.DATE_FIELDS}),
                 "dates_open": any(dates.values()),
@@ -209,9 +222,10 @@ class InquiryListView(FilterView):
             for person in filterset.query.people:
                 value_labels[("person", person.slug.casefold())] = person.full_name
         return {
-            "facet_sections": facet_links.facet_sections(
+            "facet_sections": (sections := facet_links.facet_sections(
                 path, params, facets, lambda name: getattr(fields[name].widget, "allow_multiple_selected", False)
-            ),
+            )),
+            "facet_sections_html": facet_links.sections_html(sections),
             "chips": facet_links.chips(path, params, facet_links.parameter_labels(filterset), value_labels),
             "clear_filters_url": facet_links.only(path, params, ("q", "ordering")),
             "hidden_filters": [(name, value) for name in params if name not in self.FORM_FIELDS for value in params.getlist(name)],
