@@ -11,16 +11,17 @@ from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils import formats
 from django.utils.translation import get_language, gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from inquiries import charts, facet_links, listing_rows, page_links, search
+from inquiries import charts, facet_links, list_texts, listing_rows, page_links, search
 from inquiries.selectors import history, listing, pages, statistics
 from inquiries.filters import ANSWER_KIND_CHOICES, InquiryFilterSet, Sort
-from inquiries.models import Term
+from inquiries.models import Inquiry, Term
 from inquiries.templatetags.portal import site_url
 
 
@@ -101,6 +102,12 @@ class HomeView(PageMetaMixin, TemplateView):
         return {**super().get_context_data(**kwargs), **pages.home_summary()}
 
 
+class _LazyQuerySet(SimpleLazyObject):
+    """A queryset made when first used; its model is known before (``FilterSet`` asks for it)."""
+
+    model = Inquiry
+
+
 class InquiryListView(FilterView):
     """List and full-text search with filters, facets and sorting; the state lives in the URL.
 
@@ -117,7 +124,9 @@ class InquiryListView(FilterView):
     results: listing.Results | None = None
 
     def get_queryset(self):
-        return listing.inquiry_search_base()
+        # Built only if something reads it: the page comes from ``listing.results``, and
+        # building the published inquiries' queryset cost 0.15–0.25 ms of each page.
+        return _LazyQuerySet(listing.inquiry_search_base)
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, so that the default ordering applies to the bare URL too.
@@ -127,7 +136,8 @@ class InquiryListView(FilterView):
         self.filterset = self.get_filterset(self.get_filterset_class())
         valid = self.filterset.is_valid()
         self.results = listing.results(self.filterset.query, per_page=self.paginate_by) if valid else None
-        self.object_list = self.filterset.queryset.none()
+        # The page's rows are ``listing.results``'; ``paginate_queryset`` does not read this.
+        self.object_list = []
         response = self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
         if not valid:
             response.status_code = 400
@@ -165,7 +175,12 @@ class InquiryListView(FilterView):
                 "valid": valid,
                 "query_text": query_text,
                 "query_ignored": bool(query_text) and parsed.is_empty,
-                "result_count": paginator.count if paginator else len(inquiries),
+                "result_count": (count := paginator.count if paginator else len(inquiries)),
+                # The title's and the results heading's texts (inquiries/list_texts.py).
+                "page_heading": list_texts.title(query_text, page.number),
+                "results_heading": list_texts.results_heading(
+                    query_text, bool(query_text) and not parsed.is_empty, count, page.number, paginator.num_pages if paginator else 1
+                ),
                 "pagination": page_links.pagination(
                     self.request.GET,
                     page.number,
