@@ -203,6 +203,9 @@ class InquiryListView(FilterView):
                 "date_values": (dates := {name: self.request.GET.get(name, "") for name in self.DATE_FIELDS}),
                 "dates_open": any(dates.values()),
                 "feed_url": site_url("inquiries:inquiry-feed") + (f"?{feed_params.urlencode()}" if feed_params else ""),
+                # The alert link's parameters: what ``{% querystring page=None ordering=None %}``
+                # wrote ("?" alone when the request had only those), without its copy and lookups.
+                "follow_query": f"?{feed_params.urlencode()}" if feed_params or self.request.GET else "",
             }
         )
         return context
