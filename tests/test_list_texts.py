@@ -143,3 +143,17 @@ def test_the_search_page_shows_them(language, texts):
     html = Client().get(LIST_URL + "?q=Polizei+%3Cb%3E&ordering=-asked&answer_kind=refused", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     for text in texts:
         assert text in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "page=2", "page=2&ordering=-asked", "q=a+%26+b&page=3&kind=minor&kind=major", "q=%3C%22%27%3E&ordering=-asked&status=open"])
+def test_the_alert_link_is_the_querystring_tags(query):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(LIST_URL + ("?" + query if query else ""))
+    old = Template("{% load portal %}<a href=\"{% site_url 'alerts:subscribe' %}{% querystring page=None ordering=None %}\">")
+    from django.template import RequestContext
+
+    expected = old.render(RequestContext(request, {}))
+    html = Client().get(LIST_URL + ("?" + query if query else "")).content.decode()
+    assert expected in html
