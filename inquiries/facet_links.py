@@ -16,9 +16,9 @@ from urllib.parse import quote_plus, urlencode
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import QueryDict
-from django.utils.formats import get_format
+from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language, gettext as _, ngettext
 
 from inquiries.selectors.facets import Facet, FacetValue
 
@@ -46,8 +46,10 @@ class FacetSection:
     def links_html(self) -> SafeString:
         """The ``<li>`` of each link, written here rather than by the template engine: a list
         page has some sixty of them, and in a template each costs a dozen lookups."""
-        removing = _escape(_("gewählt, entfernen:"))
-        grouped = thousands()
+        return self.written_links(_escape(_("gewählt, entfernen:")), thousands())
+
+    def written_links(self, removing: str, grouped: Callable[[int], str]) -> SafeString:
+        """``links_html`` with its label and count format given (looked up once per page)."""
         items = []
         for link in self.links:
             value = link.value
@@ -61,6 +63,26 @@ class FacetSection:
                 item = f'<span class="facet-value empty">{label} <span class="count">0</span></span>'
             items.append(f"\n      <li>{item}</li>")
         return mark_safe("".join(items))  # noqa: S308 - every value escaped above
+
+
+def sections_html(sections: Iterable[FacetSection]) -> SafeString:
+    """The ``<details>`` of every facet with links, as ``inquiry_list.html``'s loop wrote them
+    (0.4 ms of the template's lookups a page): the label, how many values are chosen, the links."""
+    items = []
+    removing, grouped = _escape(_("gewählt, entfernen:")), thousands()
+    for section in sections:
+        if not section.links:
+            continue
+        chosen = section.chosen
+        label = _escape(str(section.facet.label))
+        if chosen:
+            counted = ngettext("%(counter)s gewählt", "%(counter)s gewählt", chosen) % {"counter": _escape(str(localize(chosen)))}
+            label += f' <span class="facet-chosen">({counted})</span>'
+        items.append(
+            f'\n  <details class="facet"{" open" if chosen else ""}>\n    <summary><h3>{label}</h3></summary>\n'
+            f'    <ul class="facet-values">{section.written_links(removing, grouped)}\n    </ul>\n  </details>'
+        )
+    return mark_safe("".join(items))  # noqa: S308 - labels escaped here, links in links_html
 
 
 # Labels and links are plain ``str``: the standard library's ``html.escape`` escapes the same

@@ -55,8 +55,10 @@ def pagination(params: QueryDict, number: int, page_range: Iterable[int | str], 
     # blocktranslate's message, with its variable as a format placeholder.
     label = _('<span class="visually-hidden">Seite </span>%(number)s')
     items = []
+    # The ellipsis is a lazy text: compared as such with every page number, it was translated each time.
+    ellipsis = str(ellipsis)
     for page in page_range:
-        if page == ellipsis:
+        if not isinstance(page, int) and str(page) == ellipsis:
             item = '<span aria-hidden="true">…</span>'
         else:
             text = label % {"number": formats.localize(page)}

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable, Iterable
+from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,15 +11,17 @@ from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString, mark_safe
 from django.utils import formats
 from django.utils.translation import get_language, gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from inquiries import charts, facet_links, listing_rows, page_links, search
+from inquiries import charts, facet_links, list_texts, listing_rows, page_links, search
 from inquiries.selectors import history, listing, pages, statistics
 from inquiries.filters import ANSWER_KIND_CHOICES, InquiryFilterSet, Sort
-from inquiries.models import Term
+from inquiries.models import Inquiry, Term
 from inquiries.templatetags.portal import site_url
 
 
@@ -38,6 +42,14 @@ def _choice_labels(language: str | None) -> tuple[tuple[tuple[str, str], ...], t
         tuple((key, str(label)) for key, label in Sort.CHOICES.items()),
         tuple((value, str(label)) for value, label in ANSWER_KIND_CHOICES),
     )
+
+
+def _options(choices: Iterable[tuple[str, str]], chosen: Callable[[str], bool], indent: str) -> SafeString:
+    """A select's ``<option>`` elements (value, label as text), as the template's loop wrote
+    them: in the template the two selects' 14 options cost some 0.4 ms of lookups a page."""
+    return mark_safe("".join(  # noqa: S308 - value and label escaped here
+        f'\n{indent}<option value="{escape(value)}"{" selected" if chosen(value) else ""}>{escape(label)}</option>' for value, label in choices
+    ))
 
 
 class ResultsPaginator(Paginator):
@@ -90,6 +102,12 @@ class HomeView(PageMetaMixin, TemplateView):
         return {**super().get_context_data(**kwargs), **pages.home_summary()}
 
 
+class _LazyQuerySet(SimpleLazyObject):
+    """A queryset made when first used; its model is known before (``FilterSet`` asks for it)."""
+
+    model = Inquiry
+
+
 class InquiryListView(FilterView):
     """List and full-text search with filters, facets and sorting; the state lives in the URL.
 
@@ -106,7 +124,9 @@ class InquiryListView(FilterView):
     results: listing.Results | None = None
 
     def get_queryset(self):
-        return listing.inquiry_search_base()
+        # Built only if something reads it: the page comes from ``listing.results``, and
+        # building the published inquiries' queryset cost 0.15–0.25 ms of each page.
+        return _LazyQuerySet(listing.inquiry_search_base)
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, so that the default ordering applies to the bare URL too.
@@ -116,7 +136,8 @@ class InquiryListView(FilterView):
         self.filterset = self.get_filterset(self.get_filterset_class())
         valid = self.filterset.is_valid()
         self.results = listing.results(self.filterset.query, per_page=self.paginate_by) if valid else None
-        self.object_list = self.filterset.queryset.none()
+        # The page's rows are ``listing.results``'; ``paginate_queryset`` does not read this.
+        self.object_list = []
         response = self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
         if not valid:
             response.status_code = 400
@@ -154,7 +175,12 @@ class InquiryListView(FilterView):
                 "valid": valid,
                 "query_text": query_text,
                 "query_ignored": bool(query_text) and parsed.is_empty,
-                "result_count": paginator.count if paginator else len(inquiries),
+                "result_count": (count := paginator.count if paginator else len(inquiries)),
+                # The title's and the results heading's texts (inquiries/list_texts.py).
+                "page_heading": list_texts.title(query_text, page.number),
+                "results_heading": list_texts.results_heading(
+                    query_text, bool(query_text) and not parsed.is_empty, count, page.number, paginator.num_pages if paginator else 1
+                ),
                 "pagination": page_links.pagination(
                     self.request.GET,
                     page.number,
@@ -167,14 +193,19 @@ class InquiryListView(FilterView):
                 "hits": hits,
                 "hit_rows": listing_rows.render_hits(hits),
                 "sort": filterset.sort,
-                "sort_choices": [(key, label) for key, label in sort_labels if key != Sort.RELEVANCE or not parsed.is_empty],
+                "sort_choices": (sort_choices := [(key, label) for key, label in sort_labels if key != Sort.RELEVANCE or not parsed.is_empty]),
+                "sort_options": _options(sort_choices, lambda key: key == filterset.sort, "      "),
                 "chosen_people": list(filterset.query.people) if valid else [],
                 "answer_kind_choices": answer_kind_labels,
-                "selected_answer_kinds": self.request.GET.getlist("answer_kind"),
+                "selected_answer_kinds": (kinds := self.request.GET.getlist("answer_kind")),
+                "answer_kind_options": _options(answer_kind_labels, lambda value: value in kinds, "        "),
                 # The date fields as given (the last of repeated values, as request.GET.name in a template).
                 "date_values": (dates := {name: self.request.GET.get(name, "") for name in self.DATE_FIELDS}),
                 "dates_open": any(dates.values()),
                 "feed_url": site_url("inquiries:inquiry-feed") + (f"?{feed_params.urlencode()}" if feed_params else ""),
+                # The alert link's parameters: what ``{% querystring page=None ordering=None %}``
+                # wrote ("?" alone when the request had only those), without its copy and lookups.
+                "follow_query": f"?{feed_params.urlencode()}" if feed_params or self.request.GET else "",
             }
         )
         return context
@@ -209,9 +240,10 @@ class InquiryListView(FilterView):
             for person in filterset.query.people:
                 value_labels[("person", person.slug.casefold())] = person.full_name
         return {
-            "facet_sections": facet_links.facet_sections(
+            "facet_sections": (sections := facet_links.facet_sections(
                 path, params, facets, lambda name: getattr(fields[name].widget, "allow_multiple_selected", False)
-            ),
+            )),
+            "facet_sections_html": facet_links.sections_html(sections),
             "chips": facet_links.chips(path, params, facet_links.parameter_labels(filterset), value_labels),
             "clear_filters_url": facet_links.only(path, params, ("q", "ordering")),
             "hidden_filters": [(name, value) for name in params if name not in self.FORM_FIELDS for value in params.getlist(name)],

@@ -278,3 +278,14 @@ def test_the_form_options_follow_each_requests_language(client, seed):
     assert options("de", "answer_kind=refused")[0] == german_search[1:]
     assert german_kinds[1:] == [str(label) for _value, label in ANSWER_KIND_CHOICES]
     assert len(english_kinds) == len(german_kinds) == 6
+
+
+def test_the_pages_filterset_reads_the_published_inquiries_when_asked(client, seed):
+    """The page comes from the search's results; its FilterSet's queryset, made only when read,
+    is still every published inquiry, and no faction, person or ministry chosen is none."""
+    InquiryFactory(title="Polizei Entwurf", state=InquiryState.DRAFT)
+    response = client.get(LIST_URL, {"q": "Polizei", "faction": "", "person": ["", ""]})
+    filterset = response.context["filter"]
+    assert filterset.query.factions == filterset.query.people == filterset.query.ministries == ()
+    assert list(filterset.queryset.values_list("pk", flat=True)) == [seed.pk]
+    assert [row.pk for row in response.context["inquiries"]] == [seed.pk]

@@ -175,3 +175,46 @@ def test_the_page_blocks_are_found_without_walking_into_the_frames():
     found = get_template("base.html").template.nodelist.get_nodes_by_type(BlockNode)
     assert sorted(block.name for block in found) == sorted(node.name for node in nodes if isinstance(node, BlockNode))
     assert {"content", "title", "scripts", "head"} <= {block.name for block in found}
+
+
+def test_a_frame_by_a_value_is_kept_once_per_value(monkeypatch):
+    from inquiries.templatetags import portal
+
+    monkeypatch.setattr(portal, "keeps_frames", lambda: True)
+    template = Template("{% load portal %}{% frame by page %}[{{ page }} {{ other }}]{% endframe %}")
+    assert template.render(Context({"page": "/a/", "other": 1})) == "[/a/ 1]"
+    assert template.render(Context({"page": "", "other": 2})) == "[ 2]"
+    assert template.render(Context({"page": "/a/", "other": 3})) == "[/a/ 1]"
+    assert template.render(Context({"page": "", "other": 4})) == "[ 2]"
+    with pytest.raises(TemplateSyntaxError, match="'by value'"):
+        Template("{% load portal %}{% frame over page %}{% endframe %}")
+
+
+def test_the_navigation_pages_header_is_rendered_once_and_the_search_box_holds_each_requests_words(world, monkeypatch):
+    """The header of the list page is kept like every other page's (one per navigation page),
+    while its search box shows the words of each request."""
+    from inquiries.templatetags import portal
+
+    monkeypatch.setattr(portal, "keeps_frames", lambda: True)
+    rendered = []
+    original = portal.FrameNode._render_nodes
+
+    def counted(self, context):
+        if self.by is not None:
+            rendered.append(context.get("navigation_page"))
+        return original(self, context)
+
+    monkeypatch.setattr(portal.FrameNode, "_render_nodes", counted)
+    client = Client()
+    list_url = reverse("inquiries:inquiry-list")
+    for words, shown in [("Wasserstoff", "Wasserstoff"), ('Polizei <b> "x"', "Polizei &lt;b&gt; &quot;x&quot;"), ("", "")]:
+        html = client.get(list_url, {"q": words}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+        assert f'<input id="site-search-q" name="q" type="search" value="{shown}">' in html
+        assert f'<a href="{list_url}" aria-current="page">' in html
+    # Both parts of the header (around the search box's words), once for the list page.
+    assert rendered.count(list_url) == 2
+    people = client.get(reverse("inquiries:person-index"), {"q": "Wasserstoff"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<input id="site-search-q" name="q" type="search" value="">' in people
+    assert f'<a href="{reverse("inquiries:person-index")}" aria-current="page">' in people and people.count('aria-current="page"') == 1
+    inquiry = client.get(world.main.get_absolute_url(), {"q": "Wasserstoff"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<input id="site-search-q" name="q" type="search" value="">' in inquiry and 'aria-current="page"' not in inquiry

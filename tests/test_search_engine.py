@@ -240,3 +240,21 @@ def test_a_filter_on_the_value_most_documents_have_excludes_the_others(kinds, wa
     assert before.keys() == scores.keys()
     shifts = [scores[address] - before[address] for address in scores]
     assert max(shifts) - min(shifts) < 1e-5
+
+
+def test_the_open_generation_is_found_by_its_link_and_a_new_generation_is_opened(monkeypatch):
+    """A search finds the open index by the text of its ``current`` link without resolving the
+    path again; a rebuild (a new generation, a new link) is opened at the next search."""
+    InquiryFactory(title="Radwege")
+    assert indexed_ids()
+    opened = engine.catch_up()
+    resolved = []
+    original = engine._current
+    monkeypatch.setattr(engine, "_current", lambda: resolved.append(1) or original())
+    assert engine.catch_up() is opened and resolved == []
+    generation = opened.generation
+    monkeypatch.undo()
+    search.rebuild_index()
+    InquiryFactory(title="Brücken")
+    assert len(indexed_ids()) == 2
+    assert engine.catch_up().generation == engine._current() != generation

@@ -297,6 +297,8 @@ class _Open:
         self.index = tantivy.Index(self.schema, path=str(generation), reuse=True)
         self.index.register_tokenizer(ANALYZER, analyzer())
         self.applied = Applied.read(generation)
+        # (index directory, text of its ``current`` link) this generation was found by.
+        self.link_key: tuple[str, str] | None = None
 
 
 _lock = threading.RLock()
@@ -457,19 +459,36 @@ def _write(
     return added
 
 
+def _link_key() -> tuple[str, str] | None:
+    base = str(settings.SEARCH_INDEX_DIR)
+    try:
+        return base, os.readlink(os.path.join(base, CURRENT))
+    except OSError:
+        return None
+
+
 def _open_current() -> _Open:
     """The generation ``current`` points at, opened; built first if there is none usable."""
     global _opened
+    # While the link's text is the one the open generation was found by, it is that
+    # generation (their names are never reused): its path is not resolved again
+    # (``Path.resolve`` looks at each of its parts, ~0.1 ms of every request).
+    key = _link_key()
+    if _opened is not None and key is not None and _opened.link_key == key:
+        return _opened
     generation = _current()
     if _opened is not None and _opened.generation == generation:
+        _opened.link_key = key
         return _opened
     applied = Applied.read(generation) if generation is not None else None
     # No index, one of another schema, or one that has applied more of the log than the
     # database holds (a new or restored database under an old index): built anew.
     if applied is None or applied.schema != SCHEMA_VERSION or applied.last > newest_log_id():
         rebuild()
+        key = _link_key()
         generation = _current()
     _opened = _Open(generation)
+    _opened.link_key = key
     return _opened
 
 

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 
 from django.db import connection
 from django.db.models import Count, QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 from inquiries import facet_names
 from inquiries.choices import DeadlineStatus, InquiryKind
@@ -119,6 +119,17 @@ def _folded(name: str) -> str:
     return fold(name)
 
 
+@functools.lru_cache(maxsize=16)
+def _value_labels(language: str | None) -> tuple[dict[str, str], dict[str, str], str]:
+    # The kinds' and statuses' labels and the terms' label format, translated once per
+    # language and process (the catalogues do not change while it runs), not on every page.
+    return (
+        {kind.value: str(kind.label) for kind in InquiryKind},
+        {status.value: str(status.label) for status in DeadlineStatus},
+        _("%(number)s. Wahlperiode (%(parliaments)s)"),
+    )
+
+
 def _facet_list(
     query: InquiryQuery,
     parliament_counts: dict[str, list],
@@ -140,11 +151,12 @@ def _facet_list(
         for code, (name, count) in sorted(parliament_counts.items(), key=lambda item: (_folded(item[1][0]), item[0]))
     ]
 
+    kind_labels, status_labels, term_label = _value_labels(get_language())
     chosen_term = query.term
     terms = [
         FacetValue(
             str(number),
-            _("%(number)s. Wahlperiode (%(parliaments)s)") % {"number": number, "parliaments": _codes(codes)},
+            term_label % {"number": number, "parliaments": _codes(codes)},
             count,
             number == chosen_term,
         )
@@ -153,7 +165,7 @@ def _facet_list(
 
     chosen_kinds = set(query.kinds)
     kinds = [
-        FacetValue(kind.value, str(kind.label), kind_counts.get(kind.value, 0), kind.value in chosen_kinds)
+        FacetValue(kind.value, kind_labels[kind.value], kind_counts.get(kind.value, 0), kind.value in chosen_kinds)
         for kind in InquiryKind
         if kind.value in kind_counts or kind.value in chosen_kinds
     ]
@@ -191,7 +203,7 @@ def _facet_list(
 
     chosen_status = query.status
     statuses = [
-        FacetValue(status.value, str(status.label), status_counts.get(status.value, 0), status.value == chosen_status)
+        FacetValue(status.value, status_labels[status.value], status_counts.get(status.value, 0), status.value == chosen_status)
         for status in DeadlineStatus
     ]
 
