@@ -257,7 +257,9 @@ def rebuild_search_index(env: dict[str, str], count: int) -> dict | None:
     return figures
 
 
-def corpus(kind: str, count: int, *, prefix: str, rebuild: bool, rebuild_index: bool, keep_import_index: bool = False) -> tuple[str, dict]:
+def corpus(
+    kind: str, count: int, *, prefix: str, rebuild: bool, rebuild_index: bool, keep_import_index: bool = False, keep_index: bool = False
+) -> tuple[str, dict]:
     """The loaded corpus database (built once, reused) and what its building measured."""
     database_url = corpus_database_url(kind, count, prefix)
     marker = corpus_marker(kind, count, prefix)
@@ -280,7 +282,13 @@ def corpus(kind: str, count: int, *, prefix: str, rebuild: bool, rebuild_index: 
         return database_url, info
     say(f"reusing the corpus {database_url} (built {info['built']} at {info['commit']}; --rebuild builds it anew)")
     manage(env, "migrate", "--noinput")
-    if rebuild_index or info.get("search_fingerprint") != search_fingerprint():
+    if keep_index and not rebuild_index and info.get("search_fingerprint") != search_fingerprint():
+        # The fingerprint covers whole files, so a change of how the index is opened or written
+        # changes it too; whoever passes --keep-index says what is indexed did not change.
+        say(f"keeping the index built at {info.get('index_rebuilt_at', info['commit'])} although the search code changed (--keep-index)")
+        info.setdefault("index_kept_at", []).append(commit())
+        marker.write_text(json.dumps(info, indent=2, ensure_ascii=False))
+    elif rebuild_index or info.get("search_fingerprint") != search_fingerprint():
         say("the search code or the migrations changed since the index was built" if not rebuild_index else "")
         info["rebuild_search_index"] = rebuild_search_index(env, count)
         info["search_fingerprint"] = search_fingerprint()
@@ -654,6 +662,9 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true", help="build the corpus (and Datasette's file with --datasette), measure nothing")
     parser.add_argument("--keep-import-index", action="store_true",
                         help="a new corpus keeps the search index its import wrote instead of rebuilding it (the rebuild's rate is not measured)")
+    parser.add_argument("--keep-index", action="store_true",
+                        help="reuse the corpus's search index although the index code changed since it was built: only for a "
+                             "change that does not alter what is indexed (how the index is opened, locked or written)")
     parser.add_argument("--reuse", action="store_true", help=argparse.SUPPRESS)  # the default now; kept for old commands
     parser.add_argument("--pg-prefix", default=BENCH_DB, help=f"name prefix of the PostgreSQL corpus databases (default {BENCH_DB})")
     parser.add_argument("--datasette", action="store_true",
@@ -692,7 +703,8 @@ def main() -> None:
                  "rebuild_search_index": rebuild_search_index(env, 1)}
     else:
         database_url, built = corpus(args.database, args.count, prefix=args.pg_prefix, rebuild=args.rebuild,
-                                     rebuild_index=args.rebuild_index, keep_import_index=args.keep_import_index)
+                                     rebuild_index=args.rebuild_index, keep_import_index=args.keep_import_index,
+                                     keep_index=args.keep_index)
         env = portal_env(database_url)
         words = pick_words(data_file(args.count))
         for role in ("common", "rare", "second"):
