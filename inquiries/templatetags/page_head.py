@@ -18,14 +18,15 @@ from typing import Any
 from django import template
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language, gettext as _, gettext_noop
 
 from inquiries.templatetags.portal import canonical_url
 
 register = template.Library()
 
-SITE_NAME = "Anfragen-Portal"
-DEFAULT_DESCRIPTION = "Kleine und Große Anfragen der deutschen Parlamente mit den Antworten der Regierungen, Frage für Frage."
+# Marked for makemessages (the texts were base.html's); translated in ``_texts``.
+SITE_NAME = gettext_noop("Anfragen-Portal")
+DEFAULT_DESCRIPTION = gettext_noop("Kleine und Große Anfragen der deutschen Parlamente mit den Antworten der Regierungen, Frage für Frage.")
 
 
 @functools.lru_cache(maxsize=16)
