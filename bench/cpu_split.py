@@ -2,6 +2,7 @@
 
     python bench/cpu_split.py --count 100000 --concurrency 8 --scenarios "inquiry page"
     python bench/cpu_split.py --client wrk --seconds 10       # Debian's wrk as the load generator
+    python bench/cpu_split.py --wsgi-server granian            # the portal under granian instead
 
 Serves bench/run.py's corpus with gunicorn (2 workers, portal/gunicorn.conf.py, as run.py) and,
 with ``--datasette``, Datasette 0.65.5 (two processes, as run.py), and loads each in turn with
@@ -108,6 +109,30 @@ def run_wrk(ports: list[int], urls: list[str], concurrency: int, seconds: float)
     return requests, errors, wall, cpu
 
 
+class GranianServer(Server):
+    """The portal under granian (Rust HTTP, the app on one blocking thread per worker, as a
+    sync worker), to compare a WSGI server's own CPU per request with gunicorn's; granian is
+    not a dependency of the project: ``pip install granian`` into the venv first."""
+
+    def __init__(self, env: dict[str, str], port: int, workers: int) -> None:
+        self.port = port
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "granian"), "--interface", "wsgi", "--host", HOST, "--port", str(port),
+             "--workers", str(workers), "--blocking-threads", "1", "--log-level", "warning", "portal.wsgi:application"],
+            cwd=ROOT, env=env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if get(port, "/health/")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise SystemExit("granian did not come up within 60 s")
+
+
 def split(name: str, server: str, pids: list[int], ports: list[int], urls: list[str], args) -> None:
     for port in ports:
         for url in urls[:3]:
@@ -147,17 +172,18 @@ def main() -> None:
     parser.add_argument("--client", choices=["python", "wrk"], default="python")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--datasette", action="store_true")
+    parser.add_argument("--wsgi-server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--scenarios", type=lambda value: [name.strip() for name in value.split(",")], default=["inquiry page"])
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     database_url = corpus_database_url("sqlite", args.count)
     env = portal_env(database_url)
     words = pick_words(data_file(args.count))
-    portal = Server(env, args.port, args.workers)
+    portal = (GranianServer if args.wsgi_server == "granian" else Server)(env, args.port, args.workers)
     theirs = None
     try:
         if portal.process.poll() is not None:
-            raise SystemExit("gunicorn did not start (port taken?)")
+            raise SystemExit(f"{args.wsgi_server} did not start (port taken?)")
         mix = {name: urls for name, urls in scenarios(args.port, words).items() if name in args.scenarios}
         pids = [portal.process.pid, *portal.worker_pids()]
         if args.datasette:

@@ -3,6 +3,8 @@
     python bench/wsgi_cpu.py --count 100000 --requests 400
     python bench/wsgi_cpu.py --scenarios "inquiry page" --profile /tmp/inquiry.prof
     python bench/wsgi_cpu.py --dump /tmp/bodies     # every response's status, headers and body
+    python bench/wsgi_cpu.py --dump /tmp/bodies --cookies   # … also with a CSRF cookie and as an editor
+    python bench/wsgi_cpu.py --compare /tmp/before /tmp/after   # dumps equal but for CSRF values
 
 Requests go through ``portal.wsgi.application`` exactly as gunicorn calls it: a WSGI environ,
 the body read and the response closed, so Django's ``request_started``/``request_finished``
@@ -36,9 +38,9 @@ from run import HOST, commit, corpus_database_url, corpus_marker, load, portal_e
 DETAIL = re.compile(r'href="(/[a-z]{2}/drucksache/[^"#]+/)"')
 
 
-def environ(path: str, language: str = "de") -> dict:
+def environ(path: str, language: str = "de", cookie: str = "") -> dict:
     address, _, query = path.partition("?")
-    return {
+    return ({"HTTP_COOKIE": cookie} if cookie else {}) | {
         "REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": address, "QUERY_STRING": query,
         "SERVER_NAME": HOST, "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
         "HTTP_HOST": HOST, "HTTP_ACCEPT_LANGUAGE": language, "HTTP_ACCEPT": "*/*",
@@ -47,14 +49,14 @@ def environ(path: str, language: str = "de") -> dict:
     }
 
 
-def call(application, path: str, language: str = "de") -> tuple[str, list, bytes]:
+def call(application, path: str, language: str = "de", cookie: str = "") -> tuple[str, list, bytes]:
     """One request as gunicorn makes it: status, headers and the body read to the end."""
     answer: dict = {}
 
     def start_response(status: str, headers: list, exc_info=None):
         answer["status"], answer["headers"] = status, headers
 
-    response = application(environ(path, language), start_response)
+    response = application(environ(path, language, cookie), start_response)
     try:
         body = b"".join(response)
     finally:
@@ -77,6 +79,53 @@ def scenario_urls(application) -> dict[str, list[str]]:
     }
 
 
+def editor_cookie() -> str:
+    """A session cookie of an editor ("Redaktion") of the corpus, made once (the corpus's
+    database gets the user ``bench-editor`` and a session)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import Group, User
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from inquiries import roles
+
+    user, _ = User.objects.get_or_create(username="bench-editor", defaults={"is_staff": True})
+    user.groups.add(Group.objects.get(name=roles.EDITOR))
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"sessionid={session.session_key}"
+
+
+# Random per request or per run: the CSRF token and its cookie, a session's key, cookies' expiry.
+VOLATILE = [
+    (re.compile(rb'name="csrfmiddlewaretoken" value="[A-Za-z0-9]+"'), b'name="csrfmiddlewaretoken" value="~"'),
+    (re.compile(r"(csrftoken|sessionid)=[A-Za-z0-9]+"), r"\1=~"),
+    (re.compile(r"expires=[^;]+"), "expires=~"),
+]
+
+
+def compare(before: Path, after: Path) -> None:
+    """Say which dumped responses differ between two folders, once the volatile parts are masked."""
+    names = sorted(path.name for path in before.iterdir())
+    if names != sorted(path.name for path in after.iterdir()):
+        raise SystemExit("the folders hold different responses")
+    differ = []
+    for name in names:
+        old, new = (folder / name for folder in (before, after))
+        if name.endswith(".body"):
+            masked = [VOLATILE[0][0].sub(VOLATILE[0][1], path.read_bytes()) for path in (old, new)]
+        else:
+            masked = [path.read_text() for path in (old, new)]
+            for pattern, replacement in VOLATILE[1:]:
+                masked = [pattern.sub(replacement, text) for text in masked]
+        if masked[0] != masked[1]:
+            differ.append(name)
+    responses = len([name for name in names if name.endswith(".body")])
+    say(f"{responses} responses compared (status, headers, body), {len(differ)} differ" + "".join(f"\n  {name}" for name in differ))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
@@ -87,7 +136,12 @@ def main() -> None:
     parser.add_argument("--language", default="de")
     parser.add_argument("--profile", help="write a cProfile of the measured requests to this file")
     parser.add_argument("--dump", help="write every scenario URL's response (status, headers, body) to this folder")
+    parser.add_argument("--cookies", action="store_true", help="with --dump: each response also with a CSRF cookie and as a logged-in editor")
+    parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"), help="compare two --dump folders and stop")
     args = parser.parse_args()
+    if args.compare:
+        compare(Path(args.compare[0]), Path(args.compare[1]))
+        return
     if not corpus_marker(args.database, args.count, args.pg_prefix).exists():
         raise SystemExit(f"no corpus of {args.count} on {args.database}: run bench/run.py first")
     env = portal_env(corpus_database_url(args.database, args.count, args.pg_prefix), mode="cold")
@@ -106,14 +160,20 @@ def main() -> None:
                                "/nicht-da/", "/anfragen/feed/"]
         folder = Path(args.dump)
         folder.mkdir(parents=True, exist_ok=True)
+        cookies = {"": ""}
+        if args.cookies:
+            cookies |= {"csrf_": "csrftoken=" + "a1B2c3D4" * 4, "editor_": editor_cookie() + "; csrftoken=" + "a1B2c3D4" * 4}
+        dumped = 0
         for name, addresses in urls.items():
-            for language in ("de", "en"):
-                for address in addresses:
-                    status, headers, body = call(application, address, language)
-                    key = re.sub(r"[^a-z0-9]+", "_", f"{language}{address}".lower())
-                    (folder / f"{key}.json").write_text(json.dumps({"url": address, "status": status, "headers": headers}, indent=1))
-                    (folder / f"{key}.body").write_bytes(body)
-        say(f"dumped {sum(len(a) for a in urls.values()) * 2} responses into {folder}")
+            for prefix, cookie in cookies.items():
+                for language in ("de", "en"):
+                    for address in addresses:
+                        status, headers, body = call(application, address, language, cookie)
+                        key = re.sub(r"[^a-z0-9]+", "_", f"{prefix}{language}{address}".lower())
+                        (folder / f"{key}.json").write_text(json.dumps({"url": address, "status": status, "headers": headers}, indent=1))
+                        (folder / f"{key}.body").write_bytes(body)
+                        dumped += 1
+        say(f"dumped {dumped} responses into {folder}")
         return
     say(f"CPU per request through the WSGI handler: {args.database}, {args.count:,}, commit {commit()}, load {load()}")
     profiler = None

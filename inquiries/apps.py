@@ -11,7 +11,10 @@ class InquiriesConfig(AppConfig):
         # The search index's storage lives with the search code, not the domain models.
         from inquiries.search import models  # noqa: F401
         from inquiries import checks, search, tombstones, versions  # noqa: F401  (checks registers itself)
+        from portal import csrf_tokens
 
         search.connect()
         tombstones.connect()
         versions.connect()
+        # The page frame's language switch needs a CSRF token on every page: drawn in one call.
+        csrf_tokens.install()

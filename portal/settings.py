@@ -66,7 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the message storage made on first use (portal/messages.py).
+    "portal.messages.LazyMessageMiddleware",
     # Anonymous public pages from the cache; after CSRF, auth and messages (see portal/cache.py).
     "portal.cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
