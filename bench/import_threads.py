@@ -96,14 +96,18 @@ def main() -> None:
 
     labels = {threading.get_native_id(): "py-main"}
     handed: list[int] = []
-    refresh_in_thread = bulk._refresh_in_thread
+    # The index thread's work per batch: the index writer held across the import (engine.ImportWriter)
+    # or, in a checkout from before it, a catch-up per batch.
+    in_thread_name = "_apply_in_thread" if hasattr(bulk, "_apply_in_thread") else "_refresh_in_thread"
+    in_thread = getattr(bulk, in_thread_name)
 
-    def labelled(known, *rest, **kwargs):
+    def labelled(*call_args, **kwargs):
+        known = call_args[1] if in_thread_name == "_apply_in_thread" else call_args[0]
         handed.append(len(known))
         labels[threading.get_native_id()] = "py-index-thread"
-        return refresh_in_thread(known, *rest, **kwargs)
+        return in_thread(*call_args, **kwargs)
 
-    bulk._refresh_in_thread = labelled
+    setattr(bulk, in_thread_name, labelled)
     parts: dict[str, float] = defaultdict(float)
 
     def timed(owner: object, name: str, label: str) -> None:
@@ -125,6 +129,9 @@ def main() -> None:
     timed(BaseDatabaseWrapper, "commit", "commits")
     timed(bulk, "read_good_line", "lines read again (read_good_line)")
     timed(engine, "_write", "engine._write (index thread)")
+    if hasattr(engine, "ImportWriter"):
+        timed(engine, "_replace", "engine._replace (index thread, all batches)")
+        timed(engine.ImportWriter, "commit", "ImportWriter.commit (index thread)")
 
     backend = None
     if connection.vendor == "postgresql":
