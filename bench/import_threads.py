@@ -129,6 +129,17 @@ def main() -> None:
     timed(BaseDatabaseWrapper, "commit", "commits")
     timed(bulk, "read_good_line", "lines read again (read_good_line)")
     timed(engine, "_write", "engine._write (index thread)")
+    waits: dict[str, float] = defaultdict(float)
+    wait_for_indexing = bulk.BulkWriter._wait_for_indexing
+
+    def waiting(*call_args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return wait_for_indexing(*call_args, **kwargs)
+        finally:
+            waits["importing thread waited for the index thread"] += time.perf_counter() - start
+
+    bulk.BulkWriter._wait_for_indexing = waiting
     if hasattr(engine, "ImportWriter"):
         timed(engine, "_replace", "engine._replace (index thread, all batches)")
         timed(engine.ImportWriter, "commit", "ImportWriter.commit (index thread)")
@@ -174,6 +185,8 @@ def main() -> None:
     print("thread CPU of the importer's parts:")
     for label, cpu in sorted(parts.items(), key=lambda item: -item[1]):
         print(f"  {label:36s} {cpu / count * 1e6:6.0f} µs/record")
+    for label, wall in waits.items():
+        print(f"{label}: {wall:.1f} s wall ({wall / seconds:.0%} of the import)")
     print(f"batches to the index thread: {len(handed)} hand-overs, {max(handed, default=0)} inquiries at most")
     if args.from_dir and not os.environ.get("KEEP"):
         shutil.rmtree(workdir, ignore_errors=True)

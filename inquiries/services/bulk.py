@@ -296,12 +296,12 @@ class BulkWriter:
         if self._indexer is None:
             self._index_writer.apply(known, logged_up_to)
             return
-        while len(self._indexing) >= self.INDEX_QUEUE:
-            self._indexing.popleft().result()  # its error is raised here
+        self._wait_for_indexing(leave=self.INDEX_QUEUE - 1)
         self._indexing.append(self._indexer.submit(_apply_in_thread, self._index_writer, known, logged_up_to))
 
-    def _wait_for_indexing(self) -> None:
-        while self._indexing:
+    def _wait_for_indexing(self, leave: int = 0) -> None:
+        """Wait until at most ``leave`` batches handed to the index thread are not done."""
+        while len(self._indexing) > leave:
             self._indexing.popleft().result()  # its error is raised here
 
     def finish_indexing(self) -> None:
