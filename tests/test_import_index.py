@@ -331,3 +331,27 @@ def test_drafts_imported_through_the_held_writer_stay_out_of_the_index(records):
     assert engine._open_current().applied.last == engine.newest_log_id()
     publish(Inquiry.objects.get(reference="17/8003"))
     assert list(search.search("Feuerwehrhaus", Inquiry.objects.all()).values_list("reference", flat=True)) == ["17/8003"]
+
+
+def test_without_an_import_a_reader_waits_for_the_lock_as_before(settings):
+    """Only an import's marker lets a reader go on without the lock: another catch-up
+    holding it is waited for, so that every committed change is applied before serving."""
+    import threading
+
+    base = engine.directory()
+    base.mkdir(parents=True, exist_ok=True)
+    taken: list[bool] = []
+
+    def reader() -> None:
+        with engine._writer_lock(unless_importing=True) as locked:
+            taken.append(locked)
+
+    with open(base / engine.LOCK, "a+") as other:  # another writer's handle (as another process's)
+        fcntl.flock(other, fcntl.LOCK_EX)
+        waiting = threading.Thread(target=reader)
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and taken == []
+        fcntl.flock(other, fcntl.LOCK_UN)
+    waiting.join(60)
+    assert taken == [True]
