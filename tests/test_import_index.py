@@ -355,3 +355,31 @@ def test_without_an_import_a_reader_waits_for_the_lock_as_before(settings):
         fcntl.flock(other, fcntl.LOCK_UN)
     waiting.join(60)
     assert taken == [True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_between_batches_the_index_thread_applies_a_write_made_elsewhere(records):
+    """A batch of the import that takes long does not hold back a publish elsewhere: the index
+    thread looks at the change log between batches and commits what others wrote."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    bulk.import_records([json.dumps(records[0])])
+    indexer = ThreadPoolExecutor(max_workers=1)
+    importing = engine.ImportWriter(commit_seconds=3600)
+    indexer.submit(bulk._apply_in_thread, importing, {}, 0).result()  # the import's writer holds the lock
+    watch = bulk._LogWatch(indexer, importing, 0.05)
+    try:
+        # Written elsewhere while the import writes its next batch (nothing handed over meanwhile).
+        bulk.import_records([json.dumps(records[1])])
+        found, deadline = [], time.monotonic() + 60
+        while not found and time.monotonic() < deadline:
+            found = list(search.search("Feuerwehrhaus", Inquiry.objects.all()).values_list("reference", flat=True))
+            time.sleep(0.05)
+        assert found == ["17/7001"]
+        assert (engine.directory() / engine.IMPORTING).exists()  # the import still holds the writer
+    finally:
+        watch.stop()
+        indexer.submit(bulk._close_in_thread, importing, True).result()
+        indexer.shutdown()
+    assert not (engine.directory() / engine.IMPORTING).exists()

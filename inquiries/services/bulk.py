@@ -16,6 +16,7 @@ import itertools
 import multiprocessing
 import os
 import signal
+import threading
 from collections import defaultdict, deque
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -257,6 +258,41 @@ def _close_in_thread(index: search_engine.ImportWriter, commit: bool) -> None:
         connections.close_all()  # this thread's own connections
 
 
+class _LogWatch:
+    """Has the index thread look at the change log every ``seconds`` while the import runs.
+
+    The import's index writer holds the lock, so the rest of the site waits for it to apply
+    writes made elsewhere (``engine.ImportWriter``), which it does with each batch of the
+    import; a batch that takes long (one written line by line, a loaded machine) would hold
+    them back. A look between batches applies them (and commits at once). The looks run on
+    the index thread itself, in turn with the batches, so the writer is used by one thread.
+    """
+
+    def __init__(self, indexer: ThreadPoolExecutor, index_writer: search_engine.ImportWriter, seconds: float) -> None:
+        self._indexer, self._index_writer, self._seconds = indexer, index_writer, seconds
+        self._stopped = threading.Event()
+        self._look: Future[None] | None = None
+        self._thread = threading.Thread(target=self._run, name="bulk-index-watch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self._seconds):
+            look = self._look
+            if look is not None and (not look.done() or look.exception() is not None):
+                continue  # one look at a time; a failed one is raised by ``stop``
+            try:
+                self._look = self._indexer.submit(_apply_in_thread, self._index_writer, {}, 0)
+            except RuntimeError:
+                return  # the index thread has ended
+
+    def stop(self) -> None:
+        """No more looks; raises the error of the last one, if it failed."""
+        self._stopped.set()
+        self._thread.join()
+        if self._look is not None:
+            self._look.result()
+
+
 class BulkWriter:
     """Writes batches of checked records; new inquiries as plain rows, existing ones by upsert.
 
@@ -266,6 +302,8 @@ class BulkWriter:
     # Batches handed to the index thread that the writing does not wait for yet: it goes on
     # while the index thread commits (``engine.ImportWriter``, every few seconds).
     INDEX_QUEUE = 2
+    # How often the index thread looks for writes made elsewhere between batches (``_LogWatch``).
+    LOG_WATCH_SECONDS = 1.0
 
     def __init__(self, state: str) -> None:
         self.state = state
@@ -273,6 +311,7 @@ class BulkWriter:
         self._indexer: ThreadPoolExecutor | None = None
         self._indexing: deque[Future[None]] = deque()
         self._index_writer: search_engine.ImportWriter | None = None
+        self._watch: _LogWatch | None = None
 
     def _index(self, known: search_engine.Known, logged_up_to: int) -> None:
         """Bring the search engine's index up to date after a batch's commit, from the rows in hand.
@@ -292,6 +331,7 @@ class BulkWriter:
             if connection.vendor != "sqlite" or not connection.is_in_memory_db():
                 # (An in-memory SQLite database, as in tests, locks tables across connections.)
                 self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-index")
+                self._watch = _LogWatch(self._indexer, self._index_writer, self.LOG_WATCH_SECONDS)
             return
         if self._indexer is None:
             self._index_writer.apply(known, logged_up_to)
@@ -311,8 +351,11 @@ class BulkWriter:
         holds them, and the next search applies them.
         """
         index_writer, self._index_writer = self._index_writer, None
+        watch, self._watch = self._watch, None
         failed = True
         try:
+            if watch is not None:
+                watch.stop()
             self._wait_for_indexing()
             failed = False
         finally:
