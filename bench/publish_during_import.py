@@ -41,6 +41,8 @@ def main() -> None:
     args = parser.parse_args()
 
     fresh_portal.set_up("publish-during-import-", use_database_url=args.use_database_url)
+    from django.db import OperationalError
+
     from inquiries import search
     from inquiries.models import Inquiry, InquiryState
     from inquiries.services import bulk
@@ -67,7 +69,12 @@ def main() -> None:
         if importing.poll() is not None:
             print(f"the import ended before publish {number + 1}")
             break
-        publish(Inquiry.objects.get(reference=f"{seed['term']}/{900000 + number}"))
+        while True:
+            try:
+                publish(Inquiry.objects.get(reference=f"{seed['term']}/{900000 + number}"))
+                break
+            except OperationalError:  # SQLite: the import's batch held the database longer than the busy timeout
+                time.sleep(0.05)
         published = time.perf_counter()
         while True:
             started = time.perf_counter()
