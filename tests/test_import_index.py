@@ -84,6 +84,7 @@ def test_drafts_are_not_handed_to_the_engine(records):
 
 @pytest.mark.django_db(transaction=True)
 def test_each_committed_batch_is_in_the_index_when_the_import_returns(records, monkeypatch):
+    monkeypatch.setattr(bulk.BulkWriter, "LOG_WATCH_SECONDS", 3600)  # no looks between batches (tested below)
     read_back = []
     rows = engine._rows
     monkeypatch.setattr(engine, "_rows", lambda inquiries: read_back.append(1) or rows(inquiries))
@@ -196,6 +197,7 @@ def test_an_import_holds_one_index_writer_from_its_second_batch_to_its_end(recor
         with engine._writer_lock(unless_importing=True) as locked:
             return writer._index_writer.is_open, locked, (engine.directory() / engine.IMPORTING).read_text()
 
+    monkeypatch.setattr(bulk.BulkWriter, "LOG_WATCH_SECONDS", 3600)  # no looks between batches (tested below)
     spy = _Spy(monkeypatch, during=held, after_batch=3)
     report = bulk.import_records(_lines(records, 9), batch_size=2)
 
@@ -313,6 +315,7 @@ def test_a_failed_index_batch_is_left_to_the_change_log(records, monkeypatch):
         applied(writer, *args, **kwargs)
 
     monkeypatch.setattr(engine.ImportWriter, "apply", failing_in_the_second)
+    monkeypatch.setattr(bulk.BulkWriter, "LOG_WATCH_SECONDS", 3600)  # no looks between batches (tested below)
     with pytest.raises(OSError, match="disk full"):
         bulk.import_records(_lines(records, 7), batch_size=2)
     monkeypatch.undo()
@@ -371,7 +374,7 @@ def test_between_batches_the_index_thread_applies_a_write_made_elsewhere(records
     indexer = ThreadPoolExecutor(max_workers=1)
     importing = engine.ImportWriter(commit_seconds=3600)
     indexer.submit(bulk._apply_in_thread, importing, {}, 0).result()  # the import's writer holds the lock
-    watch = bulk._LogWatch(indexer, importing, 0.05)
+    watch = bulk._LogWatch(indexer, importing, 0.05, lambda: True)
     try:
         # Written elsewhere while the import writes its next batch (nothing handed over meanwhile).
         bulk.import_records([json.dumps(records[1])])

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections import defaultdict, deque
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -268,8 +269,14 @@ class _LogWatch:
     the index thread itself, in turn with the batches, so the writer is used by one thread.
     """
 
-    def __init__(self, indexer: ThreadPoolExecutor, index_writer: search_engine.ImportWriter, seconds: float) -> None:
+    def __init__(
+        self, indexer: ThreadPoolExecutor, index_writer: search_engine.ImportWriter, seconds: float, idle: Callable[[], bool]
+    ) -> None:
         self._indexer, self._index_writer, self._seconds = indexer, index_writer, seconds
+        # Whether the index thread has applied every batch handed to it and none came for ``seconds``:
+        # only then are the log's new rows others' (the batch being written is not committed yet),
+        # and none of the import's own is read back from the database.
+        self._idle = idle
         self._stopped = threading.Event()
         self._look: Future[None] | None = None
         self._thread = threading.Thread(target=self._run, name="bulk-index-watch", daemon=True)
@@ -280,6 +287,8 @@ class _LogWatch:
             look = self._look
             if look is not None and (not look.done() or look.exception() is not None):
                 continue  # one look at a time; a failed one is raised by ``stop``
+            if not self._idle():
+                continue
             try:
                 self._look = self._indexer.submit(_apply_in_thread, self._index_writer, {}, 0)
             except RuntimeError:
@@ -312,6 +321,7 @@ class BulkWriter:
         self._indexing: deque[Future[None]] = deque()
         self._index_writer: search_engine.ImportWriter | None = None
         self._watch: _LogWatch | None = None
+        self._handed_at = 0.0
 
     def _index(self, known: search_engine.Known, logged_up_to: int) -> None:
         """Bring the search engine's index up to date after a batch's commit, from the rows in hand.
@@ -331,13 +341,24 @@ class BulkWriter:
             if connection.vendor != "sqlite" or not connection.is_in_memory_db():
                 # (An in-memory SQLite database, as in tests, locks tables across connections.)
                 self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-index")
-                self._watch = _LogWatch(self._indexer, self._index_writer, self.LOG_WATCH_SECONDS)
+                self._handed_at = time.monotonic()
+                self._watch = _LogWatch(self._indexer, self._index_writer, self.LOG_WATCH_SECONDS, self._index_idle)
             return
         if self._indexer is None:
             self._index_writer.apply(known, logged_up_to)
             return
         self._wait_for_indexing(leave=self.INDEX_QUEUE - 1)
         self._indexing.append(self._indexer.submit(_apply_in_thread, self._index_writer, known, logged_up_to))
+        self._handed_at = time.monotonic()
+
+    def _index_idle(self) -> bool:
+        """(For ``_LogWatch``, from its thread.) No batch handed over for a while, and all applied."""
+        if time.monotonic() - self._handed_at < self.LOG_WATCH_SECONDS:
+            return False
+        try:
+            return all(indexing.done() for indexing in tuple(self._indexing))
+        except RuntimeError:  # the deque changed meanwhile: a batch was handed over or collected
+            return False
 
     def _wait_for_indexing(self, leave: int = 0) -> None:
         """Wait until at most ``leave`` batches handed to the index thread are not done."""
