@@ -12,7 +12,9 @@ id. Times the import takes from the clock (created, updated, published, history 
 differ between two runs and are written as ``<time>``, as is the random token of the data
 version; ids are kept (both runs import into
 an empty database). The index's documents are written as handed to the engine, every
-field (stored or not): the same documents give the same index.
+field (stored or not): the same documents give the same index. Then what the index holds
+when the import has returned: every live document's id and stored fields, by id (the same
+handed documents could still end in another index if one were lost or applied twice).
 ``--use-database-url`` imports into ``DATABASE_URL`` as it is: create it empty first.
 """
 
@@ -37,6 +39,23 @@ def _value(value: object) -> str:
     if isinstance(value, memoryview):
         value = bytes(value)
     return repr(value)
+
+
+def _held_documents() -> dict[int, list]:
+    """Every live document of the engine's index as it is now: its stored fields, by id."""
+    import tantivy
+
+    from inquiries.search import engine
+
+    opened = engine._open_current()
+    opened.index.reload()
+    searcher = opened.index.searcher()
+    result = searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1), count=False)
+    addresses = [address for _score, address in result.hits]
+    held = {}
+    for pk, address in zip(searcher.fast_field_values("id", addresses), addresses):
+        held[pk] = sorted(searcher.doc(address).to_dict().items())
+    return held
 
 
 def main() -> None:
@@ -100,6 +119,11 @@ def main() -> None:
         dump.write(f"index: {len(handed)} documents handed to the engine\n")
         for pk in sorted(handed):
             dump.write(f"  {handed[pk]!r}\n")
+        if search.uses_engine():
+            held = _held_documents()
+            dump.write(f"index held after the import: {len(held)} documents\n")
+            for pk in sorted(held):
+                dump.write(f"  {pk}: {held[pk]!r}\n")
     print(f"{out.getvalue().strip()} -> {args.output}")
 
 

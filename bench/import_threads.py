@@ -96,14 +96,18 @@ def main() -> None:
 
     labels = {threading.get_native_id(): "py-main"}
     handed: list[int] = []
-    refresh_in_thread = bulk._refresh_in_thread
+    # The index thread's work per batch: the index writer held across the import (engine.ImportWriter)
+    # or, in a checkout from before it, a catch-up per batch.
+    in_thread_name = "_apply_in_thread" if hasattr(bulk, "_apply_in_thread") else "_refresh_in_thread"
+    in_thread = getattr(bulk, in_thread_name)
 
-    def labelled(known, *rest, **kwargs):
+    def labelled(*call_args, **kwargs):
+        known = call_args[1] if in_thread_name == "_apply_in_thread" else call_args[0]
         handed.append(len(known))
         labels[threading.get_native_id()] = "py-index-thread"
-        return refresh_in_thread(known, *rest, **kwargs)
+        return in_thread(*call_args, **kwargs)
 
-    bulk._refresh_in_thread = labelled
+    setattr(bulk, in_thread_name, labelled)
     parts: dict[str, float] = defaultdict(float)
 
     def timed(owner: object, name: str, label: str) -> None:
@@ -125,6 +129,20 @@ def main() -> None:
     timed(BaseDatabaseWrapper, "commit", "commits")
     timed(bulk, "read_good_line", "lines read again (read_good_line)")
     timed(engine, "_write", "engine._write (index thread)")
+    waits: dict[str, float] = defaultdict(float)
+    wait_for_indexing = bulk.BulkWriter._wait_for_indexing
+
+    def waiting(*call_args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return wait_for_indexing(*call_args, **kwargs)
+        finally:
+            waits["importing thread waited for the index thread"] += time.perf_counter() - start
+
+    bulk.BulkWriter._wait_for_indexing = waiting
+    if hasattr(engine, "ImportWriter"):
+        timed(engine, "_replace", "engine._replace (index thread, all batches)")
+        timed(engine.ImportWriter, "commit", "ImportWriter.commit (index thread)")
 
     backend = None
     if connection.vendor == "postgresql":
@@ -167,6 +185,8 @@ def main() -> None:
     print("thread CPU of the importer's parts:")
     for label, cpu in sorted(parts.items(), key=lambda item: -item[1]):
         print(f"  {label:36s} {cpu / count * 1e6:6.0f} µs/record")
+    for label, wall in waits.items():
+        print(f"{label}: {wall:.1f} s wall ({wall / seconds:.0%} of the import)")
     print(f"batches to the index thread: {len(handed)} hand-overs, {max(handed, default=0)} inquiries at most")
     if args.from_dir and not os.environ.get("KEEP"):
         shutil.rmtree(workdir, ignore_errors=True)

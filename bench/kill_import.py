@@ -8,6 +8,12 @@ database with ``manage.py import_inquiries``, sends SIGKILL once some inquiries 
 committed, and compares every stored inquiry with its record: the number of questions and
 of answers must match (an inquiry is written in one transaction or not at all). Then runs
 the import again and checks that all ``count`` inquiries are there, complete.
+
+With the search engine, the index too: what the killed import left (the last committed
+state, whether its ``importing`` marker is still there), then a catch-up as the next search
+would make (``rebuild_search_index --catch-up``, which must not wait for the dead import's
+lock) and, after it and after the rerun, that the index holds exactly the published inquiries.
+Kill after the first batches (``--kill-after 2500``) to kill the import's held index writer.
 """
 
 from __future__ import annotations
@@ -82,6 +88,25 @@ def compare(stored: dict, wanted: dict) -> list[str]:
     return problems
 
 
+def index_check(env: dict[str, str]) -> tuple[int, int]:
+    """(documents in the engine's index after a catch-up, published inquiries in the database)."""
+    script = (
+        "from inquiries.search import engine; from inquiries.models import Inquiry; "
+        "searcher = engine.searcher()[0]; "
+        "print(searcher.num_docs, Inquiry.objects.filter(state='published').count())"
+    )
+    result = subprocess.run([PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    documents, published = result.stdout.split()[-2:]
+    return int(documents), int(published)
+
+
+def index_state(env: dict[str, str]) -> str:
+    index = Path(env["SEARCH_INDEX_DIR"])
+    state = index / "current" / "state.json"
+    applied = json.loads(state.read_text())["last"] if state.exists() else None
+    return f"index: last applied log id {applied}, marker of a running import {'left' if (index / 'importing').exists() else 'absent'}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=5000)
@@ -116,6 +141,14 @@ def main() -> None:
     problems = compare(killed, wanted)
     say(f"killed with SIGKILL after {len(killed)} of {args.count} inquiries were stored ({args.database})")
     say(f"half-imported inquiries after the kill: {len(problems)}" + (f", e.g. {problems[:3]}" if problems else ""))
+    say(index_state(env))
+    started = time.monotonic()
+    caught_up = subprocess.run([PYTHON, "manage.py", "rebuild_search_index", "--catch-up"], cwd=ROOT, env=env,
+                               capture_output=True, text=True, timeout=600)
+    documents, published = index_check(env)
+    index_ok = caught_up.returncode == 0 and documents == published == len(killed)
+    say(f"catch-up after the kill: exit {caught_up.returncode} in {time.monotonic() - started:.1f} s; "
+        f"{index_state(env)}; {documents} documents for {published} published inquiries")
 
     rerun = subprocess.run([PYTHON, "manage.py", "import_inquiries", str(path)], cwd=ROOT, env=env,
                            capture_output=True, text=True)
@@ -124,7 +157,10 @@ def main() -> None:
     missing = len(set(wanted) - set(final))
     say(f"rerun: exit {rerun.returncode}, {rerun.stdout.strip().splitlines()[-1] if rerun.stdout.strip() else ''}")
     say(f"after the rerun: {len(final)} of {args.count} stored, {missing} missing, {len(final_problems)} incomplete")
+    documents, published = index_check(env)
+    say(f"after the rerun: {documents} documents in the index for {published} published inquiries")
     ok = not problems and rerun.returncode == 0 and not missing and not final_problems
+    ok = ok and index_ok and documents == published == args.count
     say(f"kill test: {'PASS' if ok else 'FAIL'}")
     sys.exit(0 if ok else 1)
 

@@ -330,3 +330,59 @@ def test_an_import_writes_with_a_larger_page_cache_and_gives_it_back(monkeypatch
     assert report.created == 1
     assert seen == [-bulk.IMPORT_CACHE_KIB if connection.vendor == "sqlite" else None]
     assert _cache_size() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_inquiries_indexes_through_one_writer_and_other_processes_do_not_wait_for_it(tmp_path, shared_dir, monkeypatch, settings):
+    """From its second batch the command's import holds the index's writer (one writer, two
+    indexing threads, ``engine.ImportWriter``); a search in another process meanwhile answers
+    from the index's last commit instead of waiting for the lock, and everything is in the
+    index when the command returns."""
+    import functools
+    import multiprocessing
+
+    from inquiries import search
+    from inquiries.management.commands import import_inquiries
+    from inquiries.search import engine
+    from inquiries.services import bulk
+
+    if not search.uses_engine():
+        settings.SEARCH_ENGINE = "tantivy"
+        search.rebuild_index()
+    seed = json.loads(_seed_line(shared_dir))
+    path = tmp_path / "inquiries.jsonl"
+    path.write_text(
+        "".join(json.dumps({**seed, "reference": f"17/{number}", "title": f"Feuerwehrhäuser Nummer {number}"}) + "\n" for number in range(1, 8)),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(import_inquiries, "import_records", functools.partial(bulk.import_records, batch_size=2))
+    opened = []
+    monkeypatch.setattr(engine.ImportWriter, "_open", lambda writer, _open=engine.ImportWriter._open: opened.append(1) or _open(writer))
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+
+    def reader() -> None:
+        with engine._writer_lock(unless_importing=True) as locked:
+            answers.put(locked)
+
+    write, batches = bulk.BulkWriter.write, []
+
+    def writing(writer, batch, report):
+        write(writer, batch, report)
+        batches.append(len(batch))
+        if len(batches) == 3:  # the import's writer is open now
+            child = context.Process(target=reader)
+            child.start()
+            child.join(60)
+            batches.append(child.exitcode)
+
+    monkeypatch.setattr(bulk.BulkWriter, "write", writing)
+    out, _ = run("import_inquiries", str(path))
+
+    assert out.strip() == "7 created, 0 updated, 0 bad lines."
+    assert batches == [2, 2, 2, 0, 1] and opened == [1]
+    assert answers.get(timeout=5) is False  # the other process did not wait for the lock
+    assert not (engine.directory() / engine.IMPORTING).exists()
+    found = search.search("Feuerwehrhaus", Inquiry.objects.all()).values_list("reference", flat=True)
+    assert sorted(found) == sorted(f"17/{number}" for number in range(1, 8))
+    assert engine._open_current().applied.last == engine.newest_log_id()

@@ -54,6 +54,9 @@ ANALYZER = "de"
 CURRENT = "current"
 LOCK = "writer.lock"
 STATE = "state.json"
+# Written by a bulk import while it holds ``writer.lock`` (its process id): a reader that finds
+# the lock taken and this file there serves the import's last commit instead of waiting.
+IMPORTING = "importing"
 # How long a skipped log id is waited for (a transaction still running on PostgreSQL).
 GAP_SECONDS = 600
 MAX_GAPS = 500
@@ -62,6 +65,13 @@ CHUNK = 2000
 # Writer memory: small for catching up, more for a rebuild (a command, not a worker).
 CATCH_UP_HEAP = 30_000_000
 REBUILD_HEAP = 200_000_000
+# A bulk import's writer (``ImportWriter``): held across its batches, two indexing threads
+# (tantivy indexes beside the importing thread instead of after it), committed every few seconds.
+IMPORT_HEAP = 128_000_000
+IMPORT_THREADS = 2
+IMPORT_COMMIT_SECONDS = 5.0
+# How often a reader that waits for ``writer.lock`` looks again whether an import took it.
+_LOCK_POLL_SECONDS = 0.002
 
 # Bits of the packed sort keys (see ``sort_keys``): a day ordinal (until the year 2870),
 # a printed-paper number, an inquiry id. Ascending key order is the wanted order.
@@ -310,14 +320,32 @@ def directory() -> Path:
 
 
 @contextmanager
-def _writer_lock() -> Iterator[None]:
-    """One writer across processes: an exclusive lock on ``writer.lock``."""
+def _writer_lock(*, unless_importing: bool = False) -> Iterator[bool]:
+    """One writer across processes: an exclusive lock on ``writer.lock``; yields whether it was taken.
+
+    ``unless_importing``: give up (yield False) instead of waiting while a bulk import holds
+    the lock (``ImportWriter``): it holds it for the whole import, and commits every few
+    seconds what it has applied. Whoever takes the lock knows no import holds it, so it
+    removes the marker a killed import may have left.
+    """
     base = directory()
     base.mkdir(parents=True, exist_ok=True)
     with open(base / LOCK, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        if not unless_importing:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        else:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if (base / IMPORTING).exists():
+                        yield False
+                        return
+                    time.sleep(_LOCK_POLL_SECONDS)
         try:
-            yield
+            (base / IMPORTING).unlink(missing_ok=True)
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -431,25 +459,9 @@ def _write(
 
     ``given``: published inquiries as the database holds them now (``Known``), written as given.
     """
-    from inquiries.models import Inquiry
-
-    ids = sorted(set(inquiry_ids))
-    given = {pk: given[pk] for pk in ids if pk in given} if given else {}
     writer = opened.index.writer(heap, threads)
-    added = 0
     try:
-        # (delete_documents_by_term takes a Python int for a signed term: it would miss.)
-        for start in range(0, len(ids), CHUNK):
-            writer.delete_documents_by_query(tantivy.Query.term_set_query(opened.schema, "id", ids[start : start + CHUNK]))
-        for row, text in given.values():
-            writer.add_document(_document(row, text))
-        added += len(given)
-        ids = [pk for pk in ids if pk not in given]
-        for start in range(0, len(ids), CHUNK):
-            for batch in _rows(Inquiry.objects.filter(pk__in=ids[start : start + CHUNK])):
-                for row, text in batch:
-                    writer.add_document(_document(row, text))
-                added += len(batch)
+        added = _replace(writer, opened, inquiry_ids, given)
         writer.commit()
     except BaseException:
         writer.rollback()
@@ -465,6 +477,28 @@ def _link_key() -> tuple[str, str] | None:
         return base, os.readlink(os.path.join(base, CURRENT))
     except OSError:
         return None
+
+
+def _replace(writer: tantivy.IndexWriter, opened: _Open, inquiry_ids: Iterable[int], given: Known | None) -> int:
+    """``_write``'s work on an open ``writer``, uncommitted; returns how many are published."""
+    from inquiries.models import Inquiry
+
+    ids = sorted(set(inquiry_ids))
+    given = {pk: given[pk] for pk in ids if pk in given} if given else {}
+    added = 0
+    # (delete_documents_by_term takes a Python int for a signed term: it would miss.)
+    for start in range(0, len(ids), CHUNK):
+        writer.delete_documents_by_query(tantivy.Query.term_set_query(opened.schema, "id", ids[start : start + CHUNK]))
+    for row, text in given.values():
+        writer.add_document(_document(row, text))
+    added += len(given)
+    ids = [pk for pk in ids if pk not in given]
+    for start in range(0, len(ids), CHUNK):
+        for batch in _rows(Inquiry.objects.filter(pk__in=ids[start : start + CHUNK])):
+            for row, text in batch:
+                writer.add_document(_document(row, text))
+            added += len(batch)
+    return added
 
 
 def _open_current() -> _Open:
@@ -523,7 +557,11 @@ def catch_up(known: Known | None = None, known_up_to: int = 0) -> _Open:
             rows = _log_rows(on_disk)
             if not rows:
                 return opened
-        with _writer_lock():
+        with _writer_lock(unless_importing=True) as locked:
+            if not locked:
+                # A bulk import holds the writer for its whole length and applies the log
+                # itself (others' writes too): serve its last commit, reloaded above.
+                return opened
             if _current() != opened.generation:
                 return _reopened()
             applied = Applied.read(opened.generation)
@@ -535,6 +573,118 @@ def catch_up(known: Known | None = None, known_up_to: int = 0) -> _Open:
             opened.applied = applied
         opened.index.reload()
         return opened
+
+
+class ImportWriter:
+    """The index writer of one bulk import, held across its batches (``services.bulk``).
+
+    A writer per batch indexes the batch with one thread and then waits for its commit and
+    merges, while the import waits for it: the lanes did not overlap. This one is opened at
+    the first ``apply`` and holds ``writer.lock`` (and the ``IMPORTING`` marker) until
+    ``close``: tantivy indexes each batch on ``IMPORT_THREADS`` threads of its own while
+    the import writes the next, commits every ``IMPORT_COMMIT_SECONDS`` and merges in the
+    background. Meanwhile readers in other processes serve its last commit rather than
+    wait (``catch_up``), so it applies the whole change log, others' writes included, and
+    commits as soon as it has applied one: a publish elsewhere is searchable after the
+    batch under way, not after the import. A crash loses nothing: the state written at
+    each commit says which log rows the index holds, the next catch-up applies the rest.
+
+    Not thread-safe: one thread calls ``apply`` and ``close``.
+    """
+
+    def __init__(self, *, heap: int = IMPORT_HEAP, threads: int = IMPORT_THREADS, commit_seconds: float = IMPORT_COMMIT_SECONDS) -> None:
+        self.heap, self.threads, self.commit_seconds = heap, threads, commit_seconds
+        self._handle: Any = None
+        self._opened: _Open | None = None
+        self._writer: tantivy.IndexWriter | None = None
+        self._pending = Applied()  # what the writer holds, committed or not
+        self._uncommitted = False
+        self._failed = False
+        self._committed_at = 0.0
+
+    @property
+    def is_open(self) -> bool:
+        return self._writer is not None
+
+    def _open(self) -> None:
+        base = directory()
+        while True:
+            with _lock:
+                opened = _open_current()  # (built first if there is none)
+            handle = open(base / LOCK, "a+")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            (base / IMPORTING).write_text(str(os.getpid()), encoding="utf-8")
+            if _current() == opened.generation:
+                break
+            # A rebuild swapped in another generation meanwhile: start again on that one.
+            (base / IMPORTING).unlink(missing_ok=True)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+            close()
+        self._handle, self._opened = handle, opened
+        try:
+            self._pending = Applied.read(opened.generation)
+            self._writer = opened.index.writer(self.heap, self.threads)
+        except BaseException:
+            self._release()
+            raise
+        self._committed_at = time.monotonic()
+
+    def apply(self, known: Known | None = None, known_up_to: int = 0) -> None:
+        """Apply the change log's new rows to the writer (as ``catch_up``: ``known`` as given,
+        the rest read from the database); commit if it is time to."""
+        if self._writer is None:
+            self._open()
+        rows = _log_rows(self._pending)
+        if not rows:
+            return
+        given = _given(rows, known, known_up_to) or {}
+        try:
+            _replace(self._writer, self._opened, [inquiry_id for _, inquiry_id in rows], given)
+        except BaseException:
+            self._failed = True  # half a batch may be in the writer: ``close`` drops what is uncommitted
+            raise
+        self._pending = _advance(self._pending, [pk for pk, _ in rows], time.time())
+        self._uncommitted = True
+        others = any(inquiry_id not in given for _, inquiry_id in rows)
+        if others or time.monotonic() - self._committed_at >= self.commit_seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        """Make what was applied searchable, here and in every process reading this index."""
+        if self._writer is None or not self._uncommitted or self._failed:
+            return
+        self._writer.commit()
+        self._pending.write(self._opened.generation)
+        with _lock:
+            self._opened.applied = self._pending
+            self._opened.index.reload()
+        self._uncommitted = False
+        self._committed_at = time.monotonic()
+
+    def close(self, *, commit: bool = True) -> None:
+        """Commit (or, after a failure, drop what is uncommitted: the log still holds it), wait
+        for the merges and give the lock back."""
+        if self._writer is None:
+            return
+        writer = self._writer
+        try:
+            if commit and not self._failed:
+                self.commit()
+            else:
+                writer.rollback()
+        finally:
+            try:
+                writer.wait_merging_threads()
+            finally:
+                self._writer = None
+                self._release()
+
+    def _release(self) -> None:
+        (directory() / IMPORTING).unlink(missing_ok=True)
+        fcntl.flock(self._handle, fcntl.LOCK_UN)
+        self._handle.close()
+        self._handle = None
 
 
 def _reopened() -> _Open:

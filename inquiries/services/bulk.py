@@ -16,6 +16,8 @@ import itertools
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import defaultdict, deque
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -246,11 +248,58 @@ def _existing(records: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
     )
 
 
-def _refresh_in_thread(known: search_engine.Known, logged_up_to: int) -> None:
+def _apply_in_thread(index: search_engine.ImportWriter, known: search_engine.Known, logged_up_to: int) -> None:
+    index.apply(known, logged_up_to)
+
+
+def _close_in_thread(index: search_engine.ImportWriter, commit: bool) -> None:
     try:
-        search.refresh(known, logged_up_to)
+        index.close(commit=commit)
     finally:
         connections.close_all()  # this thread's own connections
+
+
+class _LogWatch:
+    """Has the index thread look at the change log every ``seconds`` while the import runs.
+
+    The import's index writer holds the lock, so the rest of the site waits for it to apply
+    writes made elsewhere (``engine.ImportWriter``), which it does with each batch of the
+    import; a batch that takes long (one written line by line, a loaded machine) would hold
+    them back. A look between batches applies them (and commits at once). The looks run on
+    the index thread itself, in turn with the batches, so the writer is used by one thread.
+    """
+
+    def __init__(
+        self, indexer: ThreadPoolExecutor, index_writer: search_engine.ImportWriter, seconds: float, idle: Callable[[], bool]
+    ) -> None:
+        self._indexer, self._index_writer, self._seconds = indexer, index_writer, seconds
+        # Whether the index thread has applied every batch handed to it and none came for ``seconds``:
+        # only then are the log's new rows others' (the batch being written is not committed yet),
+        # and none of the import's own is read back from the database.
+        self._idle = idle
+        self._stopped = threading.Event()
+        self._look: Future[None] | None = None
+        self._thread = threading.Thread(target=self._run, name="bulk-index-watch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self._seconds):
+            look = self._look
+            if look is not None and (not look.done() or look.exception() is not None):
+                continue  # one look at a time; a failed one is raised by ``stop``
+            if not self._idle():
+                continue
+            try:
+                self._look = self._indexer.submit(_apply_in_thread, self._index_writer, {}, 0)
+            except RuntimeError:
+                return  # the index thread has ended
+
+    def stop(self) -> None:
+        """No more looks; raises the error of the last one, if it failed."""
+        self._stopped.set()
+        self._thread.join()
+        if self._look is not None:
+            self._look.result()
 
 
 class BulkWriter:
@@ -259,46 +308,90 @@ class BulkWriter:
     New ministries keep the record's name exactly (an exported record already carries it).
     """
 
+    # Batches handed to the index thread that the writing does not wait for yet: it goes on
+    # while the index thread commits (``engine.ImportWriter``, every few seconds).
+    INDEX_QUEUE = 2
+    # How often the index thread looks for writes made elsewhere between batches (``_LogWatch``).
+    LOG_WATCH_SECONDS = 1.0
+
     def __init__(self, state: str) -> None:
         self.state = state
         self.resolver = Resolver(bulk=True, exact_ministry_names=True)
         self._indexer: ThreadPoolExecutor | None = None
-        self._indexing: Future[None] | None = None
+        self._indexing: deque[Future[None]] = deque()
+        self._index_writer: search_engine.ImportWriter | None = None
+        self._watch: _LogWatch | None = None
+        self._handed_at = 0.0
 
     def _index(self, known: search_engine.Known, logged_up_to: int) -> None:
         """Bring the search engine's index up to date after a batch's commit, from the rows in hand.
 
-        From the second batch on this runs in a thread beside the writing of the next batch
-        (tantivy indexes and commits without holding the GIL): the index is at most one
-        batch behind the database while the import runs, and up to date when it returns.
-        The first batch is indexed in this thread, so that the checking helper process is
-        forked (on the second chunk) before any thread exists. A crash loses nothing: the
-        change log holds every committed batch.
+        The first batch is indexed by the usual catch-up in this thread, so that the checking
+        helper process is forked (on the second chunk) before any thread exists. From the
+        second on, one index writer held until the import ends (``engine.ImportWriter``)
+        takes them in, in a thread beside the writing of the next batches (tantivy indexes
+        and commits without holding the GIL); the index is up to date when the import
+        returns. A crash loses nothing: the change log holds every committed batch.
         """
         if not search.uses_engine():
             return  # the database's own index was written in the batch's transaction
-        self._wait_for_indexing()
-        if self._indexer is None:
+        if self._index_writer is None:
             search.refresh(known, logged_up_to)
+            self._index_writer = search_engine.ImportWriter()
             if connection.vendor != "sqlite" or not connection.is_in_memory_db():
                 # (An in-memory SQLite database, as in tests, locks tables across connections.)
                 self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-index")
+                self._handed_at = time.monotonic()
+                self._watch = _LogWatch(self._indexer, self._index_writer, self.LOG_WATCH_SECONDS, self._index_idle)
             return
-        self._indexing = self._indexer.submit(_refresh_in_thread, known, logged_up_to)
+        if self._indexer is None:
+            self._index_writer.apply(known, logged_up_to)
+            return
+        self._wait_for_indexing(leave=self.INDEX_QUEUE - 1)
+        self._indexing.append(self._indexer.submit(_apply_in_thread, self._index_writer, known, logged_up_to))
+        self._handed_at = time.monotonic()
 
-    def _wait_for_indexing(self) -> None:
-        indexing, self._indexing = self._indexing, None
-        if indexing is not None:
-            indexing.result()  # its error is raised here
+    def _index_idle(self) -> bool:
+        """(For ``_LogWatch``, from its thread.) No batch handed over for a while, and all applied."""
+        if time.monotonic() - self._handed_at < self.LOG_WATCH_SECONDS:
+            return False
+        try:
+            return all(indexing.done() for indexing in tuple(self._indexing))
+        except RuntimeError:  # the deque changed meanwhile: a batch was handed over or collected
+            return False
+
+    def _wait_for_indexing(self, leave: int = 0) -> None:
+        """Wait until at most ``leave`` batches handed to the index thread are not done."""
+        while len(self._indexing) > leave:
+            self._indexing.popleft().result()  # its error is raised here
 
     def finish_indexing(self) -> None:
-        """Wait for the index update under way, if any, and end its thread."""
+        """Wait for the batches handed to the index, commit them, end the index writer and its thread.
+
+        After a failure the index writer's uncommitted batches are dropped: the change log
+        holds them, and the next search applies them.
+        """
+        index_writer, self._index_writer = self._index_writer, None
+        watch, self._watch = self._watch, None
+        failed = True
         try:
+            if watch is not None:
+                watch.stop()
             self._wait_for_indexing()
+            failed = False
         finally:
-            if self._indexer is not None:
+            self._indexing.clear()
+            if index_writer is not None:
+                if self._indexer is not None:
+                    closing = self._indexer.submit(_close_in_thread, index_writer, not failed)
+                    self._indexer.shutdown()
+                    if not failed:
+                        closing.result()
+                else:
+                    index_writer.close(commit=not failed)
+            elif self._indexer is not None:
                 self._indexer.shutdown()
-                self._indexer = None
+            self._indexer = None
 
     def write(self, batch: list[tuple[int, dict[str, Any], Prepared]], report: ImportReport) -> None:
         existing = _existing(record for _, record, _ in batch)
