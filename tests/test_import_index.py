@@ -198,13 +198,15 @@ def test_an_import_holds_one_index_writer_from_its_second_batch_to_its_end(recor
             return writer._index_writer.is_open, locked, (engine.directory() / engine.IMPORTING).read_text()
 
     monkeypatch.setattr(bulk.BulkWriter, "LOG_WATCH_SECONDS", 3600)  # no looks between batches (tested below)
+    # However slow the machine: no commit because time passed (the five seconds are tested below).
+    monkeypatch.setattr(engine, "IMPORT_COMMIT_SECONDS", 3600)
     spy = _Spy(monkeypatch, during=held, after_batch=3)
     report = bulk.import_records(_lines(records, 9), batch_size=2)
 
     assert (report.created, report.errors) == (9, [])
     assert spy.batches == 5
     # The first batch by the usual catch-up, the other four into one writer opened once and
-    # committed once, at the end (five seconds had not passed).
+    # committed once, at the end.
     assert spy.calls == {"_open": 1, "apply": 4, "commit": 1}
     assert spy.seen == [(True, False, str(os.getpid()))]
     # Committed when the import ended: every inquiry found, the whole log applied, the lock free.
@@ -246,6 +248,35 @@ def test_a_search_during_an_import_serves_its_last_commit_and_a_publish_elsewher
     finally:
         importing.close()
     assert not (engine.directory() / engine.IMPORTING).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_s_writer_commits_its_batches_once_its_commit_interval_has_passed(records, monkeypatch):
+    """Within the interval a batch waits in the writer; once it has passed, the next batch is
+    committed with it (the interval is a setting read when the writer is made)."""
+    bulk.import_records([json.dumps(records[0])])
+    monkeypatch.setattr(engine, "IMPORT_COMMIT_SECONDS", 3600)
+    importing = engine.ImportWriter()
+    importing.apply()
+    try:
+        written = bulk.BulkWriter(InquiryState.PUBLISHED)
+        with transaction.atomic():
+            ids, _texts, known = written.create([(records[2], bulk.prepare(records[2]))])
+            search.update_index(ids)
+            up_to = engine.newest_log_id()
+        importing.apply(known, up_to)
+        assert importing._uncommitted
+        importing.commit_seconds = 0.0  # as if the interval had passed
+        with transaction.atomic():
+            ids, _texts, known = written.create([(records[1], bulk.prepare(records[1]))])
+            search.update_index(ids)
+            up_to = engine.newest_log_id()
+        importing.apply(known, up_to)
+        assert not importing._uncommitted
+        assert engine._open_current().applied.last == engine.newest_log_id()
+        assert _index_finds("Feuerwehrhaus") == 1
+    finally:
+        importing.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -592,8 +592,10 @@ class ImportWriter:
     Not thread-safe: one thread calls ``apply`` and ``close``.
     """
 
-    def __init__(self, *, heap: int = IMPORT_HEAP, threads: int = IMPORT_THREADS, commit_seconds: float = IMPORT_COMMIT_SECONDS) -> None:
-        self.heap, self.threads, self.commit_seconds = heap, threads, commit_seconds
+    def __init__(self, *, heap: int = IMPORT_HEAP, threads: int = IMPORT_THREADS, commit_seconds: float | None = None) -> None:
+        # (The module's setting read when the writer is made, not when this module was.)
+        self.heap, self.threads = heap, threads
+        self.commit_seconds = IMPORT_COMMIT_SECONDS if commit_seconds is None else commit_seconds
         self._handle: Any = None
         self._opened: _Open | None = None
         self._writer: tantivy.IndexWriter | None = None
