@@ -280,6 +280,42 @@ def test_an_import_s_writer_commits_its_batches_once_its_commit_interval_has_pas
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_batch_committed_before_the_one_being_indexed_is_left_to_its_own_apply(records, monkeypatch):
+    """The importing thread runs ahead of the index thread: when a batch is applied, the next
+    may be committed already. Its log rows are the import's own, not others' writes: they are
+    neither read back from the database nor a reason to commit at once."""
+    bulk.import_records([json.dumps(records[0])])
+    monkeypatch.setattr(engine, "IMPORT_COMMIT_SECONDS", 3600)
+    read_back: list[int] = []
+    rows = engine._rows
+
+    def reading(inquiries):
+        read_back.append(1)
+        return rows(inquiries)
+
+    importing = engine.ImportWriter()
+    importing.apply()
+    monkeypatch.setattr(engine, "_rows", reading)
+    try:
+        written = bulk.BulkWriter(InquiryState.PUBLISHED)
+        batches = []
+        for record in (records[2], records[1]):
+            with transaction.atomic():
+                ids, _texts, known = written.create([(record, bulk.prepare(record))])
+                search.update_index(ids)
+                batches.append((known, engine.newest_log_id(), engine.newest_log_id()))
+        importing.apply(*batches[0])
+        assert importing._uncommitted and importing._pending.last == batches[0][1] < batches[1][1]
+        importing.apply(*batches[1])
+        assert importing._uncommitted and importing._pending.last == batches[1][1]
+        assert read_back == []
+    finally:
+        importing.close()
+    assert engine._open_current().applied.last == engine.newest_log_id()
+    assert _index_finds("Feuerwehrhaus") == 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_another_process_does_not_wait_for_an_import_s_lock(records):
     def reader(answers) -> None:
         with engine._writer_lock(unless_importing=True) as locked:
@@ -347,6 +383,7 @@ def test_a_failed_index_batch_is_left_to_the_change_log(records, monkeypatch):
 
     monkeypatch.setattr(engine.ImportWriter, "apply", failing_in_the_second)
     monkeypatch.setattr(bulk.BulkWriter, "LOG_WATCH_SECONDS", 3600)  # no looks between batches (tested below)
+    monkeypatch.setattr(engine, "IMPORT_COMMIT_SECONDS", 3600)  # however slow the machine: nothing committed by time
     with pytest.raises(OSError, match="disk full"):
         bulk.import_records(_lines(records, 7), batch_size=2)
     monkeypatch.undo()

@@ -632,12 +632,19 @@ class ImportWriter:
             raise
         self._committed_at = time.monotonic()
 
-    def apply(self, known: Known | None = None, known_up_to: int = 0) -> None:
+    def apply(self, known: Known | None = None, known_up_to: int = 0, through: int = 0) -> None:
         """Apply the change log's new rows to the writer (as ``catch_up``: ``known`` as given,
-        the rest read from the database); commit if it is time to."""
+        the rest read from the database); commit if it is time to. ``through``: the newest log
+        row when the batch was done (its upserts included), the last row to apply now."""
         if self._writer is None:
             self._open()
         rows = _log_rows(self._pending)
+        if through:
+            # Rows past the batch's end are later transactions': the import's next batches,
+            # committed while this one waited for the index thread, come with their own apply.
+            # Read back now they would be read from the database for nothing and, taken for
+            # others' writes, committed at once.
+            rows = [row for row in rows if row[0] <= through]
         if not rows:
             return
         given = _given(rows, known, known_up_to) or {}

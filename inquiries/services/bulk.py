@@ -248,8 +248,8 @@ def _existing(records: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
     )
 
 
-def _apply_in_thread(index: search_engine.ImportWriter, known: search_engine.Known, logged_up_to: int) -> None:
-    index.apply(known, logged_up_to)
+def _apply_in_thread(index: search_engine.ImportWriter, known: search_engine.Known, logged_up_to: int, through: int = 0) -> None:
+    index.apply(known, logged_up_to, through)
 
 
 def _close_in_thread(index: search_engine.ImportWriter, commit: bool) -> None:
@@ -344,11 +344,13 @@ class BulkWriter:
                 self._handed_at = time.monotonic()
                 self._watch = _LogWatch(self._indexer, self._index_writer, self.LOG_WATCH_SECONDS, self._index_idle)
             return
+        # The batch's last log row, its upserts' included (written after ``logged_up_to`` was read).
+        through = search_engine.newest_log_id()
         if self._indexer is None:
-            self._index_writer.apply(known, logged_up_to)
+            self._index_writer.apply(known, logged_up_to, through)
             return
         self._wait_for_indexing(leave=self.INDEX_QUEUE - 1)
-        self._indexing.append(self._indexer.submit(_apply_in_thread, self._index_writer, known, logged_up_to))
+        self._indexing.append(self._indexer.submit(_apply_in_thread, self._index_writer, known, logged_up_to, through))
         self._handed_at = time.monotonic()
 
     def _index_idle(self) -> bool:
