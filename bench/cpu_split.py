@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import datasette_side  # noqa: E402
-from run import HOST, OUT, Server, corpus_database_url, corpus_key, data_file, get, load, measure, pick_words, portal_env, say, scenarios  # noqa: E402
+from run import HOST, OUT, Server, corpus_database_url, corpus_key, data_file, get, load, measure, pick_words, portal_env, say, scenarios, wait_until_up  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -121,16 +121,11 @@ class GranianServer(Server):
              "--workers", str(workers), "--blocking-threads", "1", "--log-level", "warning", "portal.wsgi:application"],
             cwd=ROOT, env=env,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if get(port, "/health/")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise SystemExit("granian did not come up within 60 s")
+        try:
+            wait_until_up(port, "granian")
+        except SystemExit:
+            self.stop()
+            raise
 
 
 def split(name: str, server: str, pids: list[int], ports: list[int], urls: list[str], args) -> None:

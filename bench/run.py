@@ -382,6 +382,19 @@ def ensure_port_free(port: int) -> None:
             raise SystemExit(f"port {port} is taken ({error.strerror}): give another with --port") from None
 
 
+def wait_until_up(port: int, server: str, seconds: float = 60) -> None:
+    """Return once the portal on ``port`` answers its health check; stop the benchmark if it does not."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if get(port, "/health/")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{server} did not come up within {seconds:g} s")
+
+
 class Server:
     def __init__(self, env: dict[str, str], port: int, workers: int) -> None:
         ensure_port_free(port)
@@ -393,15 +406,7 @@ class Server:
             cwd=ROOT, env=env,
         )
         try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    if get(port, "/health/")[0] == 200:
-                        return
-                except OSError:
-                    pass
-                time.sleep(0.3)
-            raise SystemExit("gunicorn did not come up within 60 s")
+            wait_until_up(port, "gunicorn")
         except BaseException:
             self.stop()  # also on TERM or Ctrl-C while waiting
             raise
