@@ -162,6 +162,15 @@ def _index_finds(word: str) -> int:
     return opened.index.searcher().search(opened.index.parse_query(word, ["title"]), 100).count
 
 
+def _committed_batch(written, *batch: dict) -> tuple:
+    """A batch of the import committed as ``BulkWriter.write`` commits it: (the inquiries as
+    committed, the newest log row read in its transaction)."""
+    with transaction.atomic():
+        ids, _texts, known = written.create([(record, bulk.prepare(record)) for record in batch])
+        search.update_index(ids)
+        return known, engine.newest_log_id()
+
+
 class _Spy:
     """Counts the import's index writers' openings, batches applied and commits, and runs
     ``during`` after the import's batch number ``after_batch``."""
@@ -227,10 +236,7 @@ def test_a_search_during_an_import_serves_its_last_commit_and_a_publish_elsewher
     try:
         # A batch of the import, written to the index but not committed yet (not time to).
         written = bulk.BulkWriter(InquiryState.PUBLISHED)
-        with transaction.atomic():
-            ids, texts, known = written.create([(records[2], bulk.prepare(records[2]))])
-            search.update_index(ids)
-            up_to = engine.newest_log_id()
+        known, up_to = _committed_batch(written, records[2])
         importing.apply(known, up_to)
         assert importing._uncommitted
         # A search now (the flock is taken by another file handle: as from another process)
@@ -260,17 +266,11 @@ def test_an_import_s_writer_commits_its_batches_once_its_commit_interval_has_pas
     importing.apply()
     try:
         written = bulk.BulkWriter(InquiryState.PUBLISHED)
-        with transaction.atomic():
-            ids, _texts, known = written.create([(records[2], bulk.prepare(records[2]))])
-            search.update_index(ids)
-            up_to = engine.newest_log_id()
+        known, up_to = _committed_batch(written, records[2])
         importing.apply(known, up_to)
         assert importing._uncommitted
         importing.commit_seconds = 0.0  # as if the interval had passed
-        with transaction.atomic():
-            ids, _texts, known = written.create([(records[1], bulk.prepare(records[1]))])
-            search.update_index(ids)
-            up_to = engine.newest_log_id()
+        known, up_to = _committed_batch(written, records[1])
         importing.apply(known, up_to)
         assert not importing._uncommitted
         assert engine._open_current().applied.last == engine.newest_log_id()
@@ -300,10 +300,8 @@ def test_a_batch_committed_before_the_one_being_indexed_is_left_to_its_own_apply
         written = bulk.BulkWriter(InquiryState.PUBLISHED)
         batches = []
         for record in (records[2], records[1]):
-            with transaction.atomic():
-                ids, _texts, known = written.create([(record, bulk.prepare(record))])
-                search.update_index(ids)
-                batches.append((known, engine.newest_log_id(), engine.newest_log_id()))
+            known, up_to = _committed_batch(written, record)
+            batches.append((known, up_to, up_to))
         importing.apply(*batches[0])
         assert importing._uncommitted and importing._pending.last == batches[0][1] < batches[1][1]
         importing.apply(*batches[1])
