@@ -370,7 +370,8 @@ def test_import_inquiries_indexes_through_one_writer_and_other_processes_do_not_
     def writing(writer, batch, report):
         write(writer, batch, report)
         batches.append(len(batch))
-        if len(batches) == 3:  # the import's writer is open now
+        if len(batches) == 3:
+            writer._wait_for_indexing()  # the index thread may lag: once it took batch 2, the import's writer is open
             child = context.Process(target=reader)
             child.start()
             child.join(60)

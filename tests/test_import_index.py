@@ -202,7 +202,10 @@ class _Spy:
 @pytest.mark.django_db(transaction=True)
 def test_an_import_holds_one_index_writer_from_its_second_batch_to_its_end(records, monkeypatch):
     def held(writer):
-        # Between batches: the import's writer has the lock, and says so.
+        # Between batches, once the index thread has taken the batches handed to it (it may lag
+        # the importing thread on a busy machine, even before its first apply opened the writer):
+        # the import's writer has the lock, and says so.
+        writer._wait_for_indexing()
         with engine._writer_lock(unless_importing=True) as locked:
             return writer._index_writer.is_open, locked, (engine.directory() / engine.IMPORTING).read_text()
 
