@@ -511,9 +511,10 @@ def test_an_error_in_the_engine_threads_reaches_the_request(world, settings, mon
         listing.results(filterset("q=Polizei").query)
 
 
-@pytest.mark.parametrize(("page", "expected"), [("1", 1), ("0", None), ("-3", None), ("999", None), (str(10**23), None)])
+@pytest.mark.parametrize(("page", "expected"), [("1", 1), ("0", None), ("-3", None), ("999", None), (str(10**23), None), ("85899345", None)])
 def test_an_engine_page_out_of_range_is_the_last_one(world, page, expected):
-    """As Django's ``Paginator.get_page``: below 1 or past the end shows the last page."""
+    """As Django's ``Paginator.get_page``: below 1 or past the end shows the last page (page
+    85,899,345 of 25: the index was asked for room for 2**31 results, and aborted the process)."""
     fs = filterset(f"page={page}")
     assert fs.is_valid(), fs.errors
     found = listing.results(fs.query, per_page=2)

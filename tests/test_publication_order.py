@@ -235,6 +235,19 @@ def test_a_numbered_page_and_its_total_come_together(backend, world, parameters)
     for bottom in (0, 5, total, total + 5):
         assert listing.ordered_page(query, bottom, 5) == (listing.ordered_ids(query, bottom, min(bottom + 5, total)), total)
     assert listing.ordered_page(query, 10**23, 5) == ([], total)
+    # Past the end but below what an index can hold: once, tantivy was asked for room for them all.
+    assert listing.ordered_page(query, 2**31 - 100, 50) == ([], total)
+
+
+@pytest.mark.parametrize("ordering", ["", "-asked", "answered", "reference"])
+@pytest.mark.parametrize("words", ["", "q=Polizei&"])
+def test_an_api_page_far_past_the_end_is_404_and_the_worker_lives_on(backend, world, words, ordering):
+    """Page 21,474,836 of 100 (offset 2**31 - 148) once aborted the worker: tantivy reserved
+    room for every result up to it (103 GB)."""
+    client = APIClient()
+    response = client.get(f"/api/v1/inquiries/?{words}ordering={ordering}&page=21474836&page_size=100")
+    assert response.status_code == 404
+    assert client.get(f"/api/v1/inquiries/?{words}ordering={ordering}").status_code == 200
 
 
 def test_a_page_number_beyond_any_index_is_404(backend, world):

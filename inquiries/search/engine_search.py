@@ -293,6 +293,9 @@ def ranked(
     ``every_document``: the schema, when ``query`` matches every document of the index;
     its total is then the index's size, and a page newest first is read from a window of
     recent days (``_newest_window``)."""
+    # No result lies past the index's last document, and tantivy reserves room for every place
+    # up to ``top`` at once: a page number read from a URL asked it for 100 GB, and aborted.
+    top = min(top, searcher.num_docs)
     if every_document is not None and top <= bottom:
         return [], searcher.num_docs
     if top <= bottom:
@@ -341,6 +344,7 @@ def by_publication(
     one read may go on past it (an import publishes thousands at one moment), so those
     are read once more by id, in the same direction."""
     order = tantivy.Order.Asc if oldest_first else tantivy.Order.Desc
+    limit = min(limit, max(1, searcher.num_docs))  # (room is reserved for ``limit`` at once: ``ranked``)
     result = searcher.search(query, limit, count=True, order_by_field="published", order=order)
     if not result.hits:
         return [], result.count
