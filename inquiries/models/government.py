@@ -19,8 +19,9 @@ class Ministry(models.Model):
     name history is the chain of predecessors and successors.
     """
 
+    # (Indexed by the unique (parliament, name) and (parliament, slug), which lead with it.)
     parliament = models.ForeignKey(
-        "inquiries.Parliament", on_delete=models.PROTECT, related_name="ministries", verbose_name=_("Parlament")
+        "inquiries.Parliament", on_delete=models.PROTECT, related_name="ministries", verbose_name=_("Parlament"), db_index=False
     )
     name = models.CharField(_("Name"), max_length=250)
     short_name = models.CharField(_("Kurzname"), max_length=40, blank=True)
@@ -96,8 +97,9 @@ class Ministry(models.Model):
 class MinisterialOffice(models.Model):
     """A person heading a ministry from–until (signs its answers)."""
 
+    # (Indexed by the unique (person, ministry, start_date), which leads with it.)
     person = models.ForeignKey(
-        "inquiries.Person", on_delete=models.CASCADE, related_name="offices", verbose_name=_("Person")
+        "inquiries.Person", on_delete=models.CASCADE, related_name="offices", verbose_name=_("Person"), db_index=False
     )
     ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="offices", verbose_name=_("Ministerium"))
     role = models.CharField(_("Amtsbezeichnung"), max_length=250, blank=True, help_text=_("z. B. „Minister des Inneren, für Digitalisierung und Kommunen“"))

@@ -23,10 +23,15 @@ def document_upload_to(instance: "Inquiry | SourceDocument", filename: str) -> s
 class Inquiry(models.Model):
     """A parliamentary inquiry and the government's answer, printed as one paper."""
 
+    # These two and ``answering_ministry`` have no index of their own: the unique (parliament,
+    # reference) and the indexes (term, reference_number) and (answering_ministry, answer_days)
+    # lead with them, and an import wrote each single one for every inquiry.
     parliament = models.ForeignKey(
-        "inquiries.Parliament", on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("Parlament")
+        "inquiries.Parliament", on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("Parlament"), db_index=False
     )
-    term = models.ForeignKey("inquiries.Term", on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("Wahlperiode"))
+    term = models.ForeignKey(
+        "inquiries.Term", on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("Wahlperiode"), db_index=False
+    )
     reference = models.CharField(_("Drucksache"), max_length=12, help_text=_("wie gedruckt, z. B. 17/6206"))
     # Numeric part of the reference, so that papers sort 17/999 before 17/6206.
     reference_number = models.PositiveIntegerField(_("Drucksachen-Nummer"), editable=False, default=0)
@@ -51,6 +56,7 @@ class Inquiry(models.Model):
         blank=True,
         related_name="answered_inquiries",
         verbose_name=_("antwortendes Ministerium"),
+        db_index=False,
     )
     involved_ministries = models.ManyToManyField(
         "inquiries.Ministry",
@@ -190,8 +196,11 @@ class Inquiry(models.Model):
 class Asker(models.Model):
     """One person who asked, with the faction they asked for."""
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="asker_links", verbose_name=_("Anfrage"))
-    person = models.ForeignKey("inquiries.Person", on_delete=models.PROTECT, related_name="asker_links", verbose_name=_("Person"))
+    # No index of their own: the unique (inquiry, person) and the index (person, inquiry) lead with them.
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="asker_links", verbose_name=_("Anfrage"), db_index=False)
+    person = models.ForeignKey(
+        "inquiries.Person", on_delete=models.PROTECT, related_name="asker_links", verbose_name=_("Person"), db_index=False
+    )
     faction = models.ForeignKey(
         "inquiries.Faction", on_delete=models.PROTECT, null=True, blank=True, related_name="asker_links", verbose_name=_("Fraktion")
     )
@@ -227,7 +236,8 @@ class Asker(models.Model):
 class InquiryMinistry(models.Model):
     """A ministry consulted on ("im Einvernehmen mit") or copied on ("nachrichtlich") an answer."""
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="ministry_links", verbose_name=_("Anfrage"))
+    # (Indexed by the unique (inquiry, ministry, role), which leads with it.)
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="ministry_links", verbose_name=_("Anfrage"), db_index=False)
     ministry = models.ForeignKey("inquiries.Ministry", on_delete=models.PROTECT, related_name="inquiry_links", verbose_name=_("Ministerium"))
     role = models.CharField(_("Rolle"), max_length=10, choices=MinistryRole.choices)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
@@ -250,7 +260,8 @@ class InquiryMinistry(models.Model):
 class Question(models.Model):
     """One numbered question of an inquiry with the government's answer to it."""
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="questions", verbose_name=_("Anfrage"))
+    # (Indexed by the unique (inquiry, position) and (inquiry, number), which lead with it.)
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="questions", verbose_name=_("Anfrage"), db_index=False)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"))
     number = models.CharField(_("Nummer"), max_length=12, help_text=_("wie gedruckt: „1“, „3a“"))
     text = models.TextField(_("Frage"))

@@ -50,7 +50,8 @@ class Parliament(models.Model):
 class Term(models.Model):
     """A legislative term (Wahlperiode) of one parliament."""
 
-    parliament = models.ForeignKey(Parliament, on_delete=models.PROTECT, related_name="terms", verbose_name=_("Parlament"))
+    # (Indexed by the unique (parliament, number), which leads with it.)
+    parliament = models.ForeignKey(Parliament, on_delete=models.PROTECT, related_name="terms", verbose_name=_("Parlament"), db_index=False)
     number = models.PositiveSmallIntegerField(_("Nummer"))
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
     end_date = models.DateField(_("Ende"), null=True, blank=True)

@@ -35,8 +35,9 @@ class Faction(models.Model):
     the dated memberships.
     """
 
+    # (Indexed by the unique (parliament, short_name) and (parliament, slug), which lead with it.)
     parliament = models.ForeignKey(
-        "inquiries.Parliament", on_delete=models.PROTECT, related_name="factions", verbose_name=_("Parlament")
+        "inquiries.Parliament", on_delete=models.PROTECT, related_name="factions", verbose_name=_("Parlament"), db_index=False
     )
     short_name = models.CharField(_("Kurzname"), max_length=60)
     name = models.CharField(_("Name"), max_length=200, blank=True)
@@ -127,7 +128,8 @@ class Person(models.Model):
 class Membership(models.Model):
     """A person's membership of a faction over a span of time."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Person"))
+    # (Indexed by the unique (person, faction, start_date) and (person, start_date, end_date), which lead with it.)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Person"), db_index=False)
     faction = models.ForeignKey(Faction, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("Fraktion"))
     start_date = models.DateField(_("von"), null=True, blank=True)
     end_date = models.DateField(_("bis"), null=True, blank=True)

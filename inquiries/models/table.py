@@ -24,7 +24,8 @@ class AnswerTable(models.Model):
     table in their place (while the answer's text still has them there).
     """
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tables", verbose_name=_("Frage"))
+    # (Indexed by the unique (question, position), which leads with it.)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tables", verbose_name=_("Frage"), db_index=False)
     position = models.PositiveSmallIntegerField(_("Nummer"), help_text=_("1 für die erste Tabelle der Antwort"))
     caption = models.TextField(_("Überschrift"), blank=True, help_text=_("wie gedruckt: „Tabelle 1: …“"))
     header = models.JSONField(_("Kopfzeilen"), default=list, blank=True, help_text=_("Liste von Zeilen, jede eine Liste von Texten"))
