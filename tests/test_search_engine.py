@@ -258,3 +258,42 @@ def test_the_open_generation_is_found_by_its_link_and_a_new_generation_is_opened
     InquiryFactory(title="Brücken")
     assert len(indexed_ids()) == 2
     assert engine.catch_up().generation == engine._current() != generation
+
+
+def _ranked_by_sorting_every_hit(searcher, query, bottom: int, top: int) -> list[tuple[int, float]]:
+    """The page as ``ranked`` made it before it ordered only the runs of equal scores that
+    reach into the page: every hit up to the page's end (and the margin) read and sorted."""
+    from inquiries.search import engine_search
+
+    hits = searcher.search(query, top + engine_search._TIE_MARGIN, count=True).hits
+    addresses = [address for _score, address in hits]
+    ids = searcher.fast_field_values("id", addresses)
+    order = searcher.fast_field_values(engine.sort_field("-answered"), addresses)
+    every = sorted(zip(ids, (score for score, _ in hits), order), key=lambda hit: (-hit[1], hit[2]))
+    return [(pk, float(score)) for pk, score, _order in every[bottom:top]]
+
+
+def test_a_page_of_a_ranked_search_is_that_of_every_hit_sorted_far_down_and_across_equal_scores():
+    """``ranked`` orders equal scores by the answer's date (newest first) reading only the runs
+    of equal scores that reach into the page: the same pages as sorting every hit above them."""
+    import datetime
+
+    from inquiries.search import engine_search
+
+    for number in range(36):
+        # Three lengths of title, so that scores repeat in runs; answers on many days.
+        InquiryFactory(
+            title="Brandschutz " + "in Schulen " * (number % 3),
+            asked_on=datetime.date(2023, 12, 1),
+            answered_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=(number * 7) % 29),
+        )
+    searcher, schema, index = engine.searcher()
+    word = index.parse_query("Brandschutz", ["title"])
+    for query in (word, tantivy.Query.all_query()):
+        scores = [score for score, _ in searcher.search(query, 100).hits]
+        assert len(scores) == 36 and len(set(scores)) < 36  # runs of equal scores
+        for bottom in range(0, 40, 3):
+            for size in (1, 2, 5, 25):
+                page, count = engine_search.ranked(searcher, query, bottom, bottom + size, sort=None)
+                assert page == _ranked_by_sorting_every_hit(searcher, query, bottom, bottom + size), (bottom, size)
+                assert count == 36

@@ -316,11 +316,23 @@ def ranked(
             located.update(zip(ids, addresses))
         return [(pk, 0.0) for pk in ids], result.count if window is None else searcher.num_docs
     result = searcher.search(query, top + _TIE_MARGIN, count=True)
-    addresses = [address for _score, address in result.hits]
+    scored = result.hits  # best first
+    # Equal scores are ordered by the answer's date; the other hits keep their places, so only
+    # the runs of equal scores that reach into the page are read and ordered (the sort is
+    # stable): a page far down a search reads its own hits, not every one above it.
+    low, high = bottom, min(top, len(scored))
+    if low >= high:
+        return [], result.count
+    while low > 0 and scored[low - 1][0] == scored[low][0]:
+        low -= 1
+    while high < len(scored) and scored[high][0] == scored[high - 1][0]:
+        high += 1
+    window = scored[low:high]
+    addresses = [address for _score, address in window]
     ids = searcher.fast_field_values("id", addresses)
     order = searcher.fast_field_values(engine.sort_field("-answered"), addresses)
-    hits = sorted(zip(ids, (score for score, _ in result.hits), order, addresses), key=lambda hit: (-hit[1], hit[2]))
-    page = hits[bottom:top]
+    hits = sorted(zip(ids, (score for score, _ in window), order, addresses), key=lambda hit: (-hit[1], hit[2]))
+    page = hits[bottom - low : top - low]
     if located is not None:
         located.update((pk, address) for pk, _score, _order, address in page)
     return [(pk, float(score)) for pk, score, _order, _address in page], result.count
