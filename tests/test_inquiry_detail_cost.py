@@ -225,3 +225,50 @@ def test_the_facts_print_as_the_template_printed_them(client, world, language):
             expected = Template(FACTS_TEMPLATE).render(Context({"inquiry": page.inquiry, "page": page}))
         assert expected.count("<dt>") >= 3
         assert expected in page_html, inquiry.reference
+
+
+def _corrected_by_reading_the_history(pk: int) -> bool:
+    """The rule as the page read it before, from the whole history: a save after one that published."""
+    from inquiries.choices import InquiryState
+    from inquiries.models import Inquiry
+
+    states = list(Inquiry.history.model.objects.filter(id=pk).order_by("history_date", "history_id").values_list("state", flat=True))
+    return InquiryState.PUBLISHED in states[:-1]
+
+
+def test_corrected_after_publication_is_asked_in_the_inquirys_own_read_as_the_history_says(world):
+    """``page_corrected`` (an EXISTS in the compiled read) against the rule over the whole history:
+    never saved after publishing, edited after it, withdrawn, a draft, and two saves at one time
+    (ordered by ``history_id`` then)."""
+    import datetime
+
+    from inquiries.models import Inquiry
+    from inquiries.selectors import inquiry_parts
+
+    edited = world.overdue
+    edited.title = "Ausstattung der Freiwilligen Feuerwehren"
+    edited.save()
+    # Two saves of world.late at the same moment: the published one last, so no correction.
+    late_history = Inquiry.history.model.objects.filter(id=world.late.pk)
+    world.late.save()
+    moment = datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.timezone.utc)
+    late_history.update(history_date=moment)
+    expected = {}
+    for inquiry in Inquiry.objects.all():
+        expected[inquiry.pk] = _corrected_by_reading_the_history(inquiry.pk)
+        assert inquiry_parts.any_inquiry(inquiry.pk).page_corrected == expected[inquiry.pk], inquiry
+        public = inquiry_parts.public_inquiry(inquiry.parliament.code, inquiry.reference)
+        if public is not None:
+            assert public.page_corrected == expected[inquiry.pk], inquiry
+    assert expected[edited.pk] is True and expected[world.main.pk] is False
+    assert set(expected.values()) == {True, False}
+    # Whichever of the late one's equal-time saves has the higher history id decides.
+    last = late_history.order_by("history_id").last()
+    late_history.filter(history_id=last.history_id).update(state="published")
+    others = late_history.exclude(history_id=last.history_id)
+    others.update(state="draft")
+    assert inquiry_parts.any_inquiry(world.late.pk).page_corrected is False
+    others.update(state="published")
+    late_history.filter(history_id=last.history_id).update(state="published")
+    assert _corrected_by_reading_the_history(world.late.pk) is True
+    assert inquiry_parts.any_inquiry(world.late.pk).page_corrected is True

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import router
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from inquiries.choices import AnswerKind, InquiryState, RefusalReason
 from inquiries.models import AnswerTable, Asker, Inquiry, InquiryMinistry, Parliament, Person, Question
@@ -91,19 +91,27 @@ def _question_rows(pk: int) -> QuerySet:
     )
 
 
-def _history_rows(pk: int) -> QuerySet:
-    return Inquiry.history.model.objects.filter(id=pk).order_by("history_date", "history_id").values_list("state")
-
-
 # Each read is built by the ORM once per connection (``prepared.py``) and then run with the id.
 _READS = {
     name: PreparedQuery(build, (_PK,))
     for name, build in (("askers", _asker_rows), ("factions", _faction_rows), ("ministries", _ministry_rows),
-                        ("questions", _question_rows), ("history", _history_rows))
+                        ("questions", _question_rows))
 }
 
 
-def _page_columns() -> dict[str, F]:
+def _corrected_after_publication() -> Exists:
+    """Whether the inquiry's history holds a save after one that published it (in the order
+    of ``history_date``, then ``history_id``): only then can ``history.correction_log`` find an
+    entry, so the page reads the whole history only then. Asked in the inquiry's own read."""
+    history = Inquiry.history.model.objects
+    later = history.filter(id=OuterRef("id")).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    return Exists(history.filter(id=OuterRef("id"), state=InquiryState.PUBLISHED).filter(Exists(later)))
+
+
+def _page_columns() -> dict[str, Any]:
     """The joined columns the page shows, as annotations of the inquiry."""
     return {
         **{f"page_parliament_{name}": F(f"parliament__{name}") for name in _PARLIAMENT_FIELDS},
@@ -112,6 +120,7 @@ def _page_columns() -> dict[str, F]:
         "page_ministry_slug": F("answering_ministry__slug"),
         "page_ministry_name": F("answering_ministry__name"),
         "page_ministry_parliament": F("answering_ministry__parliament__code"),
+        "page_corrected": _corrected_after_publication(),
     }
 
 
@@ -145,7 +154,8 @@ def public_inquiry(parliament_code: str, reference: str) -> Inquiry | None:
     """The published or retracted inquiry ``reference`` of parliament ``parliament_code``
     (upper case), with its parliament and signer (the columns the page uses) attached, and
     its term's number and answering ministry's slug, name and parliament code as
-    ``page_term_number``, ``page_ministry_slug``, ``page_ministry_name``, ``page_ministry_parliament``;
+    ``page_term_number``, ``page_ministry_slug``, ``page_ministry_name``, ``page_ministry_parliament``,
+    and whether it was corrected after publication as ``page_corrected``;
     its ``full_text`` is deferred (read if asked for)."""
     rows = _PUBLIC_INQUIRY.rows(parliament_code, reference)
     if not rows:
@@ -199,10 +209,3 @@ def questions(inquiry_id: int) -> list[PageQuestion]:
         for pk, question in with_tables.items():
             question.tables = tables[pk]
     return result
-
-
-def corrected_after_publication(inquiry_id: int) -> bool:
-    """Whether the inquiry's history holds a save after one that published it: only then can
-    ``history.correction_log`` find an entry, so the page reads the whole history only then."""
-    states = [state for (state,) in _rows("history", inquiry_id)]
-    return InquiryState.PUBLISHED in states[:-1]

@@ -224,7 +224,7 @@ def inquiry_page_of(inquiry: Inquiry) -> InquiryPage:
         else None,
         ministry_roles=ministry_roles,
         questions=questions,
-        corrected=inquiry_parts.corrected_after_publication(inquiry.pk),
+        corrected=bool(inquiry.page_corrected),
     )
 
 
