@@ -46,6 +46,11 @@ class BlankDroppingMixin:
     def clean(self, value: Any) -> Any:
         if isinstance(value, (list, tuple)):
             value = [item for item in value if item not in ("", None)]
+        # None chosen: an empty list, as Django's own multiple choice field cleans it; for a
+        # model choice field instead of ``queryset.none()``, a clone of the queryset for each
+        # of the three such fields on every page (``query._objects`` reads both).
+        if not value and not self.required:
+            return []
         return super().clean(value)
 
 
@@ -59,15 +64,6 @@ class LowerCaseMultipleChoiceField(MultipleChoiceField):
 
 
 class SlugMultipleChoiceField(BlankDroppingMixin, forms.ModelMultipleChoiceField):
-    def clean(self, value: Any) -> Any:
-        # None chosen: an empty list instead of Django's ``queryset.none()``, a clone of the
-        # queryset for each of the three fields on every page (``query._objects`` reads both).
-        if isinstance(value, (list, tuple)):
-            value = [item for item in value if item not in ("", None)]
-        if not value and not self.required:
-            return []
-        return super().clean(value)
-
     def _check_values(self, value: Any) -> QuerySet:
         # Anything that cannot be a slug is refused before it reaches the database
         # (PostgreSQL rejects NUL bytes in parameters outright).

@@ -168,14 +168,15 @@ class InquiryListView(FilterView):
         for name in self.FEED_EXCLUDED:
             feed_params.pop(name, None)
         context.update(self.facet_context(filterset, valid))
-        context.update(self.suggestion_context(query_text if valid and not parsed.is_empty else "", paginator.count if paginator else len(inquiries)))
+        count = paginator.count if paginator else len(inquiries)
+        context.update(self.suggestion_context(query_text if valid and not parsed.is_empty else "", count))
         context.update(
             {
                 "filter": filterset,
                 "valid": valid,
                 "query_text": query_text,
                 "query_ignored": bool(query_text) and parsed.is_empty,
-                "result_count": (count := paginator.count if paginator else len(inquiries)),
+                "result_count": count,
                 # The title's and the results heading's texts (inquiries/list_texts.py).
                 "page_heading": list_texts.title(query_text, page.number),
                 "results_heading": list_texts.results_heading(
@@ -192,13 +193,15 @@ class InquiryListView(FilterView):
                 "facets": self.results.facets if self.results else [],
                 "hits": hits,
                 "hit_rows": listing_rows.render_hits(hits),
-                "sort": filterset.sort,
-                "sort_choices": (sort_choices := [(key, label) for key, label in sort_labels if key != Sort.RELEVANCE or not parsed.is_empty]),
-                "sort_options": _options(sort_choices, lambda key: key == filterset.sort, "      "),
+                "sort_options": _options(
+                    [(key, label) for key, label in sort_labels if key != Sort.RELEVANCE or not parsed.is_empty],
+                    lambda key: key == filterset.sort,
+                    "      ",
+                ),
                 "chosen_people": list(filterset.query.people) if valid else [],
-                "answer_kind_choices": answer_kind_labels,
-                "selected_answer_kinds": (kinds := self.request.GET.getlist("answer_kind")),
-                "answer_kind_options": _options(answer_kind_labels, lambda value: value in kinds, "        "),
+                "answer_kind_options": _options(
+                    answer_kind_labels, lambda value, kinds=self.request.GET.getlist("answer_kind"): value in kinds, "        "
+                ),
                 # The date fields as given (the last of repeated values, as request.GET.name in a template).
                 "date_values": (dates := {name: self.request.GET.get(name, "") for name in self.DATE_FIELDS}),
                 "dates_open": any(dates.values()),
