@@ -130,7 +130,7 @@ class InquiryQuery:
             answered=span(data.get("answered")),
             modified_since=data.get("modified_since"),
             ordering=data.get("ordering") or "",
-            page=_page(page),
+            page=page_number(page),
         )
 
     # --- what is asked ------------------------------------------------------------------
@@ -225,7 +225,7 @@ def _objects(value: Any) -> tuple:
     return tuple(value)
 
 
-def _page(raw: Any) -> int:
+def page_number(raw: Any) -> int:
     # As ``Paginator.validate_number``: anything but a whole number is page 1.
     if raw is None or raw == "":
         return 1

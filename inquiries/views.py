@@ -65,6 +65,11 @@ class ResultsPaginator(Paginator):
         return self._get_page(self.results.rows, self.validate_number(number), self)
 
 
+def _results_page(results: listing.Results) -> Page:
+    """The Django page of ``results`` for the page links of ``includes/pagination.html``."""
+    return ResultsPaginator(results).page(results.number)
+
+
 def _follow_links(feed_url: str, **filters: str) -> dict[str, str]:
     """Links to the list/search page with these filters (the parameters of ``InquiryFilterSet``),
     to e-mail alerts for them and to the page's own Atom feed."""
@@ -294,6 +299,7 @@ class PersonIndexView(PageMetaMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         page = paginate(self.request, queryset, page_size)
+        page.object_list = pages.with_inquiry_counts(page.object_list)
         return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_page_meta(self) -> dict[str, str]:
@@ -317,7 +323,7 @@ class PersonDetailView(DetailView):
             "memberships": pages.person_memberships(person),
             "offices": pages.person_offices(person),
             "year_counts": pages.person_year_counts(person),
-            "page_obj": paginate(self.request, pages.person_inquiries(person)),
+            "page_obj": _results_page(pages.inquiry_page(pages.person_query(person, page=self.request.GET.get("page")))),
             **_follow_links(reverse("inquiries:person-feed", kwargs={"slug": person.slug}), person=person.slug),
         }
 
@@ -349,7 +355,7 @@ class FactionDetailView(DetailView):
             % {"name": faction.short_name, "parliament": faction.parliament.name},
             "members": pages.faction_members(faction),
             "year_counts": pages.faction_year_counts(faction),
-            "page_obj": paginate(self.request, pages.faction_inquiries(faction)),
+            "page_obj": _results_page(pages.inquiry_page(pages.faction_query(faction, page=self.request.GET.get("page")))),
             **_follow_links(
                 reverse("inquiries:faction-feed", kwargs={"parliament": faction.parliament.code.lower(), "slug": faction.slug}),
                 parliament=faction.parliament.code.lower(),
@@ -385,7 +391,7 @@ class MinistryDetailView(DetailView):
             "stats": pages.ministry_answer_stats(ministry),
             "name_history": ministry.name_history(),
             "offices": pages.ministry_offices(ministry),
-            "page_obj": paginate(self.request, pages.ministry_answered_inquiries(ministry)),
+            "page_obj": _results_page(pages.inquiry_page(pages.ministry_answered_query(ministry, page=self.request.GET.get("page")))),
             **_follow_links(
                 reverse("inquiries:ministry-feed", kwargs={"parliament": ministry.parliament.code.lower(), "slug": ministry.slug}),
                 parliament=ministry.parliament.code.lower(),

@@ -193,7 +193,7 @@ def test_a_filter_of_several_values_matches_and_scores_as_a_term_set(wanted):
     searcher, schema, _index = engine.searcher()
     terms = {inquiry.parliament_id for inquiry in inquiries}
     values = sorted(terms)[: len(wanted)] + [10_000 + number for number in wanted[len(terms):]]
-    query = engine_search._one_of(schema, "parliament", values)
+    query = engine_search.one_of(schema, "parliament", values)
     hits = searcher.search(query, 100).hits
     found = set(searcher.fast_field_values("id", [address for _score, address in hits]))
     assert found == {inquiry.pk for inquiry in inquiries if inquiry.parliament_id in values}
@@ -234,7 +234,7 @@ def test_a_filter_on_the_value_most_documents_have_excludes_the_others(kinds, wa
     assert found == {inquiry.pk for inquiry in inquiries if inquiry.kind in wanted}
     # Beside the words each form adds the same to every match (an exclusion 1.0, as a filter of
     # several values; one value its term's score): the order of the matches is the same.
-    as_postings = tantivy.Query.boolean_query(words + [(tantivy.Occur.Must, engine_search._one_of(schema, "kind", wanted))])
+    as_postings = tantivy.Query.boolean_query(words + [(tantivy.Occur.Must, engine_search.one_of(schema, "kind", wanted))])
     scores = {(address.segment_ord, address.doc): score for score, address in hits}
     before = {(address.segment_ord, address.doc): score for score, address in searcher.search(as_postings, 100).hits}
     assert before.keys() == scores.keys()

@@ -126,6 +126,12 @@ class Inquiry(models.Model):
             models.Index(fields=["state", "due_on"], name="inquiry_state_due_idx"),
             # Sorting by answer time and the per-ministry statistics.
             models.Index(fields=["answering_ministry", "answer_days"], name="inquiry_ministry_days_idx"),
+            # A ministry's answer figures (answered, with a deadline, in time, days taken) and its
+            # overdue inquiries, read from the index alone: a ministry of 70,000 answered inquiries
+            # read each row of the table (SQLite, 1,000,000 inquiries: ~4 s a figure).
+            models.Index(
+                fields=["answering_ministry", "state", "answered_on", "due_on", "answer_days"], name="inquiry_ministry_answers_idx"
+            ),
             # Incremental sync (modified_since) in the API and feeds.
             models.Index(fields=["updated_at"], name="inquiry_updated_idx"),
             # Parliament + term filter with reference order.

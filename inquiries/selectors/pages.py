@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,7 +26,6 @@ from inquiries.models import (
     Asker,
     Faction,
     Inquiry,
-    InquiryMinistry,
     Membership,
     MinisterialOffice,
     Ministry,
@@ -34,19 +34,18 @@ from inquiries.models import (
     Term,
 )
 from inquiries.names import fold
+from inquiries.query import InquiryQuery, page_number
 from inquiries.querysets import InquiryQuerySet
-from inquiries.selectors import inquiry_parts
+from inquiries.selectors import counts, inquiry_parts, listing
 from inquiries.selectors.base import (
     REFERENCE_SLUG,
     REFUSING_KINDS,
-    count_of,
     inquiry_rows,
     median,
     newest_first,
     on_or_today,
     checked_parliament_code,
     public_inquiries,
-    year_counts,
 )
 
 
@@ -55,19 +54,18 @@ from inquiries.selectors.base import (
 
 def home_summary(*, latest: int = 10, on: datetime.date | None = None) -> dict[str, Any]:
     on = on_or_today(on)
-    published = public_inquiries()
+    by_status = counts.published_by_status(on=on)
+    per_term = counts.published_per("term")
+    terms = list(Term.objects.select_related("parliament").filter(pk__in=per_term).order_by("parliament__name", "-number"))
+    for term in terms:
+        term.inquiry_count = per_term[term.pk]
     return {
-        "inquiry_count": published.count(),
-        "answered_count": published.answered(on).count(),
-        "overdue_count": published.overdue(on).count(),
+        "inquiry_count": by_status["total"],
+        "answered_count": by_status["answered"],
+        "overdue_count": by_status["overdue"],
         "latest": list(newest_first(inquiry_rows().answered(on))[:latest]),
         "overdue": list(inquiry_rows().overdue(on).order_by("due_on", "pk")[:latest]),
-        "terms": list(
-            Term.objects.select_related("parliament")
-            .annotate(inquiry_count=count_of(published.filter(term=OuterRef("pk"))))
-            .filter(inquiry_count__gt=0)
-            .order_by("parliament__name", "-number")
-        ),
+        "terms": terms,
         "faction_count": Faction.objects.count(),
         "person_count": Person.objects.public().count(),
         "ministry_count": Ministry.objects.count(),
@@ -232,11 +230,10 @@ def inquiry_page_of(inquiry: Inquiry) -> InquiryPage:
 
 
 def person_index() -> QuerySet[Person]:
+    """The public people in alphabetical order with their memberships; their numbers of
+    inquiries are read for the page shown (``with_inquiry_counts``)."""
     return (
         Person.objects.public()
-        .annotate(
-            inquiry_count=count_of(Asker.objects.filter(InquiryQuerySet.published_condition("inquiry"), person_id=OuterRef("pk")))
-        )
         .prefetch_related(
             Prefetch(
                 "memberships",
@@ -247,6 +244,15 @@ def person_index() -> QuerySet[Person]:
         )
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def with_inquiry_counts(people: Iterable[Person]) -> list[Person]:
+    """``people`` with ``inquiry_count``: the published inquiries each asked."""
+    people = list(people)
+    asked = counts.published_per("person", among=[person.pk for person in people])
+    for person in people:
+        person.inquiry_count = asked.get(person.pk, 0)
+    return people
 
 
 def person_detail(slug: str) -> Person:
@@ -269,22 +275,40 @@ def person_inquiries(person: Person) -> QuerySet[Inquiry]:
     return newest_first(inquiry_rows().filter(asked))
 
 
+def person_query(person: Person, *, page: Any = None) -> InquiryQuery:
+    """The inquiries ``person`` asked, as the list page's filter selects them (page ``page``)."""
+    return InquiryQuery(people=(person,), page=page_number(page))
+
+
 def person_year_counts(person: Person) -> list[dict[str, Any]]:
-    return year_counts(public_inquiries().filter(Exists(Asker.objects.filter(inquiry_id=OuterRef("pk"), person=person))))
+    return counts.per_year(person_query(person))
+
+
+def inquiry_page(query: InquiryQuery) -> listing.Results:
+    """Page ``query.page`` of the published inquiries ``query`` selects, newest answer first, and
+    their exact number: a person's, group's or ministry's list read as the list page reads its
+    own (off the search engine's index, the rows as model instances for the inquiry cards),
+    instead of every match ordered in SQL (a group's page at 1,000,000 inquiries: ~4.5 s on SQLite)."""
+    return listing.results(query, with_facets=False, instances=public_inquiries())
 
 
 # --- factions ---------------------------------------------------------------------------
 
 
-def faction_index() -> QuerySet[Faction]:
-    return (
+def faction_index() -> list[Faction]:
+    """Every faction by parliament with ``inquiry_count`` (published inquiries it asked, as
+    ``by_faction`` counts them) and ``member_count`` (people with a membership in it)."""
+    asked = counts.published_per("faction")
+    # A group's memberships are few and indexed by it: counted in the same statement.
+    members = Membership.objects.filter(faction_id=OuterRef("pk")).order_by().values("faction_id").annotate(n=Count("person_id", distinct=True))
+    factions = list(
         Faction.objects.select_related("parliament", "party")
-        .annotate(
-            inquiry_count=count_of(public_inquiries().by_faction(OuterRef(OuterRef("pk")))),
-            member_count=count_of(Person.objects.filter(Exists(Membership.objects.filter(person_id=OuterRef("pk"), faction_id=OuterRef(OuterRef("pk")))))),
-        )
+        .annotate(member_count=Coalesce(Subquery(members.values("n")), 0))
         .order_by("parliament__name", "short_name")
     )
+    for faction in factions:
+        faction.inquiry_count = asked.get(faction.pk, 0)
+    return factions
 
 
 def faction_detail(parliament_code: str, slug: str) -> Faction:
@@ -297,8 +321,13 @@ def faction_inquiries(faction: Faction) -> QuerySet[Inquiry]:
     return newest_first(inquiry_rows().by_faction(faction))
 
 
+def faction_query(faction: Faction, *, page: Any = None) -> InquiryQuery:
+    """The inquiries ``faction`` asked (``by_faction``), as the list page's filter selects them."""
+    return InquiryQuery(factions=(faction,), page=page_number(page))
+
+
 def faction_year_counts(faction: Faction) -> list[dict[str, Any]]:
-    return year_counts(public_inquiries().by_faction(faction))
+    return counts.per_year(faction_query(faction))
 
 
 def faction_members(faction: Faction) -> list[dict[str, Any]]:
@@ -323,12 +352,16 @@ def faction_members(faction: Faction) -> list[dict[str, Any]]:
 # --- ministries -------------------------------------------------------------------------
 
 
-def ministry_index() -> QuerySet[Ministry]:
-    return (
-        Ministry.objects.select_related("parliament", "successor")
-        .annotate(answered_count=count_of(public_inquiries().answered().filter(answering_ministry_id=OuterRef("pk"))))
-        .order_by("parliament__name", F("valid_until").desc(nulls_first=True), "name")
+def ministry_index(*, on: datetime.date | None = None) -> list[Ministry]:
+    """Every ministry by parliament, current ones first, with ``answered_count``: the
+    published inquiries it has answered by ``on`` (today)."""
+    answered = counts.answered_per_ministry(on=on)
+    ministries = list(
+        Ministry.objects.select_related("parliament", "successor").order_by("parliament__name", F("valid_until").desc(nulls_first=True), "name")
     )
+    for ministry in ministries:
+        ministry.answered_count = answered.get(ministry.pk, 0)
+    return ministries
 
 
 def ministry_detail(parliament_code: str, slug: str) -> Ministry:
@@ -342,9 +375,9 @@ def ministry_inquiries(ministry: Ministry) -> QuerySet[Inquiry]:
     return newest_first(inquiry_rows().filter(answering_ministry=ministry))
 
 
-def ministry_answered_inquiries(ministry: Ministry, *, on: datetime.date | None = None) -> QuerySet[Inquiry]:
-    """The inquiries ``ministry`` has answered (its page lists open and overdue ones apart)."""
-    return ministry_inquiries(ministry).answered(on_or_today(on))
+def ministry_answered_query(ministry: Ministry, *, page: Any = None) -> InquiryQuery:
+    """The inquiries ``ministry`` has answered by today (its page lists open and overdue ones apart)."""
+    return InquiryQuery(ministries=(ministry,), status=DeadlineStatus.ANSWERED.value, page=page_number(page))
 
 
 def ministry_offices(ministry: Ministry) -> QuerySet[MinisterialOffice]:
@@ -376,13 +409,15 @@ class AnswerStats:
 def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None, overdue_limit: int = 20) -> AnswerStats:
     on = on_or_today(on)
     answered = public_inquiries().filter(answering_ministry=ministry).answered(on)
-    # One query: the join with the questions repeats each inquiry, so inquiries are counted distinct.
+    # The inquiries' figures from ``inquiry_ministry_answers_idx`` alone; the answers' apart, so
+    # that the join with the questions neither reads the inquiries' rows nor counts them distinct.
     counts = answered.aggregate(
-        answered=Count("pk", distinct=True),
-        with_deadline=Count("pk", filter=Q(due_on__isnull=False), distinct=True),
-        in_time=Count("pk", filter=Q(due_on__isnull=False, answered_on__lte=F("due_on")), distinct=True),
-        answers=Count("questions", filter=~Q(questions__answer_kind=AnswerKind.NONE), distinct=True),
-        refused=Count("questions", filter=Q(questions__answer_kind__in=REFUSING_KINDS), distinct=True),
+        answered=Count("pk"),
+        with_deadline=Count("pk", filter=Q(due_on__isnull=False)),
+        in_time=Count("pk", filter=Q(due_on__isnull=False, answered_on__lte=F("due_on"))),
+    ) | Question.objects.filter(inquiry__in=answered.values("pk")).aggregate(
+        answers=Count("pk", filter=~Q(answer_kind=AnswerKind.NONE)),
+        refused=Count("pk", filter=Q(answer_kind__in=REFUSING_KINDS)),
     )
     days = dict(
         answered.filter(answer_days__isnull=False).order_by().values("answer_days").annotate(n=Count("pk")).values_list("answer_days", "n")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from inquiries.choices import AnswerKind
 from inquiries.models import Asker, Faction, Inquiry, Ministry, Question, Term
-from inquiries.selectors.base import REFUSING_KINDS, count_of, inquiry_rows, median, on_or_today, public_inquiries
+from inquiries.selectors import counts
+from inquiries.selectors.base import REFUSING_KINDS, inquiry_rows, median, on_or_today, public_inquiries
 
 
 # --- statistics -------------------------------------------------------------------------
@@ -21,12 +22,11 @@ ANSWER_TIME_BUCKETS: list[tuple[int, int | None]] = [(0, 7), (8, 14), (15, 21), 
 
 def statistics_terms() -> list[Term]:
     """Terms with published inquiries, most inquiries first (the first is the default)."""
-    return list(
-        Term.objects.select_related("parliament")
-        .annotate(inquiry_count=count_of(public_inquiries().filter(term=OuterRef("pk"))))
-        .filter(inquiry_count__gt=0)
-        .order_by("-inquiry_count", "parliament__name", "-number")
-    )
+    per_term = counts.published_per("term")
+    terms = list(Term.objects.select_related("parliament").filter(pk__in=per_term))
+    for term in terms:
+        term.inquiry_count = per_term[term.pk]
+    return sorted(terms, key=lambda term: (-term.inquiry_count, term.parliament.name, -term.number))
 
 
 def _month(day: datetime.date) -> datetime.date:
