@@ -105,3 +105,13 @@ def test_server_error_uses_the_500_page(client, monkeypatch):
     response = client.get(reverse("inquiries:home"))
     assert response.status_code == 500
     assert "<h1>Fehler auf dem Server</h1>" in response.content.decode()
+
+
+def test_sitemap_index_lastmod_ignores_later_changes_of_drafts_and_withdrawn_inquiries(client, world):
+    newest = max(inquiry.updated_at for inquiry in (world.main, world.late, world.overdue, *world.extra))
+    for hidden in (world.draft, world.withdrawn):
+        hidden.title += " (geändert)"
+        hidden.save()
+        assert hidden.updated_at > newest
+    xml = client.get(reverse("sitemap")).content.decode()
+    assert f"<loc>http://testserver/sitemap-anfragen.xml</loc><lastmod>{timezone.localtime(newest).isoformat()}</lastmod>" in xml

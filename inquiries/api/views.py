@@ -122,7 +122,11 @@ class ApiViewSet(ApiBehaviour, viewsets.ReadOnlyModelViewSet):
         if keys == BY_CHANGE:
             queryset = queryset.order_by(*BY_CHANGE)
         page = self.paginator.paginate_queryset(queryset, request, view=self, keys=keys)
-        return self.paginator.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.paginator.get_paginated_response(self.get_serializer(self.completed(list(page)), many=True).data)
+
+    def completed(self, rows: list[Any]) -> list[Any]:
+        """The rows of a page or a detail with what is read for just them (e.g. counts), in place."""
+        return rows
 
     # --- details ---------------------------------------------------------------------------
 
@@ -130,7 +134,7 @@ class ApiViewSet(ApiBehaviour, viewsets.ReadOnlyModelViewSet):
         found = self.get_queryset().filter(pk=int(self.kwargs["pk"])).first()
         if found is None:
             raise NotFound()
-        return found
+        return self.completed([found])[0]
 
 
 # --- reference data -----------------------------------------------------------------------
@@ -148,6 +152,9 @@ class ParliamentViewSet(ApiViewSet):
     def get_queryset(self):
         return api_selectors.parliaments()
 
+    def completed(self, rows: list[Any]) -> list[Any]:
+        return api_selectors.with_inquiry_counts(rows, "parliament")
+
 
 @extend_schema_view(
     list=extend_schema(summary="List legislative terms", description="Legislative terms (Wahlperioden) of all parliaments.", parameters=[FORMAT_PARAMETER]),
@@ -160,6 +167,9 @@ class TermViewSet(ApiViewSet):
 
     def get_queryset(self):
         return api_selectors.terms()
+
+    def completed(self, rows: list[Any]) -> list[Any]:
+        return api_selectors.with_inquiry_counts(rows, "term")
 
 
 @extend_schema_view(

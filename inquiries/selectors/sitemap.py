@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, QuerySet
+from django.db.models import CharField, F, QuerySet
 
 from inquiries.models import Faction, Inquiry, Ministry, Person
+from inquiries.querysets import InquiryQuerySet, Unindexed
 from inquiries.selectors.base import public_inquiries
 
 
@@ -14,8 +15,12 @@ from inquiries.selectors.base import public_inquiries
 
 
 def latest_inquiry_change() -> datetime.datetime | None:
-    """When a published inquiry last changed (the sitemap index's ``lastmod``), in one query."""
-    return public_inquiries().aggregate(latest=Max("updated_at"))["latest"]
+    """When a published inquiry last changed (the sitemap index's ``lastmod``), in one query:
+    the newest change first off the ``updated_at`` index, the state compared without its own
+    index (which SQLite would otherwise prefer: 0.9 s at 1,000,000 inquiries)."""
+    unindexed = Unindexed(F("state"), output_field=CharField())
+    published = InquiryQuerySet.published_condition(state="unindexed_state")
+    return Inquiry.objects.alias(unindexed_state=unindexed).filter(published).order_by("-updated_at").values_list("updated_at", flat=True).first()
 
 
 def sitemap_inquiries() -> QuerySet[Inquiry]:
