@@ -43,6 +43,10 @@ class AnswerKind(models.TextChoices):
     CLASSIFIED = "classified", _("eingestuft (VS-NfD)")
 
 
+# Answers refused in whole or in part (a classified annex included): the refusal share of the statistics.
+REFUSING_KINDS = (AnswerKind.REFUSED, AnswerKind.PARTLY_REFUSED, AnswerKind.CLASSIFIED)
+
+
 class RefusalReason(models.TextChoices):
     NONE = "", _("–")
     CONFIDENTIALITY = "confidentiality", _("Geheimhaltung")

@@ -46,7 +46,7 @@ def _read_back(ids: list[int]) -> dict[int, tuple[dict, object]]:
 _USED = (
     "pk", "parliament_id", "term_id", "answering_ministry_id", "kind", "asked_on", "answered_on", "due_on",
     "answer_days", "updated_at", "reference_number", "parliament_code", "term_number", "factions", "answer_kinds",
-    "published_at",
+    "published_at", "answer_count", "refused_count",
 )
 
 
@@ -73,6 +73,8 @@ def test_the_bulk_writer_hands_the_engine_what_it_would_read_back(records):
         assert given_text == text
         assert engine.sort_keys(given) == engine.sort_keys(row)
     assert known[ids[0]][0]["answer_kinds"] == ["full", "refused"]
+    # The seed's nine answers, one of them refused (the answer figures of ministries and statistics).
+    assert (known[ids[0]][0]["answer_count"], known[ids[0]][0]["refused_count"]) == (9, 1)
 
 
 @pytest.mark.django_db

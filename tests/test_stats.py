@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
+def world(backend):
+    """The site's world, for each search backend (the engine's index or the database counts)."""
     return build_world()
 
 
@@ -109,7 +110,7 @@ def test_nice_ticks_and_chart_geometry():
     assert [rect.width for rect in bars.rects] == pytest.approx([bars.plot_width / 4, bars.plot_width * 3 / 4])
 
 
-def test_a_terms_axis_covers_the_term_and_inquiries_dated_outside_it_are_data_problems(client, admin_client):
+def test_a_terms_axis_covers_the_term_and_inquiries_dated_outside_it_are_data_problems(client, admin_client, backend):
     from inquiries.models import Party
     from tests.factories import FactionFactory, ParliamentFactory, TermFactory
 
@@ -162,3 +163,56 @@ def test_series_keep_distinct_patterns_and_light_fills_an_outline():
     chart = charts.stacked_columns([datetime.date(2024, 1, 1)], [("A", [1]), ("B", [2])], column_label=str, colours=["#f2c500", None])
     assert chart.rects[0].outline == "#6b5500" and chart.rects[1].outline == ""
     assert chart.patterns == [chart.legend[1].pattern]
+
+
+def _figures(term, ministry):
+    from inquiries.selectors import pages
+
+    monthly = statistics.inquiries_per_month_by_faction(term)
+    stats = pages.ministry_answer_stats(ministry)
+    return (
+        {key: value for key, value in monthly.items() if key != "factions"} | {"factions": [faction.pk for faction in monthly["factions"]]},
+        statistics.answer_time_by_ministry(term),
+        (stats.answered, stats.with_deadline, stats.in_time, stats.median_days, stats.answers, stats.refused),
+    )
+
+
+@pytest.mark.parametrize("dated", [True, False], ids=["term-with-dates", "term-without-dates"])
+def test_the_engine_gives_the_statistics_the_database_gives(settings, dated):
+    """Charts, answer-time table and a ministry's figures off the search index are those of the
+    database: dated by the day asked or else answered, undated and outside the term left out, an
+    inquiry of two groups counted for both, refusals counted per answer."""
+    from inquiries.models import Term
+    from tests.factories import FactionFactory, PersonFactory
+
+    world = build_world()
+    term = world.term
+    if not dated:
+        Term.objects.filter(pk=term.pk).update(start_date=None, end_date=None)
+        term.refresh_from_db()
+    afd = FactionFactory(parliament=world.parliament, short_name="AfD", slug="afd")
+    refusal = "Aus Gründen der Geheimhaltung wird von einer Beantwortung abgesehen."
+    cases = [
+        # (asked, answered, factions, askers' groups, answers)
+        (datetime.date(2022, 3, 4), datetime.date(2022, 4, 30), [world.fdp, world.greens], [afd], ["Ja.", refusal, ""]),
+        (None, datetime.date(2022, 6, 15), [afd], [], ["Nein."]),
+        (None, None, [afd], [], []),
+        (datetime.date(2019, 1, 2), datetime.date(2019, 2, 2), [world.fdp], [], ["Ja.", "Ja."]),  # before the term began
+        (datetime.date(2022, 11, 30), None, [], [world.greens], []),
+        (datetime.date(2023, 7, 1), datetime.date(2023, 7, 20), [], [], ["Die Angaben können wegen des unverhältnismäßigen Verwaltungsaufwands nicht gemacht werden."]),
+    ]
+    for number, (asked, answered, factions, groups, answers) in enumerate(cases):
+        InquiryFactory(
+            parliament=world.parliament, term=term, reference=f"17/{9100 + number}", asked_on=asked, answered_on=answered,
+            answering_ministry=world.ministry, factions=factions, askers=[(PersonFactory(), group) for group in groups],
+            questions=[(f"Frage {n}?", answer) for n, answer in enumerate(answers)],
+        )
+    settings.SEARCH_ENGINE = "tantivy"
+    from_engine = _figures(term, world.ministry)
+    settings.SEARCH_ENGINE = "database"
+    from_database = _figures(term, world.ministry)
+    assert from_engine == from_database
+    monthly, answer_times, ministry = from_engine
+    assert monthly["outside"] == (1 if dated else 0)
+    assert afd.pk in monthly["factions"] and sum(monthly["counts"][afd.pk]) == 2
+    assert ministry[5] == 2 and answer_times[0]["refused"] == 2

@@ -44,12 +44,13 @@ import tantivy
 from django.conf import settings
 from django.db import connection
 
+from inquiries.choices import REFUSING_KINDS
 from inquiries.search import documents
 
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ANALYZER = "de"
 CURRENT = "current"
 LOCK = "writer.lock"
@@ -120,6 +121,10 @@ def build_schema() -> tantivy.Schema:
         builder.add_integer_field(name, indexed=True, fast=True)
     # When it was published (``published_micros``): the feeds' and the digests' order and window.
     builder.add_integer_field("published", indexed=True, fast=True)
+    # Its answers (questions answered in any way), those refused in whole or in part, and the
+    # days the answer took: the answer figures of a ministry's page and of the statistics.
+    for name in ("answer_count", "refused_count", "answer_days"):
+        builder.add_unsigned_field(name, fast=True)
     for sort in SORT_FIELDS:
         builder.add_unsigned_field(sort_field(sort), fast=True)
     return builder.build()
@@ -208,6 +213,7 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
         ids = {row[0] for row in chunk}
         pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
         answer_kinds: dict[int, set[str]] = defaultdict(set)
+        answers: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         for inquiry_id, question, answer, answer_kind in (
             Question.objects.filter(inquiry_id__gte=low, inquiry_id__lte=high)
             .order_by("inquiry_id", "position")
@@ -217,6 +223,9 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
                 pairs[inquiry_id].append((question, answer))
                 if answer_kind:
                     answer_kinds[inquiry_id].add(answer_kind)
+                    counted = answers[inquiry_id]
+                    counted[0] += 1
+                    counted[1] += answer_kind in REFUSING_KINDS
         factions: dict[int, set[int]] = defaultdict(set)
         people: dict[int, list[int]] = defaultdict(list)
         for inquiry_id, faction_id in Inquiry.factions.through.objects.filter(inquiry_id__gte=low, inquiry_id__lte=high).values_list("inquiry_id", "faction_id"):
@@ -231,6 +240,7 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
             row["parliament_code"], row["term_number"] = row["parliament__code"], row["term__number"]
             row["factions"], row["people"] = sorted(factions.get(row["pk"], ())), people.get(row["pk"], [])
             row["answer_kinds"] = sorted(answer_kinds.get(row["pk"], ()))
+            row["answer_count"], row["refused_count"] = answers.get(row["pk"], (0, 0))
             text = documents.build(row["title"], pairs.get(row["pk"], []), explanation=row["explanation"], preface=row["government_preface"], inquiry_id=row["pk"])
             batch.append((row, text))
         yield batch
@@ -255,6 +265,10 @@ def _document(row: dict[str, Any], text: documents.SearchText) -> tantivy.Docume
     document.add_text("kind", row["kind"])
     for answer_kind in row.get("answer_kinds", ()):
         document.add_text("answer_kinds", answer_kind)
+    document.add_unsigned("answer_count", row["answer_count"])
+    document.add_unsigned("refused_count", row["refused_count"])
+    if row["answer_days"] is not None:
+        document.add_unsigned("answer_days", max(row["answer_days"], 0))
     for name, column in (("asked", "asked_on"), ("answered", "answered_on"), ("due", "due_on")):
         if row[column] is not None:
             document.add_integer(name, row[column].toordinal())

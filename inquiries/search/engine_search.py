@@ -171,12 +171,13 @@ def _field_filter(searcher: tantivy.Searcher | None, schema: tantivy.Schema, fie
     return tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.all_query()), (Occur.MustNot, one_of(schema, field, rest))])
 
 
-def _day_range(schema: tantivy.Schema, field: str, low: int | None, high: int | None) -> tantivy.Query:
+def day_range(schema: tantivy.Schema, field: str, low: int | None, high: int | None) -> tantivy.Query:
+    """Documents with a day in ``field`` from ``low`` to ``high`` (ordinals, inclusive; None: open)."""
     return tantivy.Query.range_query(schema, field, tantivy.FieldType.Integer, low, high)
 
 
 def _answered_by(schema: tantivy.Schema, day: int) -> tantivy.Query:
-    return _day_range(schema, "answered", None, day)
+    return day_range(schema, "answered", None, day)
 
 
 def status_query(schema: tantivy.Schema, status: str, today: datetime.date) -> tantivy.Query:
@@ -185,7 +186,7 @@ def status_query(schema: tantivy.Schema, status: str, today: datetime.date) -> t
     answered = _answered_by(schema, day)
     if status == "answered":
         return answered
-    overdue = tantivy.Query.boolean_query([(Occur.Must, _day_range(schema, "due", None, day - 1)), (Occur.MustNot, answered)])
+    overdue = tantivy.Query.boolean_query([(Occur.Must, day_range(schema, "due", None, day - 1)), (Occur.MustNot, answered)])
     if status == "overdue":
         return overdue
     return tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.all_query()), (Occur.MustNot, answered), (Occur.MustNot, overdue)])
@@ -223,7 +224,7 @@ def filter_clauses(
         if span is not None and (span.start is not None or span.stop is not None):
             low = timezone.localdate(span.start).toordinal() if span.start is not None else None
             high = timezone.localdate(span.stop).toordinal() if span.stop is not None else None
-            clauses[name] = _day_range(schema, field, low, high)
+            clauses[name] = day_range(schema, field, low, high)
     if query.modified_since is not None:
         clauses["modified_since"] = tantivy.Query.range_query(
             schema, "updated", tantivy.FieldType.Integer, engine.epoch_micros(query.modified_since), None
@@ -270,7 +271,7 @@ def _newest_window(schema: tantivy.Schema, searcher: tantivy.Searcher, top: int,
     if field is None:
         return None
     for days in _WINDOW_DAYS:
-        window = _day_range(schema, field, today.toordinal() - days, None)
+        window = day_range(schema, field, today.toordinal() - days, None)
         if searcher.search(window, 1, count=True).count >= top:
             return window
     return None
@@ -395,18 +396,17 @@ def count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
     return searcher.search(query, 1, count=True).count
 
 
-def _without(query: tantivy.Query, *fields: str) -> tantivy.Query:
+def without(query: tantivy.Query, *fields: str) -> tantivy.Query:
     """The matches of ``query`` that have none of ``fields``."""
     return tantivy.Query.boolean_query([(Occur.Must, query), *((Occur.MustNot, tantivy.Query.exists_query(field)) for field in fields)])
 
 
 def _year_spans(searcher: tantivy.Searcher, query: tantivy.Query, field: str) -> dict[int, int]:
     """Matches of ``query`` per year of the day in ``field`` (a day ordinal); those without one are not counted."""
-    spread = searcher.aggregate(query, {"spread": {"stats": {"field": field}}})["spread"]
-    if not spread.get("count"):
+    span = day_span(searcher, query, field)
+    if span is None:
         return {}
-    first = datetime.date.fromordinal(int(spread["min"])).year
-    last = datetime.date.fromordinal(int(spread["max"])).year
+    first, last = (datetime.date.fromordinal(day).year for day in span)
     ranges = [{"from": datetime.date(year, 1, 1).toordinal(), "to": datetime.date(year + 1, 1, 1).toordinal()} for year in range(first, last + 1)]
     buckets = searcher.aggregate(query, {"years": {"range": {"field": field, "ranges": ranges}}})["years"]["buckets"]
     counts = {}
@@ -421,12 +421,79 @@ def year_counts(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[int | 
     as ``selectors.base.year_counts`` counts them: a pass for the span of the days and one
     that counts them by year, over the matches with a day asked and then over the few without."""
     counts: dict[int | None, int] = dict(_year_spans(searcher, query, "asked"))
-    for year, n in _year_spans(searcher, _without(query, "asked"), "answered").items():
+    for year, n in _year_spans(searcher, without(query, "asked"), "answered").items():
         counts[year] = counts.get(year, 0) + n
-    undated = count(searcher, _without(query, "asked", "answered"))
+    undated = count(searcher, without(query, "asked", "answered"))
     if undated:
         counts[None] = undated
     return counts
+
+
+@dataclass(frozen=True)
+class AnswerFigures:
+    """Of some answered inquiries: how many took how many days (days → inquiries), their
+    answers (questions answered in any way) and those refused in whole or in part."""
+
+    days: dict[int, int]
+    answers: int
+    refused: int
+
+
+_FIGURES = {
+    "days": {"terms": {"field": "answer_days", "size": 100_000}},
+    "answers": {"sum": {"field": "answer_count"}},
+    "refused": {"sum": {"field": "refused_count"}},
+}
+
+
+def _figures(result: dict[str, Any]) -> AnswerFigures:
+    return AnswerFigures(
+        days={int(bucket["key"]): bucket["doc_count"] for bucket in result["days"].get("buckets", [])},
+        answers=int(result["answers"].get("value") or 0),
+        refused=int(result["refused"].get("value") or 0),
+    )
+
+
+def answer_figures(searcher: tantivy.Searcher, query: tantivy.Query) -> AnswerFigures:
+    """``AnswerFigures`` of the matches of ``query``, in one pass (the days of those that have them)."""
+    return _figures(searcher.aggregate(query, _FIGURES))
+
+
+def answer_figures_by_ministry(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[int, AnswerFigures]:
+    """``AnswerFigures`` per answering ministry of the matches of ``query``, in one pass."""
+    result = searcher.aggregate(query, {"ministry": {"terms": {"field": "ministry", "size": 100_000}, "aggs": _FIGURES}})
+    return {int(bucket["key"]): _figures(bucket) for bucket in result["ministry"].get("buckets", [])}
+
+
+def month_counts(searcher: tantivy.Searcher, query: tantivy.Query, field: str, months: Sequence[datetime.date]) -> dict[int, list[int]]:
+    """Per value of the ``factions`` field, the matches of ``query`` whose day in ``field`` lies in
+    each of ``months`` (first days, in order, without gaps), aligned with ``months``."""
+    if not months:
+        return {}
+    following = (months[-1] + datetime.timedelta(days=32)).replace(day=1)
+    bounds = [month.toordinal() for month in months] + [following.toordinal()]
+    ranges = [{"from": low, "to": high} for low, high in itertools.pairwise(bounds)]
+    spec = {"months": {"range": {"field": field, "ranges": ranges}, "aggs": {"factions": {"terms": {"field": "factions", "size": 100_000}}}}}
+    index = {low: position for position, low in enumerate(bounds[:-1])}
+    counts: dict[int, list[int]] = {}
+    for bucket in searcher.aggregate(query, spec)["months"].get("buckets", []):
+        position = index.get(int(bucket["from"])) if "from" in bucket and "to" in bucket else None
+        if position is None:
+            continue
+        for value in bucket.get("factions", {}).get("buckets", []):
+            counts.setdefault(int(value["key"]), [0] * len(months))[position] += value["doc_count"]
+    return counts
+
+
+def day_span(searcher: tantivy.Searcher, query: tantivy.Query, field: str) -> tuple[int, int] | None:
+    """The first and last day (ordinals) in ``field`` of the matches of ``query``, if any has one."""
+    spread = searcher.aggregate(query, {"spread": {"stats": {"field": field}}})["spread"]
+    return (int(spread["min"]), int(spread["max"])) if spread.get("count") else None
+
+
+def all_of(*queries: tantivy.Query) -> tantivy.Query:
+    """Documents that match every one of ``queries``."""
+    return tantivy.Query.boolean_query([(Occur.Must, query) for query in queries])
 
 
 # The key of ``terms_counts``'s deadline statuses (no field of the index is named so).

@@ -12,12 +12,11 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
-from inquiries.choices import AnswerKind
+from inquiries.choices import REFUSING_KINDS, AnswerKind  # noqa: F401 - REFUSING_KINDS read from here too
 from inquiries.models import Inquiry
 
 
 # Answers that withhold all or part of what was asked.
-REFUSING_KINDS = (AnswerKind.REFUSED, AnswerKind.PARTLY_REFUSED, AnswerKind.CLASSIFIED)
 
 
 def public_inquiries() -> QuerySet[Inquiry]:

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from inquiries import papers
+from inquiries import papers, search
 from inquiries.addresses import address
 from inquiries.choices import AnswerKind, DeadlineStatus, InquiryState, MinistryRole
 from inquiries.models import (
@@ -409,19 +409,32 @@ class AnswerStats:
 def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None, overdue_limit: int = 20) -> AnswerStats:
     on = on_or_today(on)
     answered = public_inquiries().filter(answering_ministry=ministry).answered(on)
-    # The inquiries' figures from ``inquiry_ministry_answers_idx`` alone; the answers' apart, so
-    # that the join with the questions neither reads the inquiries' rows nor counts them distinct.
+    # The inquiries' figures from ``inquiry_ministry_answers_idx`` alone.
     counts = answered.aggregate(
         answered=Count("pk"),
         with_deadline=Count("pk", filter=Q(due_on__isnull=False)),
         in_time=Count("pk", filter=Q(due_on__isnull=False, answered_on__lte=F("due_on"))),
-    ) | Question.objects.filter(inquiry__in=answered.values("pk")).aggregate(
-        answers=Count("pk", filter=~Q(answer_kind=AnswerKind.NONE)),
-        refused=Count("pk", filter=Q(answer_kind__in=REFUSING_KINDS)),
     )
-    days = dict(
-        answered.filter(answer_days__isnull=False).order_by().values("answer_days").annotate(n=Count("pk")).values_list("answer_days", "n")
-    )
+    if search.uses_engine():
+        # The answers' figures and the days taken in one pass over the index instead of a
+        # join with every question (a ministry of 70,000 answered inquiries: 230 ms on SQLite).
+        from inquiries.search import engine, engine_search
+
+        searcher, schema, _index = engine.searcher()
+        figures = engine_search.answer_figures(
+            searcher,
+            engine_search.all_of(engine_search.one_of(schema, "ministry", [ministry.pk]), engine_search.status_query(schema, "answered", on)),
+        )
+        counts |= {"answers": figures.answers, "refused": figures.refused}
+        days = figures.days
+    else:
+        counts |= Question.objects.filter(inquiry__in=answered.values("pk")).aggregate(
+            answers=Count("pk", filter=~Q(answer_kind=AnswerKind.NONE)),
+            refused=Count("pk", filter=Q(answer_kind__in=REFUSING_KINDS)),
+        )
+        days = dict(
+            answered.filter(answer_days__isnull=False).order_by().values("answer_days").annotate(n=Count("pk")).values_list("answer_days", "n")
+        )
     overdue = inquiry_rows().filter(answering_ministry=ministry).overdue(on)
     return AnswerStats(
         answers=counts["answers"],

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from inquiries import search
 from inquiries.answer_kinds import classify as classify_answer
+from inquiries.choices import REFUSING_KINDS
 from inquiries.answer_tables import insert_tables
 from inquiries.deadlines import deadline
 from inquiries.exchange import RecordError
@@ -496,6 +497,8 @@ class BulkWriter:
                 indexed["people"] = [person.id for _, person, _ in signers]
                 indexed["factions"] = sorted({faction.id for faction in factions} | {faction.id for _, _, faction in signers if faction})
                 indexed["answer_kinds"] = sorted({kind for kind, _ in kinds if kind})
+                indexed["answer_count"] = sum(1 for kind, _ in kinds if kind)
+                indexed["refused_count"] = sum(1 for kind, _ in kinds if kind in REFUSING_KINDS)
                 known[pk] = (indexed, texts[-1])
         _rows(Asker, fields=("inquiry", "person", "faction", "position")).insert(askers)
         _rows(Inquiry.factions.through, fields=("inquiry", "faction")).insert(faction_links)
