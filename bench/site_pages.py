@@ -16,7 +16,6 @@ addresses. A benchmark, not a test.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -26,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import BENCH_DB, commit, corpus_database_url, corpus_marker, load, portal_env, say  # noqa: E402
-from wsgi_cpu import call  # noqa: E402
+from run import BENCH_DB, commit, load, say  # noqa: E402
+from wsgi_cpu import call, corpus_application  # noqa: E402
 
 
 def addresses() -> list[str]:
@@ -74,15 +73,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="requests per address (each uncached: caches are off)")
     parser.add_argument("--only", default="", help="measure only addresses containing this text")
     args = parser.parse_args()
-    if not corpus_marker(args.database, args.count, args.pg_prefix).exists():
-        raise SystemExit(f"no corpus of {args.count} on {args.database}: run bench/run.py first")
-    env = portal_env(corpus_database_url(args.database, args.count, args.pg_prefix), mode="cold")
-    env["SEARCH_ENGINE_THREADS"] = "0"
-    os.environ.clear()
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
-    from portal.wsgi import application
-
+    application = corpus_application(args.database, args.count, args.pg_prefix)
     urls = [url for url in addresses() if args.only in url]
     say(f"every page kind, uncached: {args.database}, {args.count:,}, commit {commit()}, load {load()}")
     say(f"  {'address':60} {'status':>6} {'wall ms p50':>11} {'max':>8} {'CPU ms p50':>10} {'max':>8} {'KB':>7}")

@@ -66,6 +66,21 @@ def call(application, path: str, language: str = "de", cookie: str = "") -> tupl
     return answer["status"], answer["headers"], body
 
 
+def corpus_application(database: str, count: int, pg_prefix: str):
+    """The portal's WSGI application on a corpus of bench/run.py, as gunicorn loads it (gc freeze
+    included): page cache and cache of counts off, DEBUG off, the engine's threads off."""
+    if not corpus_marker(database, count, pg_prefix).exists():
+        raise SystemExit(f"no corpus of {count} on {database}: run bench/run.py first")
+    env = portal_env(corpus_database_url(database, count, pg_prefix), mode="cold")
+    env["SEARCH_ENGINE_THREADS"] = "0"
+    os.environ.clear()
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    from portal.wsgi import application
+
+    return application
+
+
 def scenario_urls(application) -> dict[str, list[str]]:
     details: list[str] = []
     for page in ("", "?page=2", "?page=3", "?page=4"):
@@ -142,14 +157,7 @@ def main() -> None:
     if args.compare:
         compare(Path(args.compare[0]), Path(args.compare[1]))
         return
-    if not corpus_marker(args.database, args.count, args.pg_prefix).exists():
-        raise SystemExit(f"no corpus of {args.count} on {args.database}: run bench/run.py first")
-    env = portal_env(corpus_database_url(args.database, args.count, args.pg_prefix), mode="cold")
-    env["SEARCH_ENGINE_THREADS"] = "0"
-    os.environ.clear()
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
-    from portal.wsgi import application  # as gunicorn loads it (gc freeze included)
+    application = corpus_application(args.database, args.count, args.pg_prefix)
 
     urls = scenario_urls(application)
     if args.scenarios:
