@@ -207,8 +207,10 @@ class Asker(models.Model):
     person = models.ForeignKey(
         "inquiries.Person", on_delete=models.PROTECT, related_name="asker_links", verbose_name=_("Person"), db_index=False
     )
+    # Indexed by ``asker_faction_person_idx``, which leads with it.
     faction = models.ForeignKey(
-        "inquiries.Faction", on_delete=models.PROTECT, null=True, blank=True, related_name="asker_links", verbose_name=_("Fraktion")
+        "inquiries.Faction", on_delete=models.PROTECT, null=True, blank=True, related_name="asker_links", verbose_name=_("Fraktion"),
+        db_index=False,
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
@@ -224,6 +226,8 @@ class Asker(models.Model):
         indexes = [
             # A person's inquiries (person page, person filter).
             models.Index(fields=["person", "inquiry"], name="asker_person_inquiry_idx"),
+            # A group's members and their inquiries for it (the group's page), from the index alone.
+            models.Index(fields=["faction", "person", "inquiry"], name="asker_faction_person_idx"),
         ]
 
     def __str__(self) -> str:
