@@ -275,6 +275,37 @@ def test_an_import_leaves_the_database_ready_for_fast_searches(tmp_path, shared_
             assert cursor.fetchone()[0] == 0
 
 
+def test_the_planner_knows_how_many_inquiries_are_published_beyond_a_sample():
+    """SQLite's statistics after a bulk write: the inquiries' state indexes read in full, so
+    that ``state = 'published'`` is known to select every one of 1,200 inquiries (a sample of
+    an index's first 1,000 entries saw one state and estimated ~1,000)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from inquiries.models import Inquiry
+    from inquiries.services import changes
+    from tests.factories import ParliamentFactory, TermFactory
+
+    parliament = ParliamentFactory()
+    term = TermFactory(parliament=parliament)
+    now = timezone.now()
+    Inquiry.objects.bulk_create(
+        Inquiry(parliament=parliament, term=term, reference=f"17/{number}", reference_number=number, title=f"Anfrage {number}",
+                state="published", published_at=now)
+        for number in range(1, 1201)
+    )
+    changes.optimize_after_bulk_write()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'inquiry_state_published_idx'")
+            rows, per_state = (int(value) for value in cursor.fetchone()[0].split()[:2])
+            assert rows == per_state == 1200
+        else:
+            # PostgreSQL samples rows at random: its one common state is every row.
+            cursor.execute("SELECT most_common_vals::text, most_common_freqs FROM pg_stats WHERE tablename = 'inquiries_inquiry' AND attname = 'state'")
+            assert cursor.fetchone() == ("{published}", [1.0])
+
+
 def test_a_strict_import_checked_in_the_helper_process_imports_nothing(shared_dir, monkeypatch):
     from inquiries.services import bulk
 

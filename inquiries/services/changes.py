@@ -36,11 +36,20 @@ def optimize_after_bulk_write() -> None:
       autovacuum comes by (2.8 ms instead of 0.06 ms for such a word, and the planner
       falls back to reading every row's tsvector).
     """
+    from inquiries.models import Inquiry
+
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            # A sample per index is enough for the plans and keeps this to milliseconds.
+            # A sample per index is enough for most plans and keeps this to milliseconds ...
             cursor.execute("PRAGMA analysis_limit = 1000")
             cursor.execute("ANALYZE")
+            # ... but not for the inquiries: several of their indexes lead with the state, and a
+            # sample of an index's first entries sees one state only, so that ``state =
+            # 'published'`` looked like a thousand rows of a million, and the sitemap's newest
+            # change and the API's sync pages read every published row instead of walking the
+            # ``updated_at`` index (0.3–1.5 s at 1,000,000 inquiries). Read in full: 1.4 s there.
+            cursor.execute("PRAGMA analysis_limit = 0")
+            cursor.execute(f'ANALYZE "{Inquiry._meta.db_table}"')
         else:
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", ["search_document_vector_gin"])
             # Every table: the small ones (parliaments, terms …) steer the join order too.
