@@ -134,6 +134,10 @@ class Inquiry(models.Model):
             ),
             # Incremental sync (modified_since) in the API and feeds.
             models.Index(fields=["updated_at"], name="inquiry_updated_idx"),
+            # The API's sync list per kind of row in order of change: the published ones, and the
+            # few withdrawn ones without walking every change (a merged page of a window of
+            # 1,000,000 changes waited 0.8 s on SQLite for the withdrawn ones' first row).
+            models.Index(fields=["state", "updated_at"], name="inquiry_state_updated_idx"),
             # Parliament + term filter with reference order.
             models.Index(fields=["term", "reference_number"], name="inquiry_term_ref_idx"),
         ]
