@@ -96,12 +96,7 @@ def _engine_counts(field: str, wanted: list[int] | None, answered_on: datetime.d
         clauses.append(engine_search.status_query(schema, "answered", answered_on))
     if wanted is not None:
         clauses.append(engine_search.one_of(schema, field, wanted))
-    if not clauses:
-        query = tantivy.Query.all_query()
-    elif len(clauses) == 1:
-        query = clauses[0]
-    else:
-        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, clause) for clause in clauses])
+    query = engine_search.all_of(*clauses) if clauses else tantivy.Query.all_query()
     counts = engine_search.terms_counts(searcher, query, [field])[field]
     # A multi-valued field (people, factions) counts the other values of the matches too.
     keep = set(wanted) if wanted is not None else None
@@ -113,10 +108,10 @@ def _database_counts(what: str, wanted: list[int] | None, answered_on: datetime.
     if answered_on is not None:
         inquiries = inquiries.answered(answered_on)
     if what == "faction":
-        from inquiries.selectors.facets import _faction_counts
+        from inquiries.selectors.facets import faction_counts
 
-        counts = _faction_counts(inquiries, matches=inquiries.count())
-        return {pk: n for pk, n in counts.items() if wanted is None or pk in set(wanted)}
+        keep = set(wanted) if wanted is not None else None
+        return {pk: n for pk, n in faction_counts(inquiries, matches=inquiries.count()).items() if keep is None or pk in keep}
     if what == "person":
         askers = Asker.objects.filter(InquiryQuerySet.published_condition("inquiry"))
         if answered_on is not None:

@@ -101,7 +101,7 @@ def inquiry_facets(query: InquiryQuery) -> list[Facet]:
     kind_counts: dict[str, int] = {}
     for row in rows("kind"):
         kind_counts[row["kind"]] = kind_counts.get(row["kind"], 0) + row["count"]
-    per_faction = _faction_counts(base("faction"), matches=sum(row["count"] for row in rows("faction")))
+    per_faction = faction_counts(base("faction"), matches=sum(row["count"] for row in rows("faction")))
     ministry_rows = [
         (row["answering_ministry__slug"], row["answering_ministry__name"], row["parliament__code"], row["count"])
         for row in rows("ministry")
@@ -389,7 +389,7 @@ def _engine_facet_list(query: InquiryQuery, counts: dict[str, dict[Any, int]], s
 _FACTION_LINKS_FILTERED_UP_TO = 20_000
 
 
-def _faction_counts(inquiries: QuerySet[Inquiry], *, matches: int) -> dict[int, int]:
+def faction_counts(inquiries: QuerySet[Inquiry], *, matches: int) -> dict[int, int]:
     """Faction id → how many of ``inquiries`` (``matches`` of them) it is listed on or one
     of its members asked.
 

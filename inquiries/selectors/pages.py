@@ -412,7 +412,7 @@ def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None
     on = on_or_today(on)
     answered = public_inquiries().filter(answering_ministry=ministry).answered(on)
     # The inquiries' figures from ``inquiry_ministry_answers_idx`` alone.
-    counts = answered.aggregate(
+    totals = answered.aggregate(
         answered=Count("pk"),
         with_deadline=Count("pk", filter=Q(due_on__isnull=False)),
         in_time=Count("pk", filter=Q(due_on__isnull=False, answered_on__lte=F("due_on"))),
@@ -427,10 +427,10 @@ def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None
             searcher,
             engine_search.all_of(engine_search.one_of(schema, "ministry", [ministry.pk]), engine_search.status_query(schema, "answered", on)),
         )
-        counts |= {"answers": figures.answers, "refused": figures.refused}
+        totals |= {"answers": figures.answers, "refused": figures.refused}
         days = figures.days
     else:
-        counts |= Question.objects.filter(inquiry__in=answered.values("pk")).aggregate(
+        totals |= Question.objects.filter(inquiry__in=answered.values("pk")).aggregate(
             answers=Count("pk", filter=~Q(answer_kind=AnswerKind.NONE)),
             refused=Count("pk", filter=Q(answer_kind__in=REFUSING_KINDS)),
         )
@@ -439,11 +439,11 @@ def ministry_answer_stats(ministry: Ministry, *, on: datetime.date | None = None
         )
     overdue = inquiry_rows().filter(answering_ministry=ministry).overdue(on)
     return AnswerStats(
-        answers=counts["answers"],
-        refused=counts["refused"],
-        answered=counts["answered"],
-        with_deadline=counts["with_deadline"],
-        in_time=counts["in_time"],
+        answers=totals["answers"],
+        refused=totals["refused"],
+        answered=totals["answered"],
+        with_deadline=totals["with_deadline"],
+        in_time=totals["in_time"],
         median_days=median(days),
         overdue=list(overdue.order_by("due_on", "pk")[:overdue_limit]),
         overdue_count=overdue.count(),
