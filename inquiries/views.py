@@ -19,9 +19,10 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
 from inquiries import charts, facet_links, list_texts, listing_rows, page_links, search
-from inquiries.selectors import history, listing, pages, statistics
+from inquiries.selectors import counts, history, listing, pages, statistics
 from inquiries.filters import ANSWER_KIND_CHOICES, InquiryFilterSet, Sort
 from inquiries.models import Inquiry, Term
+from inquiries.query import InquiryQuery
 from inquiries.templatetags.portal import site_url
 
 
@@ -68,6 +69,12 @@ class ResultsPaginator(Paginator):
 def _results_page(results: listing.Results) -> Page:
     """The Django page of ``results`` for the page links of ``includes/pagination.html``."""
     return ResultsPaginator(results).page(results.number)
+
+
+def _inquiries_of(query: InquiryQuery) -> dict[str, Any]:
+    """A person's or group's inquiries: the page asked for and the years, both off one state of
+    the search index (the query object carries it: one catch-up per request, not one per read)."""
+    return {"year_counts": counts.per_year(query), "page_obj": _results_page(pages.inquiry_page(query))}
 
 
 def _follow_links(feed_url: str, **filters: str) -> dict[str, str]:
@@ -322,8 +329,7 @@ class PersonDetailView(DetailView):
             "og_type": "profile",
             "memberships": pages.person_memberships(person),
             "offices": pages.person_offices(person),
-            "year_counts": pages.person_year_counts(person),
-            "page_obj": _results_page(pages.inquiry_page(pages.person_query(person, page=self.request.GET.get("page")))),
+            **_inquiries_of(pages.person_query(person, page=self.request.GET.get("page"))),
             **_follow_links(reverse("inquiries:person-feed", kwargs={"slug": person.slug}), person=person.slug),
         }
 
@@ -354,8 +360,7 @@ class FactionDetailView(DetailView):
             "page_description": _("Anfragen und Mitglieder der Fraktion %(name)s, %(parliament)s.")
             % {"name": faction.short_name, "parliament": faction.parliament.name},
             "members": pages.faction_members(faction),
-            "year_counts": pages.faction_year_counts(faction),
-            "page_obj": _results_page(pages.inquiry_page(pages.faction_query(faction, page=self.request.GET.get("page")))),
+            **_inquiries_of(pages.faction_query(faction, page=self.request.GET.get("page"))),
             **_follow_links(
                 reverse("inquiries:faction-feed", kwargs={"parliament": faction.parliament.code.lower(), "slug": faction.slug}),
                 parliament=faction.parliament.code.lower(),

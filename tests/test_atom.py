@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponseBadRequest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -32,8 +32,9 @@ from django.utils.xmlutils import UnserializableContentError
 from inquiries import atom
 from inquiries.filters import InquiryFilterSet
 from inquiries.inquiry_entries import feed_description, inquiry_entries
-from inquiries.models import InquiryKind
+from inquiries.models import Asker, InquiryKind
 from inquiries.selectors import listing, pages
+from inquiries.selectors.base import inquiry_rows
 from inquiries.services.workflow import withdraw
 from tests.factories import FactionFactory, InquiryFactory, MinistryFactory, ParliamentFactory, PersonFactory
 
@@ -130,7 +131,7 @@ class LegacyPersonFeed(LegacyInquiryFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return newest_published(pages.person_inquiries(obj))
+        return newest_published(inquiry_rows().filter(Exists(Asker.objects.filter(inquiry_id=OuterRef("pk"), person=obj))))
 
 
 class LegacyFactionFeed(LegacyInquiryFeed):
@@ -147,7 +148,7 @@ class LegacyFactionFeed(LegacyInquiryFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return newest_published(pages.faction_inquiries(obj))
+        return newest_published(inquiry_rows().by_faction(obj))
 
 
 class LegacyMinistryFeed(LegacyInquiryFeed):
@@ -164,7 +165,7 @@ class LegacyMinistryFeed(LegacyInquiryFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return newest_published(pages.ministry_inquiries(obj))
+        return newest_published(inquiry_rows().filter(answering_ministry=obj))
 
 
 LEGACY = {

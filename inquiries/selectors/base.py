@@ -12,11 +12,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
-from inquiries.choices import REFUSING_KINDS, AnswerKind  # noqa: F401 - REFUSING_KINDS read from here too
 from inquiries.models import Inquiry
-
-
-# Answers that withhold all or part of what was asked.
 
 
 def public_inquiries() -> QuerySet[Inquiry]:

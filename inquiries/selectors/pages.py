@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from inquiries import papers, search
 from inquiries.addresses import address
-from inquiries.choices import AnswerKind, DeadlineStatus, InquiryState, MinistryRole
+from inquiries.choices import REFUSING_KINDS, AnswerKind, DeadlineStatus, InquiryState, MinistryRole
 from inquiries.models import (
     Asker,
     Faction,
@@ -38,7 +38,6 @@ from inquiries.query import InquiryQuery, page_number
 from inquiries.selectors import counts, inquiry_parts, listing
 from inquiries.selectors.base import (
     REFERENCE_SLUG,
-    REFUSING_KINDS,
     inquiry_rows,
     median,
     newest_first,
@@ -269,18 +268,9 @@ def person_offices(person: Person) -> QuerySet[MinisterialOffice]:
     return person.offices.select_related("ministry__parliament").order_by(F("start_date").asc(nulls_first=True), "pk")
 
 
-def person_inquiries(person: Person) -> QuerySet[Inquiry]:
-    asked = Exists(Asker.objects.filter(inquiry_id=OuterRef("pk"), person=person))
-    return newest_first(inquiry_rows().filter(asked))
-
-
 def person_query(person: Person, *, page: Any = None) -> InquiryQuery:
     """The inquiries ``person`` asked, as the list page's filter selects them (page ``page``)."""
     return InquiryQuery(people=(person,), page=page_number(page))
-
-
-def person_year_counts(person: Person) -> list[dict[str, Any]]:
-    return counts.per_year(person_query(person))
 
 
 def inquiry_page(query: InquiryQuery) -> listing.Results:
@@ -316,17 +306,9 @@ def faction_detail(parliament_code: str, slug: str) -> Faction:
     )
 
 
-def faction_inquiries(faction: Faction) -> QuerySet[Inquiry]:
-    return newest_first(inquiry_rows().by_faction(faction))
-
-
 def faction_query(faction: Faction, *, page: Any = None) -> InquiryQuery:
     """The inquiries ``faction`` asked (``by_faction``), as the list page's filter selects them."""
     return InquiryQuery(factions=(faction,), page=page_number(page))
-
-
-def faction_year_counts(faction: Faction) -> list[dict[str, Any]]:
-    return counts.per_year(faction_query(faction))
 
 
 def faction_members(faction: Faction) -> list[dict[str, Any]]:
@@ -370,11 +352,6 @@ def ministry_detail(parliament_code: str, slug: str) -> Ministry:
     return get_object_or_404(
         Ministry.objects.select_related("parliament", "successor"), parliament__code=checked_parliament_code(parliament_code), slug=slug
     )
-
-
-def ministry_inquiries(ministry: Ministry) -> QuerySet[Inquiry]:
-    """Every published inquiry ``ministry`` is to answer or has answered (its feed)."""
-    return newest_first(inquiry_rows().filter(answering_ministry=ministry))
 
 
 def ministry_answered_query(ministry: Ministry, *, page: Any = None) -> InquiryQuery:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import CharField, F, QuerySet
+from django.db.models import QuerySet
 
 from inquiries.models import Faction, Inquiry, Ministry, Person
-from inquiries.querysets import InquiryQuerySet, Unindexed
 from inquiries.selectors.base import public_inquiries
 
 
@@ -16,11 +15,9 @@ from inquiries.selectors.base import public_inquiries
 
 def latest_inquiry_change() -> datetime.datetime | None:
     """When a published inquiry last changed (the sitemap index's ``lastmod``), in one query:
-    the newest change first off the ``updated_at`` index, the state compared without its own
-    index (which SQLite would otherwise prefer: 0.9 s at 1,000,000 inquiries)."""
-    unindexed = Unindexed(F("state"), output_field=CharField())
-    published = InquiryQuerySet.published_condition(state="unindexed_state")
-    return Inquiry.objects.alias(unindexed_state=unindexed).filter(published).order_by("-updated_at").values_list("updated_at", flat=True).first()
+    the newest entry of ``inquiry_state_updated_idx`` (a maximum over every published row took
+    0.9 s at 1,000,000 inquiries on SQLite)."""
+    return public_inquiries().order_by("-updated_at").values_list("updated_at", flat=True).first()
 
 
 def sitemap_inquiries() -> QuerySet[Inquiry]:

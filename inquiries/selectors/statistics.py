@@ -10,10 +10,10 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from inquiries import search
-from inquiries.choices import AnswerKind
+from inquiries.choices import REFUSING_KINDS, AnswerKind
 from inquiries.models import Asker, Faction, Inquiry, Ministry, Question, Term
 from inquiries.selectors import counts
-from inquiries.selectors.base import REFUSING_KINDS, inquiry_rows, median, on_or_today, public_inquiries
+from inquiries.selectors.base import inquiry_rows, median, on_or_today, public_inquiries
 
 
 # --- statistics -------------------------------------------------------------------------

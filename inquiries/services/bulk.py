@@ -31,8 +31,8 @@ from django.utils import timezone
 
 from inquiries import search
 from inquiries.answer_kinds import classify as classify_answer
-from inquiries.choices import REFUSING_KINDS
 from inquiries.answer_tables import insert_tables
+from inquiries.choices import REFUSING_KINDS
 from inquiries.deadlines import deadline
 from inquiries.exchange import RecordError
 from inquiries.importers import kleineanfragen
