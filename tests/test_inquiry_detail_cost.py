@@ -272,3 +272,58 @@ def test_corrected_after_publication_is_asked_in_the_inquirys_own_read_as_the_hi
     late_history.filter(history_id=last.history_id).update(state="published")
     assert _corrected_by_reading_the_history(world.late.pk) is True
     assert inquiry_parts.any_inquiry(world.late.pk).page_corrected is True
+
+
+def test_the_parts_read_in_the_inquirys_own_row_equal_the_orms_reads_in_order(world):
+    """Askers, groups, ministries and questions come as JSON columns of the inquiry's one read
+    (``inquiry_parts._part_columns``), unordered from the database: the rows must equal the
+    ORM's, in the printed order, for texts JSON must escape and rows inserted out of order."""
+    from inquiries.choices import MinistryRole
+    from inquiries.models import Asker, InquiryMinistry, Question
+    from inquiries.selectors import inquiry_parts
+    from tests.factories import AskerFactory, FactionFactory, InquiryMinistryFactory, PersonFactory, QuestionFactory
+
+    inquiry = world.main
+    add_answer_table(inquiry.questions.get(number="2"))
+    awkward = 'Zitat "ja" \\ Pfad C:\\temp\n\tZeile 2 – Straße, Ærø, 東京, 🙂 </script> &amp; \u2028 \x7f'
+    # Inserted in reverse: positions decide the order, not the rows' ids.
+    for position in (9, 7, 5):
+        QuestionFactory(inquiry=inquiry, position=position, number=f"{position} b", text=awkward, answer="" if position == 7 else awkward)
+    group = FactionFactory(parliament=inquiry.parliament, short_name='Die "Neuen" & Co.')
+    for position in (6, 4):
+        AskerFactory(inquiry=inquiry, position=position, person=PersonFactory(title="Dr.", last_name=f"Zürn-{position}"), faction=group if position == 4 else None)
+    AskerFactory(inquiry=inquiry, position=4, person=PersonFactory(first_name="", last_name="Gleichauf"))
+    inquiry.factions.add(group)
+    for role, position in ((MinistryRole.COPIED, 3), (MinistryRole.CONSULTED, 8), (MinistryRole.CONSULTED, 2), (MinistryRole.COPIED, 1)):
+        InquiryMinistryFactory(inquiry=inquiry, role=role, position=position)
+
+    askers = list(
+        Asker.objects.filter(inquiry=inquiry).order_by("position", "pk").values_list(
+            "person__title", "person__first_name", "person__last_name", "person__slug",
+            "faction__slug", "faction__short_name", "faction__parliament__code")
+    )
+    factions = sorted(inquiry.factions.values_list("slug", "short_name", "parliament__code"))
+    ministries = list(
+        InquiryMinistry.objects.filter(inquiry=inquiry).order_by("role", "position", "pk").values_list(
+            "role", "ministry__slug", "ministry__name", "ministry__parliament__code")
+    )
+    questions = list(Question.objects.filter(inquiry=inquiry).order_by("position", "pk"))
+    assert len(askers) == 1 + 3 and len(ministries) >= 4 and len(questions) == 3 + 3
+
+    for read in (inquiry_parts.public_inquiry(inquiry.parliament.code, inquiry.reference), inquiry_parts.any_inquiry(inquiry.pk)):
+        assert read.page_askers == askers
+        assert sorted(read.page_factions) == factions
+        assert read.page_ministries == ministries
+        assert [(q.pk, q.number, q.text, q.answer, q.answer_kind, q.refusal_reason) for q in read.page_questions] == [
+            (q.pk, q.number, q.text, q.answer, q.answer_kind, q.refusal_reason) for q in questions
+        ]
+        assert [len(q.tables) for q in read.page_questions] == [q.tables.count() for q in questions]
+        assert sum(len(q.tables) for q in read.page_questions) == 1
+
+    # An inquiry without any parts reads as empty lists, not as None.
+    Question.objects.filter(inquiry=world.late).delete()
+    Asker.objects.filter(inquiry=world.late).delete()
+    InquiryMinistry.objects.filter(inquiry=world.late).delete()
+    world.late.factions.clear()
+    bare = inquiry_parts.any_inquiry(world.late.pk)
+    assert (bare.page_askers, bare.page_factions, bare.page_ministries, bare.page_questions) == ([], [], [], [])

@@ -1,22 +1,26 @@
-"""The parts of one inquiry its page shows, read by primary key in plain SQL.
+"""The parts of one inquiry its page shows, read in one statement in plain SQL.
 
-The inquiry page is the site's most read page and each read here is a lookup by the
-inquiry's id on an indexed column. Built by the ORM, each of these small queries cost more
+The inquiry page is the site's most read page. Built by the ORM, each small query cost more
 Python (compiling the query, then building instances or values) than the database spent
 answering it; compiled once per connection (``inquiries/prepared.py``, as the API's record
-reads are) and read as rows, each costs little more than a cursor call.
+reads are) and read as rows, each costs little more than a cursor call. The askers, groups,
+ministries and questions come as JSON arrays in columns of the inquiry's own row (one
+aggregate subquery each), so that a page is one statement, not five: on PostgreSQL every
+statement is a round trip, and on both databases each costs a cursor call's Python.
 
-Callers check that the inquiry is public first: these reads take any id.
+Callers check that the inquiry is public first: ``any_inquiry`` takes any id.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.db import router
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Aggregate, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField
 
 from inquiries.choices import AnswerKind, InquiryState, RefusalReason
 from inquiries.models import AnswerTable, Asker, Inquiry, InquiryMinistry, Parliament, Person, Question
@@ -54,49 +58,66 @@ class PageQuestion:
         return str(RefusalReason(self.refusal_reason).label) if self.refusal_reason in RefusalReason.values else self.refusal_reason
 
 
-# The request's inquiry id in the prepared reads: a value no inquiry has (inside 32 bits, so
-# that no integer column's range check drops it from the SQL).
-_PK = -1_987_654_321
+class _JSONRow(Func):
+    function = "JSON_ARRAY"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSON_BUILD_ARRAY", **extra_context)
 
 
-def _asker_rows(pk: int) -> QuerySet:
-    return (
-        Asker.objects.filter(inquiry_id=pk)
-        .order_by("position", "pk")
-        .values_list("person__title", "person__first_name", "person__last_name", "person__slug",
-                     "faction__slug", "faction__short_name", "faction__parliament__code")
-    )
+class JSONRows(Aggregate):
+    """The group's rows as one JSON array (text) of arrays of the ``columns``, in no order
+    (SQLite before 3.44 cannot order an aggregate): a caller that needs an order selects its
+    keys and sorts. Text, numbers, booleans and NULL only; ``json.loads`` reads it back."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = TextField()
+
+    def __init__(self, *columns: Any) -> None:
+        super().__init__(_JSONRow(*columns))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # json, not jsonb (no binary form built only to print it again); as text, so that
+        # psycopg hands it over as SQLite's driver does.
+        sql, params = self.as_sql(compiler, connection, function="JSON_AGG", **extra_context)
+        return f"CAST({sql} AS text)", params
 
 
-def _faction_rows(pk: int) -> QuerySet:
-    return Inquiry.factions.through.objects.filter(inquiry_id=pk).order_by().values_list(
-        "faction__slug", "faction__short_name", "faction__parliament__code"
-    )
+def _rows_of(queryset: QuerySet, *columns: Any) -> Subquery:
+    """The inquiry's rows of ``queryset`` (filtered by the outer inquiry) as a JSON column."""
+    return Subquery(queryset.order_by().values("inquiry_id").annotate(rows=JSONRows(*columns)).values("rows"))
 
 
-def _ministry_rows(pk: int) -> QuerySet:
-    return (
-        InquiryMinistry.objects.filter(inquiry_id=pk)
-        .order_by("role", "position")
-        .values_list("role", "ministry__slug", "ministry__name", "ministry__parliament__code")
-    )
+# Each part's columns, then the keys that order it (dropped after sorting; none for the
+# groups, which the page sorts by name).
+_ASKER_COLUMNS = ("person__title", "person__first_name", "person__last_name", "person__slug",
+                  "faction__slug", "faction__short_name", "faction__parliament__code")
+_FACTION_COLUMNS = ("faction__slug", "faction__short_name", "faction__parliament__code")
+_MINISTRY_COLUMNS = ("role", "ministry__slug", "ministry__name", "ministry__parliament__code")
+_QUESTION_COLUMNS = ("pk", "number", "text", "answer", "answer_kind", "refusal_reason")
 
 
-def _question_rows(pk: int) -> QuerySet:
-    return (
-        Question.objects.filter(inquiry_id=pk)
-        .annotate(has_tables=Exists(AnswerTable.objects.filter(question_id=OuterRef("pk"))))
-        .order_by("position")
-        .values_list("pk", "number", "text", "answer", "answer_kind", "refusal_reason", "has_tables")
-    )
+def _part_columns() -> dict[str, Subquery]:
+    """The askers (in the printed order), groups, ministries (by role, then in the printed
+    order) and questions (in order, whether each has tables) as JSON columns of the inquiry."""
+    inquiry = OuterRef("pk")
+    has_tables = Exists(AnswerTable.objects.filter(question_id=OuterRef("pk")))
+    return {
+        "page_askers": _rows_of(Asker.objects.filter(inquiry_id=inquiry), *_ASKER_COLUMNS, "position", "pk"),
+        "page_factions": _rows_of(Inquiry.factions.through.objects.filter(inquiry_id=inquiry), *_FACTION_COLUMNS),
+        "page_ministries": _rows_of(InquiryMinistry.objects.filter(inquiry_id=inquiry), *_MINISTRY_COLUMNS, "position", "pk"),
+        "page_questions": _rows_of(Question.objects.filter(inquiry_id=inquiry), *_QUESTION_COLUMNS, has_tables, "position"),
+    }
 
 
-# Each read is built by the ORM once per connection (``prepared.py``) and then run with the id.
-_READS = {
-    name: PreparedQuery(build, (_PK,))
-    for name, build in (("askers", _asker_rows), ("factions", _faction_rows), ("ministries", _ministry_rows),
-                        ("questions", _question_rows))
-}
+def _sorted_rows(value: str | None, width: int, *keys: int) -> list[tuple]:
+    """A JSON column of ``_part_columns`` as rows of its first ``width`` values, sorted by the
+    values at ``keys`` (``[]`` for an inquiry without any)."""
+    rows = json.loads(value) if value else []
+    if keys:
+        rows.sort(key=itemgetter(*keys))
+    return [tuple(row[:width]) for row in rows]
 
 
 def _corrected_after_publication() -> Exists:
@@ -121,6 +142,7 @@ def _page_columns() -> dict[str, Any]:
         "page_ministry_name": F("answering_ministry__name"),
         "page_ministry_parliament": F("answering_ministry__parliament__code"),
         "page_corrected": _corrected_after_publication(),
+        **_part_columns(),
     }
 
 
@@ -128,6 +150,11 @@ def _with_relations(inquiry: Inquiry, alias: str) -> Inquiry:
     inquiry.parliament = Parliament.from_db(alias, _PARLIAMENT_FIELDS, [getattr(inquiry, f"page_parliament_{name}") for name in _PARLIAMENT_FIELDS])
     if inquiry.signed_by_id is not None:
         inquiry.signed_by = Person.from_db(alias, _SIGNER_FIELDS, [getattr(inquiry, f"page_signer_{name}") for name in _SIGNER_FIELDS])
+    asker_width, ministry_width, question_width = len(_ASKER_COLUMNS), len(_MINISTRY_COLUMNS), len(_QUESTION_COLUMNS) + 1
+    inquiry.page_askers = _sorted_rows(inquiry.page_askers, asker_width, asker_width, asker_width + 1)
+    inquiry.page_factions = _sorted_rows(inquiry.page_factions, len(_FACTION_COLUMNS))
+    inquiry.page_ministries = _sorted_rows(inquiry.page_ministries, ministry_width, 0, ministry_width, ministry_width + 1)
+    inquiry.page_questions = _questions(_sorted_rows(inquiry.page_questions, question_width, question_width, 0))
     return inquiry
 
 
@@ -155,8 +182,9 @@ def public_inquiry(parliament_code: str, reference: str) -> Inquiry | None:
     (upper case), with its parliament and signer (the columns the page uses) attached, and
     its term's number and answering ministry's slug, name and parliament code as
     ``page_term_number``, ``page_ministry_slug``, ``page_ministry_name``, ``page_ministry_parliament``,
-    and whether it was corrected after publication as ``page_corrected``;
-    its ``full_text`` is deferred (read if asked for)."""
+    whether it was corrected after publication as ``page_corrected``, and its parts as
+    ``page_askers``, ``page_factions``, ``page_ministries`` (rows, see ``_part_columns``)
+    and ``page_questions`` (``PageQuestion``); its ``full_text`` is deferred (read if asked for)."""
     rows = _PUBLIC_INQUIRY.rows(parliament_code, reference)
     if not rows:
         return None
@@ -174,30 +202,10 @@ def any_inquiry(pk: int) -> Inquiry | None:
     return _with_relations(inquiry, inquiry._state.db) if inquiry is not None else None
 
 
-def _rows(name: str, inquiry_id: int) -> list[tuple]:
-    return _READS[name].rows(inquiry_id)
-
-
-def asker_rows(inquiry_id: int) -> list[tuple[str, str, str, str, str | None, str | None, str | None]]:
-    """(title, first name, last name, slug; the faction's slug, short name and parliament code,
-    or None) of each asker, in the printed order."""
-    return _rows("askers", inquiry_id)
-
-
-def faction_rows(inquiry_id: int) -> list[tuple[str, str, str]]:
-    """(slug, short name, parliament code) of each faction of the inquiry, in no order."""
-    return _rows("factions", inquiry_id)
-
-
-def ministry_rows(inquiry_id: int) -> list[tuple[str, str, str, str]]:
-    """(role, slug, name, parliament code) of each involved ministry, by role, then in the printed order."""
-    return _rows("ministries", inquiry_id)
-
-
-def questions(inquiry_id: int) -> list[PageQuestion]:
-    """The questions in order; the tables of those that have any in one more query."""
+def _questions(rows: list[tuple]) -> list[PageQuestion]:
+    """The questions of ``rows`` (in order); the tables of those that have any in one more query."""
     result, with_tables = [], {}
-    for pk, number, text, answer, answer_kind, refusal_reason, has_tables in _rows("questions", inquiry_id):
+    for pk, number, text, answer, answer_kind, refusal_reason, has_tables in rows:
         question = PageQuestion(pk, number, text, answer, answer_kind, refusal_reason)
         result.append(question)
         if has_tables:

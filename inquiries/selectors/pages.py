@@ -177,20 +177,20 @@ def inquiry_page_of(inquiry: Inquiry) -> InquiryPage:
             PageLink(" ".join(part for part in (title, first, last) if part), address("inquiries:person-detail", slug=slug)),
             _link(short_name, "inquiries:faction-detail", code, faction_slug) if faction_slug is not None else None,
         )
-        for title, first, last, slug, faction_slug, short_name, code in inquiry_parts.asker_rows(inquiry.pk)
+        for title, first, last, slug, faction_slug, short_name, code in inquiry.page_askers
     ]
     factions = sorted(
-        (_link(short_name, "inquiries:faction-detail", code, slug) for slug, short_name, code in inquiry_parts.faction_rows(inquiry.pk)),
+        (_link(short_name, "inquiries:faction-detail", code, slug) for slug, short_name, code in inquiry.page_factions),
         key=lambda link: link.name,
     )
     ministry_roles: list[tuple[str, list[PageLink]]] = []
     last_role = None
-    for role, slug, name, code in inquiry_parts.ministry_rows(inquiry.pk):
+    for role, slug, name, code in inquiry.page_ministries:
         if role != last_role:
             ministry_roles.append((str(MinistryRole(role).label) if role in MinistryRole.values else role, []))
             last_role = role
         ministry_roles[-1][1].append(_link(name, "inquiries:ministry-detail", code, slug))
-    questions = inquiry_parts.questions(inquiry.pk)
+    questions = inquiry.page_questions
     texts = [inquiry.explanation, inquiry.government_preface]
     for question in questions:
         texts += [question.text, question.answer]
