@@ -16,6 +16,7 @@ without ``max_prepared_statements``): the cursor is then Django's own.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.db.backends.postgresql import base, operations
@@ -23,6 +24,13 @@ from psycopg.types.numeric import Int8
 
 # Set from DATABASE_PREPARED_STATEMENTS; absent (or None) means Django's client-side binding only.
 OPTION = "prepare_threshold"
+# Seconds for which a connection that passed its health check (or was just opened) is reused
+# without another: PgBouncer's ``server_check_delay``. Django checks a kept connection with a
+# query at the start of every request, a round trip of its own (the inquiry page has one
+# more); under load a worker's connection was checked a few milliseconds before. A server
+# restarted within this second costs the worker's next request an error, after which Django
+# opens a new connection, as without the check.
+HEALTH_CHECK_DELAY = 1.0
 
 
 class PreparingCursor(base.ServerBindingCursor):
@@ -55,6 +63,22 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+    # When the connection was last known to work (opened, or passed a health check).
+    alive_at = float("-inf")
+
+    def connect(self) -> None:
+        super().connect()
+        self.alive_at = time.monotonic()
+
+    def close_if_health_check_failed(self) -> None:
+        if self.connection is None or not self.health_check_enabled or self.health_check_done:
+            return
+        now = time.monotonic()
+        if now - self.alive_at >= HEALTH_CHECK_DELAY:
+            super().close_if_health_check_failed()
+            if self.connection is not None:
+                self.alive_at = now
+        self.health_check_done = True
 
     def prepared_cursor(self) -> Any:
         """A cursor for a statement that runs again and again with other parameters; a
