@@ -6,23 +6,23 @@ answering it; compiled once per connection (``inquiries/prepared.py``, as the AP
 reads are) and read as rows, each costs little more than a cursor call. The askers, groups,
 ministries and questions come as JSON arrays in columns of the inquiry's own row (one
 aggregate subquery each), so that a page is one statement, not five: on PostgreSQL every
-statement is a round trip, and on both databases each costs a cursor call's Python.
+statement is a round trip, and on both databases each costs a cursor call's Python
+(``inquiries/json_rows.py``).
 
 Callers check that the inquiry is public first: ``any_inquiry`` takes any id.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 from django.db import router
-from django.db.models import Aggregate, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from inquiries.choices import AnswerKind, InquiryState, RefusalReason
+from inquiries.json_rows import rows_of, sorted_rows
 from inquiries.models import AnswerTable, Asker, Inquiry, InquiryMinistry, Parliament, Person, Question
 from inquiries.prepared import PreparedQuery
 
@@ -58,37 +58,6 @@ class PageQuestion:
         return str(RefusalReason(self.refusal_reason).label) if self.refusal_reason in RefusalReason.values else self.refusal_reason
 
 
-class _JSONRow(Func):
-    function = "JSON_ARRAY"
-    output_field = TextField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSON_BUILD_ARRAY", **extra_context)
-
-
-class JSONRows(Aggregate):
-    """The group's rows as one JSON array (text) of arrays of the ``columns``, in no order
-    (SQLite before 3.44 cannot order an aggregate): a caller that needs an order selects its
-    keys and sorts. Text, numbers, booleans and NULL only; ``json.loads`` reads it back."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = TextField()
-
-    def __init__(self, *columns: Any) -> None:
-        super().__init__(_JSONRow(*columns))
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        # json, not jsonb (no binary form built only to print it again); as text, so that
-        # psycopg hands it over as SQLite's driver does.
-        sql, params = self.as_sql(compiler, connection, function="JSON_AGG", **extra_context)
-        return f"CAST({sql} AS text)", params
-
-
-def _rows_of(queryset: QuerySet, *columns: Any) -> Subquery:
-    """The inquiry's rows of ``queryset`` (filtered by the outer inquiry) as a JSON column."""
-    return Subquery(queryset.order_by().values("inquiry_id").annotate(rows=JSONRows(*columns)).values("rows"))
-
-
 # Each part's columns, then the keys that order it (dropped after sorting; none for the
 # groups, which the page sorts by name).
 _ASKER_COLUMNS = ("person__title", "person__first_name", "person__last_name", "person__slug",
@@ -101,23 +70,13 @@ _QUESTION_COLUMNS = ("pk", "number", "text", "answer", "answer_kind", "refusal_r
 def _part_columns() -> dict[str, Subquery]:
     """The askers (in the printed order), groups, ministries (by role, then in the printed
     order) and questions (in order, whether each has tables) as JSON columns of the inquiry."""
-    inquiry = OuterRef("pk")
     has_tables = Exists(AnswerTable.objects.filter(question_id=OuterRef("pk")))
     return {
-        "page_askers": _rows_of(Asker.objects.filter(inquiry_id=inquiry), *_ASKER_COLUMNS, "position", "pk"),
-        "page_factions": _rows_of(Inquiry.factions.through.objects.filter(inquiry_id=inquiry), *_FACTION_COLUMNS),
-        "page_ministries": _rows_of(InquiryMinistry.objects.filter(inquiry_id=inquiry), *_MINISTRY_COLUMNS, "position", "pk"),
-        "page_questions": _rows_of(Question.objects.filter(inquiry_id=inquiry), *_QUESTION_COLUMNS, has_tables, "position"),
+        "page_askers": rows_of(Asker.objects.all(), *_ASKER_COLUMNS, "position", "pk"),
+        "page_factions": rows_of(Inquiry.factions.through.objects.all(), *_FACTION_COLUMNS),
+        "page_ministries": rows_of(InquiryMinistry.objects.all(), *_MINISTRY_COLUMNS, "position", "pk"),
+        "page_questions": rows_of(Question.objects.all(), *_QUESTION_COLUMNS, has_tables, "position"),
     }
-
-
-def _sorted_rows(value: str | None, width: int, *keys: int) -> list[tuple]:
-    """A JSON column of ``_part_columns`` as rows of its first ``width`` values, sorted by the
-    values at ``keys`` (``[]`` for an inquiry without any)."""
-    rows = json.loads(value) if value else []
-    if keys:
-        rows.sort(key=itemgetter(*keys))
-    return [tuple(row[:width]) for row in rows]
 
 
 def _corrected_after_publication() -> Exists:
@@ -151,10 +110,10 @@ def _with_relations(inquiry: Inquiry, alias: str) -> Inquiry:
     if inquiry.signed_by_id is not None:
         inquiry.signed_by = Person.from_db(alias, _SIGNER_FIELDS, [getattr(inquiry, f"page_signer_{name}") for name in _SIGNER_FIELDS])
     asker_width, ministry_width, question_width = len(_ASKER_COLUMNS), len(_MINISTRY_COLUMNS), len(_QUESTION_COLUMNS) + 1
-    inquiry.page_askers = _sorted_rows(inquiry.page_askers, asker_width, asker_width, asker_width + 1)
-    inquiry.page_factions = _sorted_rows(inquiry.page_factions, len(_FACTION_COLUMNS))
-    inquiry.page_ministries = _sorted_rows(inquiry.page_ministries, ministry_width, 0, ministry_width, ministry_width + 1)
-    inquiry.page_questions = _questions(_sorted_rows(inquiry.page_questions, question_width, question_width, 0))
+    inquiry.page_askers = sorted_rows(inquiry.page_askers, asker_width, asker_width, asker_width + 1)
+    inquiry.page_factions = sorted_rows(inquiry.page_factions, len(_FACTION_COLUMNS))
+    inquiry.page_ministries = sorted_rows(inquiry.page_ministries, ministry_width, 0, ministry_width, ministry_width + 1)
+    inquiry.page_questions = _questions(sorted_rows(inquiry.page_questions, question_width, question_width, 0))
     return inquiry
 
 
