@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 import functools
 import html
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any

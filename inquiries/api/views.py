@@ -34,7 +34,7 @@ from rest_framework.response import Response
 from rest_framework.routers import APIRootView
 from rest_framework.views import APIView
 
-from inquiries import filters, search
+from inquiries import filters
 from inquiries.selectors import listing
 from inquiries.api import selectors as api_selectors
 from inquiries.api import serializers

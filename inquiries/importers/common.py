@@ -525,7 +525,7 @@ class _Reading:
                     return title
         runs: list[tuple[bool, list[str]]] = []
         current: list[str] = []
-        seen_asking = False
+        seen_asking = after_asking = False
         previous_known = ""
         full = max((len(line) for line in head_lines if line != txt.PAGE_BREAK), default=0)
         for position, line in enumerate(head_lines):

@@ -35,7 +35,6 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import FloatField, QuerySet, Value
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from inquiries.search import documents

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext as _
 
 from inquiries import facet_names
 from inquiries.choices import DeadlineStatus, InquiryKind
-from inquiries.models import Faction, Inquiry, Ministry, Parliament, Term
+from inquiries.models import Faction, Inquiry
 from inquiries.names import fold
 from inquiries.query import FACET_PARAMETERS, InquiryQuery
 from inquiries.querysets import InquiryQuerySet

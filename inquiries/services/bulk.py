@@ -596,8 +596,8 @@ class _Rows:
         instead of preparing them again (days and lists of names repeat within a batch).
         """
         database = connections[DEFAULT_DB_ALIAS]
-        for field in _preparing_fields(model):
-            name = field.attname
+        for model_field in _preparing_fields(model):
+            name = model_field.attname
             if name not in values:
                 continue
             value = values[name]
@@ -605,11 +605,11 @@ class _Rows:
             if prepared is None or not (
                 kind is datetime.date or value is None or (kind is list and all(type(item) is str for item in value))
             ):
-                values[name] = field.get_db_prep_save(value, database)
+                values[name] = model_field.get_db_prep_save(value, database)
                 continue
             key = (name, tuple(value) if kind is list else value)
             if key not in prepared:
-                prepared[key] = field.get_db_prep_save(value, database)
+                prepared[key] = model_field.get_db_prep_save(value, database)
             values[name] = prepared[key]
         return values
 
