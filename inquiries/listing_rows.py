@@ -3,8 +3,8 @@
 A page of 25 results used to load 25 ``Inquiry`` instances with their parliament, term and
 ministry joined and their askers (with person and faction) and factions prefetched as model
 instances: about 100 objects, built field by field by the ORM, for the dozen values a row
-shows. Here the same page is one ``values_list`` query (the inquiries, with their askers and
-groups as JSON columns, ``inquiries/json_rows.py``), turned into small frozen rows.
+shows. Here the same page is three ``values_list`` queries (the inquiries, their askers,
+the factions of those without askers), turned into small frozen rows.
 
 Visibility stays the queryset's: the rows are read from ``selectors.base.public_inquiries()``
 (or the queryset given), so an id that is not published gives no row.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import functools
 import html
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext as _
 
 from inquiries.addresses import address
-from inquiries.json_rows import rows_of, sorted_rows
 from inquiries.models import Asker, Inquiry, InquiryKind
 from inquiries.prepared import rows_by_ids
 
@@ -75,32 +75,44 @@ def _url_template(name: str, **placeholders: str) -> str:
     return address(name, **placeholders)
 
 
-# The page's read, compiled to SQL once per connection (``prepared.rows_by_ids``) and then run
-# with the page's ids: building and compiling it with the ORM cost about three times what
-# SQLite needs to answer it. The askers (in the printed order) and the groups (in the order
-# of ``Faction.Meta.ordering``, shown only when no asker is named) are columns of its rows.
-_ASKER_COLUMNS = ("person__title", "person__first_name", "person__last_name", "person__slug", "faction__short_name")
-_FACTION_COLUMNS = ("faction__short_name",)
+# The three reads of a page, compiled to SQL once per connection (``prepared.rows_by_ids``)
+# and then run with the page's ids: building and compiling them with the ORM cost about
+# three times what SQLite needs to answer them.
 
 
 def _inquiry_rows(source: QuerySet[Inquiry], ids: Any) -> QuerySet:
     return (
         source.filter(pk__in=ids)
-        .annotate(
-            row_askers=rows_of(Asker.objects.all(), *_ASKER_COLUMNS, "position", "pk"),
-            row_factions=rows_of(Inquiry.factions.through.objects.all(), *_FACTION_COLUMNS, "faction__parliament__name"),
-        )
         .order_by()
-        .values_list("pk", "reference", "title", "kind", "parliament__code", "asked_on", "answered_on",
-                     "answering_ministry__name", "row_askers", "row_factions")
+        .values_list("pk", "reference", "title", "kind", "parliament__code", "asked_on", "answered_on", "answering_ministry__name")
     )
 
 
-def _read(ids: list[int]) -> list[tuple]:
-    """The page's rows of published inquiries among ``ids``, compiled once per connection."""
+def _asker_rows(ids: Any) -> QuerySet:
+    return (
+        Asker.objects.filter(inquiry_id__in=ids)
+        .order_by("inquiry_id", "position", "pk")
+        .values_list("inquiry_id", "person__title", "person__first_name", "person__last_name", "person__slug", "faction__short_name")
+    )
+
+
+def _faction_rows(ids: Any) -> QuerySet:
+    # The order of ``Faction.Meta.ordering``, as the prefetched factions had it.
+    return (
+        Inquiry.factions.through.objects.filter(inquiry_id__in=ids)
+        .order_by("faction__parliament__name", "faction__short_name")
+        .values_list("inquiry_id", "faction__short_name")
+    )
+
+
+def _read(read: str, ids: list[int]) -> list[tuple]:
+    """``read`` ("inquiries", "askers", "factions") of ``ids``, compiled once per connection
+    (``prepared.rows_by_ids``)."""
     from inquiries.selectors.base import public_inquiries
 
-    return rows_by_ids("list rows", lambda *keys: _inquiry_rows(public_inquiries(), keys), ids)
+    build = {"inquiries": lambda *keys: _inquiry_rows(public_inquiries(), keys), "askers": lambda *keys: _asker_rows(keys),
+             "factions": lambda *keys: _faction_rows(keys)}[read]
+    return rows_by_ids(f"list rows: {read}", build, ids)
 
 
 def list_rows(results: Iterable[Any], queryset: QuerySet[Inquiry] | None = None) -> list[ListRow]:
@@ -118,16 +130,22 @@ def list_rows(results: Iterable[Any], queryset: QuerySet[Inquiry] | None = None)
     inquiry_url = _url_template("inquiries:inquiry-detail", parliament=_PARLIAMENT, reference=_REFERENCE)
     person_url = _url_template("inquiries:person-detail", slug=_SLUG)
     rows: dict[int, ListRow] = {}
-    found = _read(ids) if queryset is None else _inquiry_rows(queryset, ids)
-    asker_width = len(_ASKER_COLUMNS)
-    for pk, reference, title, kind, code, asked_on, answered_on, ministry, askers, factions in found:
+    found = _read("inquiries", ids) if queryset is None else _inquiry_rows(queryset, ids)
+    for pk, reference, title, kind, code, asked_on, answered_on, ministry in found:
         url = inquiry_url.replace(_PARLIAMENT, code.lower()).replace(_REFERENCE, reference.replace("/", "-"))
-        row = rows[pk] = ListRow(pk, reference, title, kind, code, asked_on, answered_on, ministry, url, search_rank=ranks[pk])
-        for title_, first, last, slug, faction in sorted_rows(askers, asker_width, asker_width, asker_width + 1):
-            name = " ".join(part for part in (title_, first, last) if part)
-            row.askers.append(RowAsker(name, person_url.replace(_SLUG, slug), faction))
-        if not row.askers and factions:
-            row.factions = [name for (name,) in sorted_rows(factions, 1, 1, 0)]
+        rows[pk] = ListRow(pk, reference, title, kind, code, asked_on, answered_on, ministry, url, search_rank=ranks[pk])
+    if not rows:
+        return []
+    for inquiry_id, title, first, last, slug, faction in _read("askers", list(rows)):
+        name = " ".join(part for part in (title, first, last) if part)
+        rows[inquiry_id].askers.append(RowAsker(name, person_url.replace(_SLUG, slug), faction))
+    without_askers = [pk for pk, row in rows.items() if not row.askers]
+    if without_askers:
+        groups: dict[int, list[str]] = defaultdict(list)
+        for inquiry_id, short_name in _read("factions", without_askers):
+            groups[inquiry_id].append(short_name)
+        for pk, names in groups.items():
+            rows[pk].factions = names
     return [rows[pk] for pk in ids if pk in rows]
 
 

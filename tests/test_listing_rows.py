@@ -45,8 +45,8 @@ def rows_world(db):
 
 def test_rows_come_in_the_order_given_with_their_askers_and_only_if_published(rows_world, django_assert_num_queries):
     asked, grouped, draft = rows_world["asked"], rows_world["grouped"], rows_world["draft"]
-    # The inquiries with their askers and groups (JSON columns): one query for any page.
-    with django_assert_num_queries(1):
+    # The inquiries, their askers, the groups of those without askers: three queries for any page.
+    with django_assert_num_queries(3):
         rows = listing_rows.list_rows([(grouped.pk, 2.5), (draft.pk, 9.0), (asked.pk, 1.0)])
     assert [row.pk for row in rows] == [grouped.pk, asked.pk]
     first, second = rows
@@ -65,7 +65,7 @@ def test_more_rows_than_a_page_come_in_order_from_the_prepared_reads(rows_world,
     asked = rows_world["asked"]
     more = [InquiryFactory(parliament=asked.parliament, term=asked.term, askers=[(PersonFactory(), None)]) for _ in range(30)]
     wanted = [inquiry.pk for inquiry in reversed(more)] + [rows_world["draft"].pk, asked.pk]
-    with django_assert_num_queries(1):  # the rows with their askers and groups
+    with django_assert_num_queries(2):  # every row names askers: no read of the groups
         rows = listing_rows.list_rows(wanted)
     assert [row.pk for row in rows] == wanted[:30] + [asked.pk]
     assert all(len(row.askers) == 1 for row in rows[:30]) and len(rows[-1].askers) == 2
@@ -218,8 +218,8 @@ def test_facet_links_built_in_one_pass_are_the_links_of_with_value_and_without(q
 
 
 def test_rows_name_askers_by_position_and_groups_by_parliament_then_name_whatever_order_they_were_added(rows_world):
-    """The askers and groups come from the database in no order (JSON columns,
-    inquiries/json_rows.py); the rows print them in the order the ORM's reads gave them."""
+    """The rows print the askers in their order (ties in the order they were added) and the
+    groups as ``Faction.Meta.ordering`` has them, whatever the order of their rows' ids."""
     from inquiries.models import Asker
 
     asked = rows_world["asked"]
