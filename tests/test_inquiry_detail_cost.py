@@ -327,3 +327,23 @@ def test_the_parts_read_in_the_inquirys_own_row_equal_the_orms_reads_in_order(wo
     world.late.factions.clear()
     bare = inquiry_parts.any_inquiry(world.late.pk)
     assert (bare.page_askers, bare.page_factions, bare.page_ministries, bare.page_questions) == ([], [], [], [])
+
+
+def test_the_page_of_an_inquiry_naming_no_paper_is_one_statement(client, world):
+    """The inquiry with its askers, groups, ministries and questions (``inquiry_parts``):
+    one read, whatever it holds (a paper it names, a table or a correction costs one more each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inquiries.models import Inquiry
+
+    inquiry = world.overdue
+    Inquiry.objects.filter(pk=inquiry.pk).update(related_references=[], explanation="", government_preface="")
+    inquiry.questions.update(text="Wie viele?", answer="Keine.")
+    client.get(inquiry.get_absolute_url())  # the session's and the prepared statement's first use
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(inquiry.get_absolute_url())
+    assert response.status_code == 200
+    statements = [query["sql"] for query in context.captured_queries]
+    assert len(statements) == 1, statements
+    assert "inquiries_question" in statements[0] and "inquiries_asker" in statements[0] and "inquiries_inquiryministry" in statements[0]
