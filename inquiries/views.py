@@ -306,7 +306,7 @@ class PersonIndexView(PageMetaMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         page = paginate(self.request, queryset, page_size)
-        page.object_list = pages.with_inquiry_counts(page.object_list)
+        page.object_list = counts.with_inquiry_counts(page.object_list, "person")
         return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_page_meta(self) -> dict[str, str]:

@@ -35,7 +35,7 @@ from rest_framework.routers import APIRootView
 from rest_framework.views import APIView
 
 from inquiries import filters
-from inquiries.selectors import listing
+from inquiries.selectors import counts, listing
 from inquiries.api import selectors as api_selectors
 from inquiries.api import serializers
 from inquiries.api.exceptions import Gone
@@ -153,7 +153,7 @@ class ParliamentViewSet(ApiViewSet):
         return api_selectors.parliaments()
 
     def completed(self, rows: list[Any]) -> list[Any]:
-        return api_selectors.with_inquiry_counts(rows, "parliament")
+        return counts.with_inquiry_counts(rows, "parliament")
 
 
 @extend_schema_view(
@@ -169,7 +169,7 @@ class TermViewSet(ApiViewSet):
         return api_selectors.terms()
 
     def completed(self, rows: list[Any]) -> list[Any]:
-        return api_selectors.with_inquiry_counts(rows, "term")
+        return counts.with_inquiry_counts(rows, "term")
 
 
 @extend_schema_view(

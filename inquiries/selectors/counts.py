@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from django.db.models import Count
 
 from inquiries import search
-from inquiries.models import Asker
+from inquiries.models import Asker, Term
 from inquiries.querysets import InquiryQuerySet
 from inquiries.selectors.base import on_or_today, public_inquiries, year_counts
 
@@ -43,6 +43,26 @@ def published_per(what: str, *, among: Iterable[int] | None = None, answered_on:
     if search.uses_engine():
         return _engine_counts(_ENGINE_FIELDS[what], wanted, answered_on)
     return _database_counts(what, wanted, answered_on)
+
+
+def with_inquiry_counts(rows: Iterable[Any], what: str) -> list[Any]:
+    """``rows`` (parliaments, terms, people … of ``what``) with ``inquiry_count``: the published
+    inquiries of each, counted for just these rows (a page of a list, not every row there is)."""
+    rows = list(rows)
+    found = published_per(what, among=[row.pk for row in rows])
+    for row in rows:
+        row.inquiry_count = found.get(row.pk, 0)
+    return rows
+
+
+def terms_with_inquiries(*ordering: str) -> list[Term]:
+    """The terms that have published inquiries, with their parliament and ``inquiry_count``,
+    in the database's ``ordering`` (none given: in no order)."""
+    per_term = published_per("term")
+    terms = list(Term.objects.select_related("parliament").filter(pk__in=per_term).order_by(*ordering))
+    for term in terms:
+        term.inquiry_count = per_term[term.pk]
+    return terms
 
 
 def answered_per_ministry(*, on: datetime.date | None = None) -> dict[int, int]:

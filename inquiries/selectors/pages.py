@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -31,7 +31,6 @@ from inquiries.models import (
     Ministry,
     Person,
     Question,
-    Term,
 )
 from inquiries.names import fold
 from inquiries.query import InquiryQuery, page_number
@@ -53,10 +52,7 @@ from inquiries.selectors.base import (
 def home_summary(*, latest: int = 10, on: datetime.date | None = None) -> dict[str, Any]:
     on = on_or_today(on)
     by_status = counts.published_by_status(on=on)
-    per_term = counts.published_per("term")
-    terms = list(Term.objects.select_related("parliament").filter(pk__in=per_term).order_by("parliament__name", "-number"))
-    for term in terms:
-        term.inquiry_count = per_term[term.pk]
+    terms = counts.terms_with_inquiries("parliament__name", "-number")
     return {
         "inquiry_count": by_status["total"],
         "answered_count": by_status["answered"],
@@ -229,7 +225,7 @@ def inquiry_page_of(inquiry: Inquiry) -> InquiryPage:
 
 def person_index() -> QuerySet[Person]:
     """The public people in alphabetical order with their memberships; their numbers of
-    inquiries are read for the page shown (``with_inquiry_counts``)."""
+    inquiries are read for the page shown (``counts.with_inquiry_counts``)."""
     return (
         Person.objects.public()
         .prefetch_related(
@@ -242,15 +238,6 @@ def person_index() -> QuerySet[Person]:
         )
         .order_by("last_name", "first_name", "pk")
     )
-
-
-def with_inquiry_counts(people: Iterable[Person]) -> list[Person]:
-    """``people`` with ``inquiry_count``: the published inquiries each asked."""
-    people = list(people)
-    asked = counts.published_per("person", among=[person.pk for person in people])
-    for person in people:
-        person.inquiry_count = asked.get(person.pk, 0)
-    return people
 
 
 def person_detail(slug: str) -> Person:

@@ -24,11 +24,7 @@ ANSWER_TIME_BUCKETS: list[tuple[int, int | None]] = [(0, 7), (8, 14), (15, 21), 
 
 def statistics_terms() -> list[Term]:
     """Terms with published inquiries, most inquiries first (the first is the default)."""
-    per_term = counts.published_per("term")
-    terms = list(Term.objects.select_related("parliament").filter(pk__in=per_term))
-    for term in terms:
-        term.inquiry_count = per_term[term.pk]
-    return sorted(terms, key=lambda term: (-term.inquiry_count, term.parliament.name, -term.number))
+    return sorted(counts.terms_with_inquiries(), key=lambda term: (-term.inquiry_count, term.parliament.name, -term.number))
 
 
 def _month(day: datetime.date) -> datetime.date:
