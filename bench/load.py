@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import BENCH_DB, Server, corpus_database_url, get, portal_env, say, scenarios  # noqa: E402
+from run import Server, corpus_database_url, corpus_options, get, portal_env, say, scenarios  # noqa: E402
 
 
 def hammer(port: int, urls: list[str], *, clients: int, seconds: float) -> dict:
@@ -61,9 +61,7 @@ def hammer(port: int, urls: list[str], *, clients: int, seconds: float) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
-    parser.add_argument("--count", type=int, default=10_000, help="which corpus of bench/run.py")
-    parser.add_argument("--pg-prefix", default=BENCH_DB, help="as given to bench/run.py")
+    corpus_options(parser, database="postgres", count=10_000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=3)

@@ -52,7 +52,6 @@ def serve(tree: Path, count: int) -> None:
 
     django.setup()
     from django.db import connection
-    from django.db.models.query import QuerySet
     from django.template import base as django_template
     from django.test import Client
 

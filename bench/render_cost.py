@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import BENCH_DB, commit, corpus_database_url, corpus_marker, data_file, load, pick_words, portal_env, say  # noqa: E402
+from run import commit, corpus_database_url, corpus_marker, corpus_options, data_file, load, pick_words, portal_env, say  # noqa: E402
 
 
 # The parts a request's CPU time is split into; each nested call charges its time to the
@@ -161,9 +161,7 @@ def api_details(pages: list[str]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--count", type=int, default=100_000, help="which corpus of bench/run.py")
-    parser.add_argument("--pg-prefix", default=BENCH_DB, help="as given to bench/run.py")
+    corpus_options(parser)
     parser.add_argument("--requests", type=int, default=30, help="measured requests per page (after 3 unmeasured)")
     args = parser.parse_args()
     if not 1 <= args.requests <= 1000:

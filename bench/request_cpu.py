@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import BENCH_DB, commit, corpus_database_url, corpus_marker, data_file, load, pick_words, portal_env, say  # noqa: E402
+from run import commit, corpus_database_url, corpus_marker, corpus_options, data_file, load, pick_words, portal_env, say  # noqa: E402
 
 
 def scenario_urls(words: dict) -> dict[str, list[str]]:
@@ -45,9 +45,7 @@ def scenario_urls(words: dict) -> dict[str, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--count", type=int, default=100_000, help="which corpus of bench/run.py")
-    parser.add_argument("--pg-prefix", default=BENCH_DB, help="as given to bench/run.py")
+    corpus_options(parser)
     parser.add_argument("--requests", type=int, default=60, help="measured requests per scenario (after 3 unmeasured)")
     parser.add_argument("--scenarios", type=lambda value: [name.strip() for name in value.split(",")], default=[],
                         help="comma-separated scenario names (default: all)")

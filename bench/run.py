@@ -188,6 +188,13 @@ def pick_words(path: Path) -> dict:
     return result
 
 
+def corpus_options(parser, *, database: str = "sqlite", count: int = 100_000) -> None:
+    """The options of a script that measures a corpus this script built: --database, --count, --pg-prefix."""
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default=database)
+    parser.add_argument("--count", type=int, default=count, help="which corpus of bench/run.py")
+    parser.add_argument("--pg-prefix", default=BENCH_DB, help="as given to bench/run.py")
+
+
 def corpus_database_url(kind: str, count: int, prefix: str = BENCH_DB) -> str:
     if kind == "postgres":
         return f"postgres://postgres@127.0.0.1:5432/{prefix}_{count}_g{GENERATOR_VERSION}"

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import BENCH_DB, commit, load, say  # noqa: E402
+from run import commit, corpus_options, load, say  # noqa: E402
 from wsgi_cpu import call, corpus_application  # noqa: E402
 
 
@@ -67,9 +67,7 @@ def addresses() -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--count", type=int, default=100_000, help="which corpus of bench/run.py")
-    parser.add_argument("--pg-prefix", default=BENCH_DB, help="as given to bench/run.py")
+    corpus_options(parser)
     parser.add_argument("--repeat", type=int, default=3, help="requests per address (each uncached: caches are off)")
     parser.add_argument("--only", default="", help="measure only addresses containing this text")
     args = parser.parse_args()

@@ -25,11 +25,9 @@ import argparse
 import http.client
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from pathlib import Path

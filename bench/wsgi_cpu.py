@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import HOST, commit, corpus_database_url, corpus_marker, load, portal_env, say  # noqa: E402
+from run import HOST, commit, corpus_database_url, corpus_marker, corpus_options, load, portal_env, say  # noqa: E402
 
 DETAIL = re.compile(r'href="(/[a-z]{2}/drucksache/[^"#]+/)"')
 
@@ -143,9 +143,7 @@ def compare(before: Path, after: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--count", type=int, default=100_000, help="which corpus of bench/run.py")
-    parser.add_argument("--pg-prefix", default="bench_portal", help="as given to bench/run.py")
+    corpus_options(parser)
     parser.add_argument("--requests", type=int, default=400, help="measured requests per scenario (after a warm-up)")
     parser.add_argument("--scenarios", type=lambda value: [name.strip() for name in value.split(",")], default=[])
     parser.add_argument("--language", default="de")
