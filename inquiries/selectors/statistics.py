@@ -70,10 +70,10 @@ def inquiries_per_month_by_faction(term: Term, *, today: datetime.date | None = 
     months_seen = sorted({_month(days[inquiry]) for inquiry, _ in pairs})
     months = _term_months(term, months_seen[0], months_seen[-1])
     index = {month: i for i, month in enumerate(months)}
-    counts = {faction.pk: [0] * len(months) for faction in factions}
+    per_faction = {faction.pk: [0] * len(months) for faction in factions}
     for inquiry, faction in pairs:
-        counts[faction][index[_month(days[inquiry])]] += 1
-    return {"months": months, "factions": factions, "counts": counts, "outside": outside}
+        per_faction[faction][index[_month(days[inquiry])]] += 1
+    return {"months": months, "factions": factions, "counts": per_faction, "outside": outside}
 
 
 def _term_months(term: Term, first_seen: datetime.date, last_seen: datetime.date) -> list[datetime.date]:
@@ -116,14 +116,14 @@ def _engine_per_month_by_faction(term: Term) -> dict[str, Any]:
     first_seen = datetime.date.fromordinal(min(span[0] for span in spans))
     last_seen = datetime.date.fromordinal(max(span[1] for span in spans))
     months = _term_months(term, first_seen, last_seen)
-    counts: dict[int, list[int]] = {}
+    per_faction: dict[int, list[int]] = {}
     for field, query in grouped.items():
         for faction, per_month in engine_search.month_counts(searcher, query, field, months).items():
-            total = counts.setdefault(faction, [0] * len(months))
+            total = per_faction.setdefault(faction, [0] * len(months))
             for position, n in enumerate(per_month):
                 total[position] += n
-    factions = list(Faction.objects.filter(pk__in=counts).select_related("party").order_by("short_name"))
-    return {"months": months, "factions": factions, "counts": {faction.pk: counts[faction.pk] for faction in factions}, "outside": outside}
+    factions = list(Faction.objects.filter(pk__in=per_faction).select_related("party").order_by("short_name"))
+    return {"months": months, "factions": factions, "counts": {faction.pk: per_faction[faction.pk] for faction in factions}, "outside": outside}
 
 
 def answer_time_by_ministry(term: Term, *, on: datetime.date | None = None) -> list[dict[str, Any]]:
