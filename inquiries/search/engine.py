@@ -197,6 +197,13 @@ _COLUMNS = (
 )
 
 
+def answer_counts(kinds: Iterable[str]) -> tuple[int, int]:
+    """(answers, refusals in whole or in part) among an inquiry's questions' answer kinds
+    ("" for a question without an answer): its ``answer_count`` and ``refused_count``."""
+    given = [kind for kind in kinds if kind]
+    return len(given), sum(kind in REFUSING_KINDS for kind in given)
+
+
 def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText]]]:
     """(fields, searchable text) of the published inquiries of ``inquiries``, in chunks."""
     from inquiries.models import Asker, Inquiry, Question
@@ -212,8 +219,7 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
         low, high = chunk[0][0], last
         ids = {row[0] for row in chunk}
         pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        answer_kinds: dict[int, set[str]] = defaultdict(set)
-        answers: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        answer_kinds: dict[int, list[str]] = defaultdict(list)
         for inquiry_id, question, answer, answer_kind in (
             Question.objects.filter(inquiry_id__gte=low, inquiry_id__lte=high)
             .order_by("inquiry_id", "position")
@@ -221,11 +227,7 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
         ):
             if inquiry_id in ids:
                 pairs[inquiry_id].append((question, answer))
-                if answer_kind:
-                    answer_kinds[inquiry_id].add(answer_kind)
-                    counted = answers[inquiry_id]
-                    counted[0] += 1
-                    counted[1] += answer_kind in REFUSING_KINDS
+                answer_kinds[inquiry_id].append(answer_kind)
         factions: dict[int, set[int]] = defaultdict(set)
         people: dict[int, list[int]] = defaultdict(list)
         for inquiry_id, faction_id in Inquiry.factions.through.objects.filter(inquiry_id__gte=low, inquiry_id__lte=high).values_list("inquiry_id", "faction_id"):
@@ -239,8 +241,9 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
             row = dict(zip(_COLUMNS, values))
             row["parliament_code"], row["term_number"] = row["parliament__code"], row["term__number"]
             row["factions"], row["people"] = sorted(factions.get(row["pk"], ())), people.get(row["pk"], [])
-            row["answer_kinds"] = sorted(answer_kinds.get(row["pk"], ()))
-            row["answer_count"], row["refused_count"] = answers.get(row["pk"], (0, 0))
+            kinds = answer_kinds.get(row["pk"], ())
+            row["answer_kinds"] = sorted({kind for kind in kinds if kind})
+            row["answer_count"], row["refused_count"] = answer_counts(kinds)
             text = documents.build(row["title"], pairs.get(row["pk"], []), explanation=row["explanation"], preface=row["government_preface"], inquiry_id=row["pk"])
             batch.append((row, text))
         yield batch

@@ -32,7 +32,6 @@ from django.utils import timezone
 from inquiries import search
 from inquiries.answer_kinds import classify as classify_answer
 from inquiries.answer_tables import insert_tables
-from inquiries.choices import REFUSING_KINDS
 from inquiries.deadlines import deadline
 from inquiries.exchange import RecordError
 from inquiries.importers import kleineanfragen
@@ -497,8 +496,7 @@ class BulkWriter:
                 indexed["people"] = [person.id for _, person, _ in signers]
                 indexed["factions"] = sorted({faction.id for faction in factions} | {faction.id for _, _, faction in signers if faction})
                 indexed["answer_kinds"] = sorted({kind for kind, _ in kinds if kind})
-                indexed["answer_count"] = sum(1 for kind, _ in kinds if kind)
-                indexed["refused_count"] = sum(1 for kind, _ in kinds if kind in REFUSING_KINDS)
+                indexed["answer_count"], indexed["refused_count"] = search_engine.answer_counts(kind for kind, _ in kinds)
                 known[pk] = (indexed, texts[-1])
         _rows(Asker, fields=("inquiry", "person", "faction", "position")).insert(askers)
         _rows(Inquiry.factions.through, fields=("inquiry", "faction")).insert(faction_links)
