@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anfragen_portal
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install browser-tools demo bench bench-scale bench-import bench-two-servers clean serve
+.PHONY: run test test-sqlite test-postgres install browser-tools bench-tools demo bench bench-scale bench-import bench-two-servers clean serve
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ install: $(BIN)/.installed
 # only the test targets need them, so `make run` installs no browser.
 browser-tools:
 	bash tests/browser/setup.sh
+
+# wrk, the load generator of the benchmarks at several clients (bench/run.py --load wrk), from Debian.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { echo "benchmarks: installing wrk (Debian package)"; \
+	  sudo=$$([ "$$(id -u)" -ne 0 ] && echo sudo); $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 
 # Local settings for manage.py in the checkout (portal/dotenv.py); written once, never overwritten.
 .env:
@@ -68,7 +74,7 @@ serve: install
 
 # Benchmarks under gunicorn (bench/RESULTS.md); e.g. make bench BENCH_ARGS="--count 100000 --database postgres"
 BENCH_ARGS ?= --count 10000 --database sqlite
-bench: install
+bench: install bench-tools
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Issue 13 at scale: caches off, 2 gunicorn workers, one client and 8, Datasette 0.65.5 on the same
@@ -76,7 +82,7 @@ bench: install
 # rendering per part and the CPU per request of the feeds, API list and searches. The corpus is built once per count and reused; e.g.
 # make bench-scale BENCH_COUNT=1000000 BENCH_DATABASE=postgres
 BENCH_DATABASE ?= sqlite
-bench-scale: install
+bench-scale: install bench-tools
 	$(BIN)/python bench/run.py --count $(BENCH_COUNT) --database $(BENCH_DATABASE) --workers 2 --modes cold --concurrency 1,8 --datasette
 	$(BIN)/python bench/render_cost.py --count $(BENCH_COUNT) --database $(BENCH_DATABASE)
 	$(BIN)/python bench/request_cpu.py --count $(BENCH_COUNT) --database $(BENCH_DATABASE) --gc-freeze

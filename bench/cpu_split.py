@@ -10,10 +10,10 @@ bench/run.py's scenario URLs, in one of two ways:
 
 - ``--client python``: bench/run.py's own ``measure()`` (Python threads with http.client in this
   process, a new connection per request), whose CPU is this process's (``getrusage``);
-- ``--client wrk``: Debian's ``wrk`` (C, event loop), two processes of one thread and half the
-  connections each (one per Datasette process, as run.py sends Datasette's requests in turn),
+- ``--client wrk``: bench/run.py's ``run_wrk`` (Debian's ``wrk``, as ``run.py --load wrk``): two
+  processes of one thread and half the connections each (one per Datasette process),
   ``Connection: close`` so that every request opens a connection as run.py's do; its CPU is
-  the children's (``wait4``).
+  the reaped children's (``getrusage``).
 
 For each, the CPU per request of the server processes (utime+stime of gunicorn's master and
 workers, or of Datasette's processes, from /proc), of the load generator, and the machine's
@@ -25,12 +25,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import resource
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import datasette_side  # noqa: E402
-from run import HOST, OUT, Server, corpus_database_url, corpus_key, data_file, get, load, measure, pick_words, portal_env, say, scenarios, wait_until_up  # noqa: E402
+from run import HOST, OUT, Server, corpus_database_url, corpus_key, data_file, get, load, measure, pick_words, portal_env, run_wrk, say, scenarios, wait_until_up  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -65,48 +63,6 @@ def machine_cpu() -> dict[str, float]:
     user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
     return {"user": (user + nice) / TICK, "system": system / TICK, "irq": (irq + softirq) / TICK,
             "idle": (idle + iowait) / TICK, "steal": steal / TICK}
-
-
-def wrk_script(urls: list[str]) -> str:
-    quoted = ", ".join('"' + url.replace("\\", "\\\\").replace('"', '\\"') + '"' for url in urls)
-    return f"""
-local urls = {{{quoted}}}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("GET", urls[(n % #urls) + 1], {{["Host"] = "{HOST}", ["Accept-Language"] = "de", ["Connection"] = "close"}})
-end
-"""
-
-
-def run_wrk(ports: list[int], urls: list[str], concurrency: int, seconds: float) -> tuple[int, int, float, float]:
-    """Requests, errors, wall seconds and the wrk processes' CPU seconds."""
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(wrk_script(urls))
-    share = max(1, concurrency // len(ports))
-    started = time.perf_counter()
-    processes = [
-        subprocess.Popen(["wrk", "-t1", f"-c{share}", f"-d{int(seconds)}s", "--timeout", "30s", "-s", script.name, f"http://{HOST}:{port}/"],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for port in ports
-    ]
-    requests = errors = 0
-    cpu = 0.0
-    for process in processes:
-        _, _, usage = os.wait4(process.pid, 0)
-        cpu += usage.ru_utime + usage.ru_stime
-        output = process.stdout.read()
-        found = re.search(r"(\d+) requests in", output)
-        if not found:
-            raise SystemExit(f"wrk said: {output}")
-        requests += int(found.group(1))
-        for pattern in (r"Non-2xx or 3xx responses: (\d+)", r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"):
-            match = re.search(pattern, output)
-            if match:
-                errors += sum(int(value) for value in match.groups())
-    wall = time.perf_counter() - started
-    os.unlink(script.name)
-    return requests, errors, wall, cpu
 
 
 class GranianServer(Server):
@@ -136,7 +92,10 @@ def split(name: str, server: str, pids: list[int], ports: list[int], urls: list[
     machine_before, server_before = machine_cpu(), process_cpu(pids, children_of=master)
     own_before = resource.getrusage(resource.RUSAGE_SELF)
     if args.client == "wrk":
-        requests, errors, wall, client_cpu = run_wrk(ports, urls, args.concurrency, args.seconds)
+        started = time.perf_counter()
+        run = run_wrk(ports, urls, concurrency=args.concurrency, seconds=args.seconds)
+        wall = time.perf_counter() - started
+        requests, errors, client_cpu = run.requests, run.errors, run.cpu_seconds
     else:
         started = time.perf_counter()
         figure = measure(ports, name, urls, requests=args.requests, concurrency=args.concurrency, mode="cold",

@@ -11,7 +11,9 @@ SQLite file under bench/out/ or a PostgreSQL database ``<prefix>_<N>_g<version>`
 timed, then ``manage.py rebuild_search_index`` builds whatever search index the portal has
 (again whenever the search code or the migrations change). ``--rebuild`` builds everything
 anew. gunicorn (DEBUG off) runs on 127.0.0.1 only and every scenario gets a bounded number of
-requests at each concurrency: p50/p95 in ms and requests/s, in three modes:
+requests (with wrk: seconds) at each concurrency: p50/p95 in ms and requests/s (one client from this script, several
+from Debian's ``wrk``, whose own CPU per request is a fraction of a Python client's, so that the
+two cores go to the servers measured; ``--load python`` for this script's threads), in three modes:
 
 - cold: no cache at all; every request counts, ranks and marks up its results;
 - warm: every page rendered, with the counts, first results and highlights that the
@@ -43,6 +45,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -504,6 +507,78 @@ def measure(port: int | list[int], name: str, urls: list[str], *, requests: int,
                   round(len(latencies) / wall, 1), concurrency, server)
 
 
+WRK_SCRIPT = ROOT / "bench" / "wrk_paths.lua"
+# wrk processes per measurement at several clients: Datasette runs two processes on two ports,
+# so each server gets two load processes with half the connections, the portal's on its one port.
+WRK_PROCESSES = 2
+
+
+@dataclass
+class WrkRun:
+    requests: int
+    errors: int
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    cpu_seconds: float  # the wrk processes' own (user + system)
+
+
+def run_wrk(ports: list[int], urls: list[str], *, concurrency: int, seconds: float) -> WrkRun:
+    """``concurrency`` connections for ``seconds``, cycling through ``urls``, from Debian's wrk
+    (C, an event loop): two processes of one thread, each with half the connections and, with
+    several ports (Datasette's two processes), one port each. Every request on a new connection
+    (``Connection: close``, bench/wrk_paths.lua), as ``get`` does. p50 and p95 are the mean of
+    the processes' own, weighted by their requests."""
+    shares = [concurrency // WRK_PROCESSES + (i < concurrency % WRK_PROCESSES) for i in range(WRK_PROCESSES)]
+    shares = [share for share in shares if share]
+    with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as handle:
+        handle.write("\n".join(urls) + "\n")
+        paths_file = handle.name
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        processes = [
+            subprocess.Popen(
+                ["wrk", "-t", "1", "-c", str(share), "-d", f"{max(1, round(seconds))}s", "--timeout", "120s",
+                 "-s", str(WRK_SCRIPT), f"http://{HOST}:{ports[i % len(ports)]}/", "--", paths_file, str(i * 7919)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            for i, share in enumerate(shares)
+        ]
+        results = []
+        for process in processes:
+            out, err = process.communicate()
+            lines = [line for line in out.splitlines() if line.startswith("{")]
+            if process.returncode != 0 or not lines:
+                raise SystemExit(f"wrk failed ({process.returncode}): {err.strip() or out.strip()}")
+            results.append(json.loads(lines[-1]))
+    finally:
+        os.unlink(paths_file)
+    # The children reaped since ``before``: the wrk processes (the servers are reaped when stopped).
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    requests = sum(result["requests"] for result in results)
+
+    def weighted(key: str) -> float:
+        return round(sum(result[key] * result["requests"] for result in results) / max(requests, 1) / 1000, 1)
+
+    return WrkRun(
+        requests=requests,
+        errors=sum(result[kind] for result in results for kind in ("connect", "read", "write", "status", "timeout")),
+        rps=round(sum(result["requests"] / (result["microseconds"] / 1e6) for result in results), 1),
+        p50_ms=weighted("p50_us"),
+        p95_ms=weighted("p95_us"),
+        cpu_seconds=round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 3),
+    )
+
+
+def measure_wrk(port: int | list[int], name: str, urls: list[str], *, concurrency: int, mode: str,
+                seconds: float = 60, server: str = "portal") -> Figure:
+    """``measure`` by wrk: the threads of ``measure`` are Python on the same two cores as the
+    servers, each request costing the client a few hundred microseconds of CPU (and the GIL)
+    that the server measured does not get; wrk's cost per request is a small part of that."""
+    run = run_wrk(port if isinstance(port, list) else [port], urls, concurrency=concurrency, seconds=seconds)
+    return Figure(name, mode, run.requests, run.errors, run.p50_ms, run.p95_ms, run.rps, concurrency, server)
+
+
 def scenarios(port: int, words: dict | None = None) -> dict[str, list[str]]:
     """URLs per scenario, taken from the pages themselves so they exist in this database.
 
@@ -584,14 +659,22 @@ def run_server_phase(env: dict[str, str], args, mode: str, port: int, words: dic
                     requests = args.one_client_requests
                 else:
                     requests = args.cached_requests if mode == "cached" else args.requests
-                figure = measure(port, name, urls, requests=requests, concurrency=concurrency, mode=mode,
-                                 seconds=args.scenario_seconds)
+                by_wrk = args.load == "wrk" and concurrency > 1
+                if by_wrk:
+                    figure = measure_wrk(port, name, urls, concurrency=concurrency, mode=mode, seconds=args.scenario_seconds)
+                else:
+                    figure = measure(port, name, urls, requests=requests, concurrency=concurrency, mode=mode,
+                                     seconds=args.scenario_seconds)
                 say(report_line(figure))
                 figures.append(figure)
                 # Datasette's counterpart right after, so that both meet the same load of the machine.
                 if name in their:
-                    figure = measure(datasette.ports, name, their[name], requests=args.requests if concurrency > 1 else args.one_client_requests,
-                                     concurrency=concurrency, mode=mode, seconds=args.scenario_seconds, server="datasette")
+                    if by_wrk:
+                        figure = measure_wrk(datasette.ports, name, their[name], concurrency=concurrency, mode=mode,
+                                             seconds=args.scenario_seconds, server="datasette")
+                    else:
+                        figure = measure(datasette.ports, name, their[name], requests=args.requests if concurrency > 1 else args.one_client_requests,
+                                         concurrency=concurrency, mode=mode, seconds=args.scenario_seconds, server="datasette")
                     say(report_line(figure))
                     figures.append(figure)
         memory = {"peak_rss_mb": server.peak_rss_mb(), "rss_mb": server.rss_mb()}
@@ -681,6 +764,10 @@ def main() -> None:
     parser.add_argument("--pg-prefix", default=BENCH_DB, help=f"name prefix of the PostgreSQL corpus databases (default {BENCH_DB})")
     parser.add_argument("--datasette", action="store_true",
                         help="measure Datasette 0.65.5 on the same records beside the portal (ports --port+1 and +2)")
+    parser.add_argument("--load", choices=["wrk", "python"], default="wrk",
+                        help="what loads the servers at several clients: wrk (Debian's package, `make bench-tools`; "
+                             "for a scenario's whole --scenario-seconds) or this script's Python threads (--requests "
+                             "requests, whose own CPU competes with the servers'); one client is always measured by Python")
     args = parser.parse_args()
     # A TERM (or INT, ignored in background jobs) then stops gunicorn and Datasette through the finally blocks.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -697,11 +784,14 @@ def main() -> None:
         parser.error("--datasette and --build-only need the generated corpus, not --demo")
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,30}", args.pg_prefix):
         parser.error("--pg-prefix: lower-case letters, digits and _")
+    if args.load == "wrk" and any(c > 1 for c in args.concurrency) and not args.build_only and not shutil.which("wrk"):
+        parser.error("--load wrk needs wrk (make bench-tools installs Debian's package), or use --load python")
 
     OUT.mkdir(parents=True, exist_ok=True)
     info = machine()
     info["commit"] = commit()
     info["load_at_start"] = load()
+    info["load_generator"] = "wrk" if args.load == "wrk" else "python threads"
     say(f"machine: {info}")
     say(f"database: {args.database}, inquiries: {args.count}, gunicorn workers: {args.workers}, clients: {args.concurrency}")
     words = None
