@@ -579,6 +579,14 @@ def measure_wrk(port: int | list[int], name: str, urls: list[str], *, concurrenc
     return Figure(name, mode, run.requests, run.errors, run.p50_ms, run.p95_ms, run.rps, concurrency, server)
 
 
+def measure_by(load: str, port: int | list[int], name: str, urls: list[str], *, requests: int, concurrency: int, mode: str,
+               seconds: float, server: str) -> Figure:
+    """``measure_wrk`` with ``load`` "wrk" at several clients, else ``measure`` (``requests`` requests)."""
+    if load == "wrk" and concurrency > 1:
+        return measure_wrk(port, name, urls, concurrency=concurrency, mode=mode, seconds=seconds, server=server)
+    return measure(port, name, urls, requests=requests, concurrency=concurrency, mode=mode, seconds=seconds, server=server)
+
+
 def scenarios(port: int, words: dict | None = None) -> dict[str, list[str]]:
     """URLs per scenario, taken from the pages themselves so they exist in this database.
 
@@ -659,22 +667,15 @@ def run_server_phase(env: dict[str, str], args, mode: str, port: int, words: dic
                     requests = args.one_client_requests
                 else:
                     requests = args.cached_requests if mode == "cached" else args.requests
-                by_wrk = args.load == "wrk" and concurrency > 1
-                if by_wrk:
-                    figure = measure_wrk(port, name, urls, concurrency=concurrency, mode=mode, seconds=args.scenario_seconds)
-                else:
-                    figure = measure(port, name, urls, requests=requests, concurrency=concurrency, mode=mode,
-                                     seconds=args.scenario_seconds)
+                figure = measure_by(args.load, port, name, urls, requests=requests, concurrency=concurrency, mode=mode,
+                                    seconds=args.scenario_seconds, server="portal")
                 say(report_line(figure))
                 figures.append(figure)
                 # Datasette's counterpart right after, so that both meet the same load of the machine.
                 if name in their:
-                    if by_wrk:
-                        figure = measure_wrk(datasette.ports, name, their[name], concurrency=concurrency, mode=mode,
-                                             seconds=args.scenario_seconds, server="datasette")
-                    else:
-                        figure = measure(datasette.ports, name, their[name], requests=args.requests if concurrency > 1 else args.one_client_requests,
-                                         concurrency=concurrency, mode=mode, seconds=args.scenario_seconds, server="datasette")
+                    figure = measure_by(args.load, datasette.ports, name, their[name],
+                                        requests=args.requests if concurrency > 1 else args.one_client_requests,
+                                        concurrency=concurrency, mode=mode, seconds=args.scenario_seconds, server="datasette")
                     say(report_line(figure))
                     figures.append(figure)
         memory = {"peak_rss_mb": server.peak_rss_mb(), "rss_mb": server.rss_mb()}

@@ -197,11 +197,15 @@ _COLUMNS = (
 )
 
 
-def answer_counts(kinds: Iterable[str]) -> tuple[int, int]:
-    """(answers, refusals in whole or in part) among an inquiry's questions' answer kinds
-    ("" for a question without an answer): its ``answer_count`` and ``refused_count``."""
+def answer_fields(kinds: Iterable[str]) -> dict[str, Any]:
+    """An inquiry's ``answer_kinds``, ``answer_count`` and ``refused_count`` (refusals in whole
+    or in part) from its questions' answer kinds ("" for a question without an answer)."""
     given = [kind for kind in kinds if kind]
-    return len(given), sum(kind in REFUSING_KINDS for kind in given)
+    return {
+        "answer_kinds": sorted(set(given)),
+        "answer_count": len(given),
+        "refused_count": sum(kind in REFUSING_KINDS for kind in given),
+    }
 
 
 def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText]]]:
@@ -241,9 +245,7 @@ def _rows(inquiries) -> Iterator[list[tuple[dict[str, Any], documents.SearchText
             row = dict(zip(_COLUMNS, values))
             row["parliament_code"], row["term_number"] = row["parliament__code"], row["term__number"]
             row["factions"], row["people"] = sorted(factions.get(row["pk"], ())), people.get(row["pk"], [])
-            kinds = answer_kinds.get(row["pk"], ())
-            row["answer_kinds"] = sorted({kind for kind in kinds if kind})
-            row["answer_count"], row["refused_count"] = answer_counts(kinds)
+            row.update(answer_fields(answer_kinds.get(row["pk"], ())))
             text = documents.build(row["title"], pairs.get(row["pk"], []), explanation=row["explanation"], preface=row["government_preface"], inquiry_id=row["pk"])
             batch.append((row, text))
         yield batch

@@ -495,8 +495,7 @@ class BulkWriter:
                 indexed["pk"] = pk
                 indexed["people"] = [person.id for _, person, _ in signers]
                 indexed["factions"] = sorted({faction.id for faction in factions} | {faction.id for _, _, faction in signers if faction})
-                indexed["answer_kinds"] = sorted({kind for kind, _ in kinds if kind})
-                indexed["answer_count"], indexed["refused_count"] = search_engine.answer_counts(kind for kind, _ in kinds)
+                indexed.update(search_engine.answer_fields(kind for kind, _ in kinds))
                 known[pk] = (indexed, texts[-1])
         _rows(Asker, fields=("inquiry", "person", "faction", "position")).insert(askers)
         _rows(Inquiry.factions.through, fields=("inquiry", "faction")).insert(faction_links)
