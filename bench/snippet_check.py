@@ -48,7 +48,11 @@ def main() -> None:
     from inquiries.search.query import parse_query
     from tests import snippet_support
 
-    searcher, schema, _index = engine.searcher()
+    searcher, schema, index = engine.searcher()
+    # tantivy's generator cuts fragments over the tokens of the index's analyser, which drops stop
+    # words; the chooser cuts over every word. Compared here as in tests/test_snippets.py: the
+    # generators of this process (it writes nothing) analyse with the analyser that keeps them.
+    index.register_tokenizer(engine.ANALYZER, engine.analyzer(stop_words=False))
     words = pick_words(data_file(args.count))
     common, rare, second = words["common"]["word"], words["rare"]["word"], words["second"]["word"]
     chance = random.Random(args.seed)

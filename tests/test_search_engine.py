@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from inquiries import search
 from inquiries.models import Inquiry
-from inquiries.search import engine
+from inquiries.search import engine, text
 from inquiries.search.query import parse_query
 from inquiries.search.models import SearchChange
 from inquiries.services import workflow
@@ -86,6 +86,32 @@ def test_an_index_of_another_schema_version_is_rebuilt(monkeypatch):
     engine.close()
     assert search.search("Radweg", Inquiry.objects.published()).count() == 1
     assert engine.Applied.read(engine._current()).schema == engine.SCHEMA_VERSION
+
+
+def test_the_index_holds_no_stop_words_and_a_phrase_keeps_their_places():
+    """Stop words are not indexed (no search asks for one), yet a phrase with one in it finds
+    the texts with a word in its place, as it did when they were indexed, and no others."""
+    with_der = InquiryFactory(title="Ausstattung der Feuerwehren")
+    with_unserer = InquiryFactory(title="Zur Ausstattung unserer Feuerwehren")
+    adjacent = InquiryFactory(title="Ausstattung Feuerwehren")
+    searcher, _schema, _index = engine.searcher()
+    assert searcher.doc_freq("title", "der") == searcher.doc_freq("title", "unser") == 0
+    assert searcher.doc_freq("title", "ausstatt") == 3
+    published = Inquiry.objects.published()
+    assert set(search.search('"Ausstattung der Feuerwehren"', published)) == {with_der, with_unserer}
+    assert set(search.search('"Ausstattung Feuerwehren"', published)) == {adjacent}
+    assert set(search.search("Feuerwehr", published)) == {with_der, with_unserer, adjacent}
+
+
+def test_every_word_the_index_drops_is_one_no_search_asks_for():
+    dropping, keeping = engine.analyzer(), engine.analyzer(stop_words=False)
+    for word in sorted(text.STOPWORDS):
+        # (Upper case only where it lower-cases back: "daß" is "DASS", another word.)
+        for printed in {word, word.capitalize(), word.upper() if word.upper().lower() == word else word}:
+            assert dropping.analyze(printed) == [], printed
+            assert keeping.analyze(printed), printed  # a phrase counts its place
+            assert parse_query(printed).groups == (), printed
+    assert dropping.analyze("Die Polizei") == keeping.analyze("Polizei") == ["polizei"]
 
 
 def test_sort_keys_order_as_the_database_does():

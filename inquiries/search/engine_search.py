@@ -3,8 +3,8 @@
 The search box's syntax (``query.py``) becomes a tantivy query: every group must
 match, each term in any of the three fields (title weighted above questions above
 answers, BM25 per field), a phrase as a phrase query, ``-term`` as must-not. Each
-word is analysed by the index's own analyser in each of its spellings
-(``text.spellings``), so "Wuerttemberg" and "Württemberg" find each other.
+word is analysed by the index's own analyser (keeping stop words) in each of its
+spellings (``text.spellings``), so "Wuerttemberg" and "Württemberg" find each other.
 
 Every filter of an ``InquiryQuery`` (``inquiries/query.py``) is a clause on a fast field, so the list
 page, the search page and the API search are answered from the index alone: ranked
@@ -34,7 +34,9 @@ MAX_SPELLINGS = 8
 EXCERPT_CHARS = 180
 TITLE_CHARS = 2000
 
-_analyzer = engine.analyzer()
+# With stop words: a phrase counts their places, and the snippets' chooser cuts a text into
+# fragments over all its words (``snippets``).
+_analyzer = engine.analyzer(stop_words=False)
 Occur = tantivy.Occur
 
 
@@ -742,7 +744,10 @@ def snippet_terms(parsed: ParsedQuery) -> set[str]:
 
 class _Excerpts:
     """The snippets of one field for one query: chosen by ``snippets.Chooser``, or by tantivy's
-    own generator (made when first needed) for a text the chooser leaves to it."""
+    own generator (made when first needed) for a text the chooser leaves to it. (The chooser
+    cuts fragments over every word; tantivy's generator over the words the index's analyser
+    keeps, without stop words, so for those few texts a fragment may begin or end a stop word
+    later or earlier.)"""
 
     def __init__(self, searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query, field: str, chars: int, terms: Iterable[str]):
         self.searcher, self.schema, self.query, self.field, self.chars = searcher, schema, query, field, chars
