@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import data_file, say  # noqa: E402
+from run import OUT, data_file, say  # noqa: E402
 
 
 def cpu_seconds() -> float:
@@ -49,9 +49,17 @@ def main() -> None:
     parser.add_argument("--instructions", action="store_true", help="count instructions (valgrind) instead of timing")
     parser.add_argument("--variant", choices=["both", "dropped", "indexed"], default="both", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    try:
+        counts = [int(count) for count in args.count.split(",")]
+    except ValueError:
+        parser.error(f"--count: whole numbers, comma-separated, not {args.count!r}")
     if args.instructions:
-        count_instructions([int(count) for count in str(args.count).split(",")])
+        if len(counts) != 2 or not 0 < counts[0] < counts[1]:
+            parser.error("--instructions needs two counts, the smaller first, e.g. --count 1000,3000")
+        count_instructions(counts)
         return
+    if len(counts) != 1 or counts[0] < 1:
+        parser.error("--count: one number of records (two only with --instructions)")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only")
     import django
@@ -64,7 +72,7 @@ def main() -> None:
     texts = []
     with data_file(100_000).open("rb") as lines:
         for line in lines:
-            if len(texts) >= int(args.count):
+            if len(texts) >= counts[0]:
                 break
             record = orjson.loads(line)
             pairs = [(question["text"], question.get("answer") or "") for question in record.get("questions") or []]
@@ -76,7 +84,8 @@ def main() -> None:
         for stop_words in (True, False) if round_number % 2 == 0 else (False, True):
             if args.variant != "both" and stop_words != (args.variant == "dropped"):
                 continue
-            folder = tempfile.mkdtemp(prefix="stop-words-", dir=ROOT / "bench")
+            OUT.mkdir(parents=True, exist_ok=True)
+            folder = tempfile.mkdtemp(prefix="stop-words-", dir=OUT)
             try:
                 index = tantivy.Index(engine.build_schema(), path=folder)
                 index.register_tokenizer(engine.ANALYZER, engine.analyzer(stop_words=stop_words))
@@ -112,8 +121,6 @@ def count_instructions(counts: list[int]) -> None:
     import re
     import subprocess
 
-    if len(counts) != 2 or counts[0] >= counts[1]:
-        raise SystemExit("--instructions needs two counts, the smaller first, e.g. --count 1000,3000")
     per_record = {}
     for variant in ("dropped", "indexed"):
         totals = []
