@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.pages import PAGES
@@ -86,11 +86,18 @@ def test_person_to_their_inquiries(site, browser):
 
 
 def _switch_language(browser, code: str) -> None:
-    old_page = browser.find_element(By.TAG_NAME, "html")
     Select(browser.find_element(By.ID, "language-select")).select_by_value(code)
     browser.find_element(By.CSS_SELECTOR, ".language button").click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old_page))
-    WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.ID, "main")))
+    # While the page is being replaced, chromedriver may answer any call with an
+    # "inspector error" instead of a stale element: wait for the new page's own
+    # language and ignore what the driver says in between.
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.execute_script(
+            "return document.readyState === 'complete' && document.documentElement.lang === arguments[0]"
+            " && !!document.getElementById('main');",
+            code,
+        )
+    )
 
 
 def test_switch_language_and_back(site, browser):
