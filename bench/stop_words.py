@@ -80,11 +80,11 @@ def main() -> None:
                                          preface=record.get("government_preface") or ""))
     say(f"{len(texts)} records, {sum(len(t.title) + len(t.questions) + len(t.answers) for t in texts) / 1e6:.1f} M characters of text")
     figures: dict[bool, list[tuple[float, int]]] = {True: [], False: []}
+    OUT.mkdir(parents=True, exist_ok=True)
     for round_number in range(args.rounds):
         for stop_words in (True, False) if round_number % 2 == 0 else (False, True):
             if args.variant != "both" and stop_words != (args.variant == "dropped"):
                 continue
-            OUT.mkdir(parents=True, exist_ok=True)
             folder = tempfile.mkdtemp(prefix="stop-words-", dir=OUT)
             try:
                 index = tantivy.Index(engine.build_schema(), path=folder)
