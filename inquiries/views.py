@@ -18,11 +18,12 @@ from django.utils.translation import get_language, gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from inquiries import charts, facet_links, list_texts, listing_rows, page_links, search
+from inquiries import charts, facet_links, list_texts, listing_rows, page_links, page_shell, search
 from inquiries.selectors import counts, history, listing, pages, statistics
 from inquiries.filters import ANSWER_KIND_CHOICES, InquiryFilterSet, Sort
 from inquiries.models import Inquiry, Term
 from inquiries.query import InquiryQuery
+from inquiries.templatetags.inquiry_article import inquiry_article
 from inquiries.templatetags.portal import site_url
 
 
@@ -293,7 +294,8 @@ class InquiryDetailView(View):
             return TemplateResponse(request, self.withdrawn_template_name, context, status=410)
         context["api_url"] = f"/api/v1/inquiries/{inquiry.pk}/"
         context["correction_log"] = history.correction_log(inquiry) if page.corrected else []
-        return TemplateResponse(request, self.template_name, context)
+        # The template's content block is ``{% inquiry_article page %}``.
+        return page_shell.render(request, self.template_name, context, lambda values: inquiry_article(values, page))
 
 
 class PersonIndexView(PageMetaMixin, ListView):

@@ -74,6 +74,11 @@ def _settings_changed(**kwargs: Any) -> None:
 setting_changed.connect(_settings_changed, dispatch_uid="inquiries.templatetags.portal.frame")
 
 
+def frame_generation() -> int:
+    """Changes whenever a setting does: what was printed once must be printed afresh."""
+    return _frame_generation
+
+
 def keeps_frames() -> bool:
     return not settings.DEBUG
 
