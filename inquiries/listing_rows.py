@@ -169,8 +169,16 @@ def ranked_ids(queryset: QuerySet[Inquiry]) -> QuerySet:
 _escape = html.escape
 
 
-def _time(value: datetime.date, months: dict[int, str]) -> str:
-    # As the template filter ``date:"j. F Y"`` writes it, month names in the active language.
+@functools.lru_cache(maxsize=16)
+def month_names(language: str | None) -> dict[int, str]:
+    """The months' names in ``language`` (the active one), read once per language and process."""
+    return {number: str(name) for number, name in MONTHS.items()}
+
+
+def time_html(value: datetime.date, months: dict[int, str]) -> str:
+    """``<time datetime="{{ value|date:'Y-m-d' }}">{{ value|date:"j. F Y" }}</time>`` with
+    ``months`` (``month_names``): without Django's formatter and lazy month names, a
+    twentieth of a row's or an inquiry page's article."""
     return f'<time datetime="{value.isoformat()}">{value.day}. {months[value.month]} {value.year}</time>'
 
 
@@ -201,7 +209,7 @@ def _labels(language: str | None) -> _Labels:
         answer=_escape(_("Antwort")),
         in_question=_escape(_("In der Anfrage")),
         in_answer=_escape(_("In der Antwort")),
-        months={number: str(name) for number, name in MONTHS.items()},
+        months=month_names(language),
         kinds={kind.value: _escape(str(kind.label)) for kind in InquiryKind},
     )
 
@@ -216,8 +224,8 @@ def render_hits(hits: Iterable[tuple[ListRow, Any]]) -> SafeString:
         kind = kinds.get(row.kind) or _escape(str(row.kind_label))
         meta = f"{_escape(row.parliament_code)} {_escape(row.reference)}</span> · {kind}"
         if row.asked_on:
-            meta += f" · {asked} {_time(row.asked_on, months)}"
-        meta += f" · {answered} {_time(row.answered_on, months)}" if row.answered_on else f" · {unanswered}"
+            meta += f" · {asked} {time_html(row.asked_on, months)}"
+        meta += f" · {answered} {time_html(row.answered_on, months)}" if row.answered_on else f" · {unanswered}"
         title = conditional_escape(highlight.title) if highlight is not None and highlight.title else _escape(row.title)
         if row.askers:
             people = f"{by} " + ", ".join(

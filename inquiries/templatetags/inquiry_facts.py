@@ -3,22 +3,23 @@
 Printed by Django's template engine this list was a third of the page's template time: a
 dozen translated labels, four dates through the ``date`` filter and plural translations
 of the deadline, each a lookup of variables and a translation. Here it is one pass over
-values escaped once; the HTML is byte for byte what ``inquiry_detail.html`` printed, as
-tests/test_inquiry_detail_cost.py checks against the template it replaced.
+values escaped once, dates by ``listing_rows.time_html``; the HTML is byte for byte what
+``inquiry_detail.html`` printed, as tests/test_inquiry_detail_cost.py checks against the
+template it replaced.
 """
 
 from __future__ import annotations
 
-import datetime
 import functools
 import html
 from typing import Any
 
 from django import template
-from django.utils import dateformat, formats
+from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext as _, ngettext
 
+from inquiries.listing_rows import month_names, time_html
 from inquiries.selectors import pages
 
 register = template.Library()
@@ -48,16 +49,11 @@ def _value(value: Any) -> str:
     return escape(formats.localize(value))
 
 
-def _time(day: datetime.date) -> str:
-    # As ``<time datetime="{{ day|date:'Y-m-d' }}">{{ day|date:"j. F Y" }}</time>``.
-    return f'<time datetime="{day.isoformat()}">{dateformat.format(day, "j. F Y")}</time>'
-
-
 def _deadline_term(days: int) -> str:
     return ngettext("Frist: %(days)s Tag", "Frist: %(days)s Tage", days) % {"days": _value(days)}
 
 
-def _deadline(inquiry: Any, labels: dict[str, str]) -> str:
+def _deadline(inquiry: Any, labels: dict[str, str], months: dict[int, str]) -> str:
     """What the ``<dd class="deadline">`` holds (its line breaks are the template's)."""
     deadline = pages.inquiry_deadline(inquiry)
     deadline_days = inquiry.deadline_days
@@ -77,16 +73,17 @@ def _deadline(inquiry: Any, labels: dict[str, str]) -> str:
         return f"{text}\n      {badge}\n      "
     if deadline.is_overdue:
         late = ngettext("Die Frist lief vor %(days)s Tag ab", "Die Frist lief vor %(days)s Tagen ab", deadline.days_late) % {"days": _value(deadline.days_late)}
-        return f'<span class="badge badge--late">{labels["überfällig"]}</span> {late} ({_time(inquiry.due_on)}).\n      '
+        return f'<span class="badge badge--late">{labels["überfällig"]}</span> {late} ({time_html(inquiry.due_on, months)}).\n      '
     if inquiry.due_on:
-        return f"{labels['noch nicht beantwortet']} – {labels['Frist bis']} {_time(inquiry.due_on)}\n      "
+        return f"{labels['noch nicht beantwortet']} – {labels['Frist bis']} {time_html(inquiry.due_on, months)}\n      "
     return labels["noch nicht beantwortet"] + (f" – {_deadline_term(deadline_days)}" if deadline_days else "")
 
 
 def facts_html(page: pages.InquiryPage) -> SafeString:
     """The ``<dl class="facts">`` of an ``InquiryPage``."""
     inquiry = page.inquiry
-    labels = _labels(get_language())
+    language = get_language()
+    labels, months = _labels(language), month_names(language)
     kind = escape(page.kind_label)
     term = labels["%(number)s. Wahlperiode"] % {"number": _value(page.term_number)}
     lines = [
@@ -109,10 +106,10 @@ def facts_html(page: pages.InquiryPage) -> SafeString:
         links = ", ".join(f'<a href="{escape(faction.url)}">{escape(faction.name)}</a>' for faction in page.factions)
         factions = f"<dt>{labels['Fraktionen']}</dt><dd>{links}</dd>"
     lines.append(f"    {factions}")
-    lines.append(f"    <dt>{labels['gestellt am']}</dt><dd>{_time(inquiry.asked_on)}</dd>" if inquiry.asked_on else "    ")
-    lines.append(f"    <dt>{labels['beantwortet am']}</dt><dd>{_time(inquiry.answered_on)}</dd>" if inquiry.answered_on else "    ")
+    lines.append(f"    <dt>{labels['gestellt am']}</dt><dd>{time_html(inquiry.asked_on, months)}</dd>" if inquiry.asked_on else "    ")
+    lines.append(f"    <dt>{labels['beantwortet am']}</dt><dd>{time_html(inquiry.answered_on, months)}</dd>" if inquiry.answered_on else "    ")
     lines.append(f"    <dt>{labels['Frist']}</dt>")
-    lines.append(f'    <dd class="deadline">{_deadline(inquiry, labels)}</dd>')
+    lines.append(f'    <dd class="deadline">{_deadline(inquiry, labels, months)}</dd>')
     ministry = page.answering_ministry
     lines.append(
         f'    <dt>{labels["antwortendes Ministerium"]}</dt><dd><a href="{escape(ministry.url)}" lang="de">{escape(ministry.name)}</a></dd>'
