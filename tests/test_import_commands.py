@@ -333,34 +333,66 @@ def test_a_listing_with_a_malformed_field_is_named_and_the_document_still_import
     assert "  - listing: ni-19-11134.meta.json: field 'askers' must be a string, not list" in out
 
 
-def _cache_size() -> int | None:
+def _sqlite_settings() -> tuple[int, int] | None:
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        return None  # PostgreSQL has its shared buffers: nothing is set
+        return None  # PostgreSQL has its shared buffers and checkpoints: nothing is set
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
-        return cursor.fetchone()[0]
+        cache = cursor.fetchone()[0]
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        return cache, cursor.fetchone()[0]
 
 
 @pytest.mark.django_db
-def test_an_import_writes_with_a_larger_page_cache_and_gives_it_back(monkeypatch, shared_dir):
-    """SQLite's page cache is ``IMPORT_CACHE_KIB`` while the import writes, as before afterwards."""
+def test_an_import_writes_with_a_larger_page_cache_and_log_and_gives_them_back(monkeypatch, shared_dir):
+    """SQLite's page cache is ``IMPORT_CACHE_KIB`` and its log is checkpointed at ``IMPORT_WAL_MIB``
+    while the import writes; both as before afterwards."""
     from django.db import connection
 
     from inquiries.services import bulk
 
     seen = []
     run = bulk._run
-    monkeypatch.setattr(bulk, "_run", lambda *args, **kwargs: seen.append(_cache_size()) or run(*args, **kwargs))
-    before = _cache_size()
+    monkeypatch.setattr(bulk, "_run", lambda *args, **kwargs: seen.append(_sqlite_settings()) or run(*args, **kwargs))
+    before = _sqlite_settings()
     lines = (shared_dir / "formats" / "example-bw-17-6206.jsonl").read_text(encoding="utf-8").splitlines()
 
     report = bulk.import_records(lines)
 
     assert report.created == 1
-    assert seen == [-bulk.IMPORT_CACHE_KIB if connection.vendor == "sqlite" else None]
-    assert _cache_size() == before
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA page_size")
+            pages = bulk.IMPORT_WAL_MIB * 1024 * 1024 // cursor.fetchone()[0]
+        assert seen == [(-bulk.IMPORT_CACHE_KIB, pages)] and pages > before[1]
+    else:
+        assert seen == [None]
+    assert _sqlite_settings() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_outside_a_transaction_checkpoints_its_log_at_the_end(shared_dir):
+    """What the import left in SQLite's write-ahead log is copied into the database file when
+    it returns (without waiting for readers), not by the next request that writes; within a
+    transaction nothing is committed yet, and PostgreSQL is left to its own checkpoints."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inquiries.services import bulk
+
+    lines = (shared_dir / "formats" / "example-bw-17-6206.jsonl").read_text(encoding="utf-8").splitlines()
+    with CaptureQueriesContext(connection) as queries:
+        report = bulk.import_records(lines)
+    assert report.created == 1
+    statements = [query["sql"] for query in queries.captured_queries]
+    checkpoints = [number for number, sql in enumerate(statements) if sql == "PRAGMA wal_checkpoint(PASSIVE)"]
+    if connection.vendor == "sqlite":
+        assert len(checkpoints) == 1
+        assert not any(sql.startswith("INSERT") for sql in statements[checkpoints[0]:])
+    else:
+        assert checkpoints == [] and not any("PRAGMA" in sql for sql in statements)
 
 
 @pytest.mark.django_db(transaction=True)
