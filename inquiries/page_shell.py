@@ -106,10 +106,10 @@ def _child(template_name: str) -> Any:
     return child
 
 
-def shell(template_name: str, request: HttpRequest, navigation: str) -> Shell:
-    """The shell of ``template_name`` in the active language for pages with this navigation
-    page (``portal.navigation_page``)."""
-    key = (template_name, portal.frame_generation(), get_language(), get_script_prefix(), navigation)
+def shell(template_name: str, request: HttpRequest, navigation: str, language: str | None) -> Shell:
+    """The shell of ``template_name`` in ``language`` (the active one) for pages with this
+    navigation page (``portal.navigation_page``)."""
+    key = (template_name, portal.frame_generation(), language, get_script_prefix(), navigation)
     found = _shells.get(key)
     if found is None:
         if len(_shells) >= KEPT:
@@ -132,7 +132,8 @@ def render(request: HttpRequest, template_name: str, context: dict[str, Any], co
     request and the language (``values``)."""
     if not portal.keeps_frames():
         return TemplateResponse(request, template_name, context)
-    values = {**context, "request": request, "LANGUAGE_CODE": get_language()}
+    language = get_language()
+    values = {**context, "request": request, "LANGUAGE_CODE": language}
     navigation = portal.navigation_page(values)
     filled = {
         "title": head_title(values),
@@ -144,4 +145,4 @@ def render(request: HttpRequest, template_name: str, context: dict[str, Any], co
         "q": _search_words(request) if navigation else "",
         "content": content(values),
     }
-    return HttpResponse(shell(template_name, request, navigation).fill(filled))
+    return HttpResponse(shell(template_name, request, navigation, language).fill(filled))
